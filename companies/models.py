@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies import vocabulary
+from companies.enums import ChangeAction, CompanyStatus, MemberRole, TextLanguage
+
+COUNTRY_CHOICES = [(code, name) for code, name in sorted(vocabulary.MEMBER_COUNTRIES.items(), key=lambda i: i[1])]
+SIZE_CHOICES = [(code, label) for code, (label, _ja) in vocabulary.SIZE_BANDS.items()]
+
+
+class Company(models.Model):
+    """A firm's profile. Multi-valued vocabulary fields hold lists of codes from companies.vocabulary."""
+
+    ref = models.CharField(_("external reference"), max_length=64, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_ja = models.CharField(_("name in Japanese"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    region = models.CharField(_("region or prefecture"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SIZE_CHOICES, blank=True)
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    sectors = models.JSONField(_("sectors"), default=list)
+    stages = models.JSONField(_("value-chain stages"), default=list)
+    partnership_types = models.JSONField(_("partnership types sought"), default=list)
+    materials = models.JSONField(_("critical raw materials handled"), default=list)
+    languages = models.JSONField(_("languages spoken"), default=list)
+    description = models.TextField(_("description"), blank=True)
+    offer = models.TextField(_("what we offer"), blank=True)
+    seek = models.TextField(_("what we seek"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    text_language = models.CharField(
+        _("language of the texts"), max_length=5, choices=TextLanguage.choices, default=TextLanguage.EN
+    )
+    status = models.CharField(_("status"), max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.DRAFT)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_founded__isnull=True) | Q(year_founded__gte=1600, year_founded__lte=2100),
+                name="company_year_founded_range",
+            ),
+            models.CheckConstraint(condition=Q(status__in=CompanyStatus.values), name="company_status_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "country"], name="company_status_country")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def side(self) -> str:
+        return vocabulary.side_of(self.country)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CompanyStatus.APPROVED
+
+
+class SupplyDependency(models.Model):
+    """A declared dependency: `share_percent` of the company's supply of `material` comes from `source_country`."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="dependencies")
+    material = models.CharField(_("material"), max_length=32)
+    source_country = models.CharField(_("source country"), max_length=2)
+    share_percent = models.PositiveSmallIntegerField(_("approximate share (%)"))
+
+    class Meta:
+        ordering = ["-share_percent", "material"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "material", "source_country"], name="dependency_unique"),
+            models.CheckConstraint(condition=Q(share_percent__lte=100), name="dependency_share_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} {self.share_percent}% from {self.source_country}"
+
+
+class ContactPerson(models.Model):
+    """Private: see companies.selectors.contacts_visible_to for who may read these."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A firm member belongs to exactly one company."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"
+
+
+class Invitation(models.Model):
+    """An owner invites a colleague by e-mail; the link carries `token`."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} -> {self.company}"
+
+
+class CompanyChange(models.Model):
+    """Audit trail of a profile: who did what, when, and which fields changed ({field: [old, new]})."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=10, choices=ChangeAction.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,157 @@
+"""Writes on company profiles. Callers pass data already cleaned by companies.validation.profile_clean."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from companies.enums import ChangeAction, CompanyStatus, MemberRole
+from companies.models import Company, CompanyChange, ContactPerson, Membership, SupplyDependency
+
+PROFILE_FIELDS = (
+    "ref", "name", "name_ja", "country", "region", "city", "website", "size_band", "year_founded",
+    "sectors", "stages", "partnership_types", "materials", "languages", "description", "offer", "seek",
+    "keywords", "text_language",
+)  # fmt: skip
+
+
+def _snapshot(company: Company) -> dict[str, Any]:
+    values = {field: getattr(company, field) for field in PROFILE_FIELDS}
+    values["dependencies"] = [
+        {"material": d.material, "source_country": d.source_country, "share_percent": d.share_percent}
+        for d in company.dependencies.all()
+    ]
+    values["contacts"] = [
+        {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in company.contacts.all()
+    ]
+    return values
+
+
+def _diff(before: dict, after: dict) -> dict[str, list]:
+    return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
+
+
+def _write_children(company: Company, data: dict) -> None:
+    if "dependencies" in data:
+        company.dependencies.all().delete()
+        SupplyDependency.objects.bulk_create(SupplyDependency(company=company, **d) for d in data["dependencies"])
+    if "contacts" in data:
+        company.contacts.all().delete()
+        ContactPerson.objects.bulk_create(ContactPerson(company=company, **c) for c in data["contacts"])
+
+
+def company_record_change(
+    *, company: Company, user: User | None, action: str, changes: dict | None = None, note: str = ""
+) -> CompanyChange:
+    return CompanyChange.objects.create(company=company, user=user, action=action, changes=changes or {}, note=note)
+
+
+@transaction.atomic
+def company_create(*, user: User | None, data: dict, owner: bool = True, action: str = ChangeAction.CREATED) -> Company:
+    """Create a draft profile; when `owner`, the user becomes its owner (a user belongs to one company)."""
+    if owner and user is not None and Membership.objects.filter(user=user).exists():
+        raise ValidationError({"non_field_errors": [_("You already belong to a company.")]})
+    company = Company.objects.create(**{f: data[f] for f in PROFILE_FIELDS if f in data})
+    _write_children(company, data)
+    if owner and user is not None:
+        Membership.objects.create(user=user, company=company, role=MemberRole.OWNER)
+    company_record_change(company=company, user=user, action=action, changes=_diff({}, _snapshot(company)))
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Company, user: User | None, data: dict, action: str = ChangeAction.UPDATED) -> Company:
+    """Apply cleaned data. An approved profile stays public; every change is recorded."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    before = _snapshot(company)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(company, field, data[field])
+    company.save()
+    _write_children(company, data)
+    changes = _diff(before, _snapshot(company))
+    if changes:
+        company_record_change(company=company, user=user, action=action, changes=changes)
+    return company
+
+
+def _transition(company: Company, allowed_from: set[str], target: str) -> Company:
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            {"status": [_("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}]}
+        )
+    locked.status = target
+    return locked
+
+
+@transaction.atomic
+def company_submit(*, company: Company, user: User) -> Company:
+    company = _transition(company, {CompanyStatus.DRAFT, CompanyStatus.REJECTED}, CompanyStatus.SUBMITTED)
+    company.submitted_at = timezone.now()
+    company.save(update_fields=["status", "submitted_at", "updated_at"])
+    company_record_change(company=company, user=user, action=ChangeAction.SUBMITTED)
+    return company
+
+
+def _require_admin(user: User) -> None:
+    if not user.is_staff:
+        raise PermissionDenied(_("Only admins can moderate profiles."))
+
+
+@transaction.atomic
+def company_approve(*, company: Company, admin: User) -> Company:
+    _require_admin(admin)
+    company = _transition(
+        company, {CompanyStatus.SUBMITTED, CompanyStatus.REJECTED, CompanyStatus.DRAFT}, CompanyStatus.APPROVED
+    )
+    company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), ""
+    company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+    company_record_change(company=company, user=admin, action=ChangeAction.APPROVED)
+    _notify_members(company, _("Your profile is approved"), _("%(name)s is now public on Kizuna.") % {"name": company.name})
+    return company
+
+
+@transaction.atomic
+def company_reject(*, company: Company, admin: User, reason: str) -> Company:
+    _require_admin(admin)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the profile is rejected; the firm will read it.")]})
+    company = _transition(company, {CompanyStatus.SUBMITTED, CompanyStatus.APPROVED}, CompanyStatus.REJECTED)
+    company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), reason.strip()
+    company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+    company_record_change(company=company, user=admin, action=ChangeAction.REJECTED, note=company.rejection_reason)
+    body = _("Your profile %(name)s was not approved. Reason:\n\n%(reason)s\n\nEdit it and submit it again: %(url)s") % {
+        "name": company.name, "reason": company.rejection_reason, "url": f"{settings.SITE_URL}/companies/me/",
+    }  # fmt: skip
+    _notify_members(company, _("Your profile needs changes"), body)
+    return company
+
+
+def companies_bulk_moderate(*, company_ids: list[int], admin: User, approve: bool, reason: str = "") -> int:
+    """Approve or reject many at once, all or nothing; returns how many were changed."""
+    with transaction.atomic():
+        companies = list(Company.objects.filter(pk__in=company_ids).order_by("pk"))
+        for company in companies:
+            if approve:
+                company_approve(company=company, admin=admin)
+            else:
+                company_reject(company=company, admin=admin, reason=reason)
+    return len(companies)
+
+
+def _notify_members(company: Company, subject: str, body: str) -> None:
+    recipients = list(company.memberships.values_list("user__email", flat=True))
+    if recipients:
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+
+
+@transaction.atomic
+def company_delete(*, company: Company, user: User) -> None:
+    """Data rights: remove the company, its members' links, dependencies, contacts and history."""
+    company.delete()

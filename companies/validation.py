@@ -1,0 +1,202 @@
+"""One validation of profile data for the forms, the API and the import.
+
+`profile_clean(data)` takes a dict of raw values (as a form, a JSON body or an import row gives
+them) and returns cleaned values, or raises django's ValidationError with a message per field,
+so each caller shows field-level reasons the same way.
+"""
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from companies import vocabulary as vocab
+from companies.enums import TextLanguage
+
+TEXT_FIELDS = ("name", "name_ja", "region", "city", "description", "offer", "seek", "keywords")
+LIST_FIELDS = {
+    "sectors": vocab.SECTORS,
+    "stages": vocab.STAGES,
+    "partnership_types": vocab.PARTNERSHIP_TYPES,
+    "materials": vocab.MATERIALS,
+    "languages": vocab.LANGUAGES,
+}
+MAX_LENGTHS = {"name": 200, "name_ja": 200, "region": 100, "city": 100, "keywords": 500, "ref": 64}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def detect_text_language(*texts: str) -> str:
+    """'ja', 'en' or 'en_ja' from the characters used (Japanese has no spaces, so look at scripts)."""
+    joined = " ".join(t for t in texts if t)
+    has_ja = bool(_JAPANESE.search(joined))
+    has_latin = len(_LATIN_WORD.findall(_JAPANESE.sub(" ", joined))) >= 3
+    if has_ja and has_latin:
+        return TextLanguage.EN_JA
+    return TextLanguage.JA if has_ja else TextLanguage.EN
+
+
+def _as_list(value: Any) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in re.split(r"[|;,]", value) if item.strip()]
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise TypeError
+
+
+def _clean_list(field: str, value: Any, errors: dict) -> list[str]:
+    try:
+        items = _as_list(value)
+    except TypeError:
+        errors[field] = ["Expected a list of codes."]
+        return []
+    allowed = LIST_FIELDS[field]
+    unknown = [str(item) for item in items if item not in allowed]
+    if unknown:
+        errors[field] = [f"Unknown value(s): {', '.join(unknown)}. See docs/vocabulary.md for the codes."]
+    return sorted(dict.fromkeys(str(i) for i in items if i in allowed))
+
+
+def _clean_scalars(data: dict, errors: dict) -> dict:
+    cleaned: dict[str, Any] = {}
+    for field in TEXT_FIELDS:
+        value = data.get(field) or ""
+        if not isinstance(value, str):
+            errors[field] = ["Expected text."]
+            continue
+        value = value.strip()
+        if field in MAX_LENGTHS and len(value) > MAX_LENGTHS[field]:
+            errors[field] = [f"At most {MAX_LENGTHS[field]} characters."]
+        cleaned[field] = value
+    if not cleaned.get("name") and "name" not in errors:
+        errors["name"] = ["This field is required."]
+    country = str(data.get("country") or "").strip().upper()
+    if not country:
+        errors["country"] = ["This field is required."]
+    elif country not in vocab.MEMBER_COUNTRIES:
+        errors["country"] = [f"'{country}' is not an EU member state or Japan (ISO 3166 alpha-2)."]
+    cleaned["country"] = country
+    cleaned["website"] = _clean_website(data.get("website"), errors)
+    cleaned["size_band"] = str(data.get("size_band") or "").strip()
+    if cleaned["size_band"] and cleaned["size_band"] not in vocab.SIZE_BANDS:
+        errors["size_band"] = [f"Unknown size band; use one of {', '.join(vocab.SIZE_BANDS)}."]
+    cleaned["year_founded"] = _clean_year(data.get("year_founded"), errors)
+    ref = data.get("ref")
+    cleaned["ref"] = str(ref).strip() or None if ref not in (None, "") else None
+    if cleaned["ref"] and len(cleaned["ref"]) > MAX_LENGTHS["ref"]:
+        errors["ref"] = [f"At most {MAX_LENGTHS['ref']} characters."]
+    return cleaned
+
+
+def _clean_website(value: Any, errors: dict) -> str:
+    website = str(value or "").strip()
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            errors["website"] = ["Enter a valid http(s) URL."]
+    return website
+
+
+def _clean_year(value: Any, errors: dict) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        errors["year_founded"] = ["Enter a whole year, e.g. 1998."]
+        return None
+    if not 1600 <= year <= 2100:
+        errors["year_founded"] = ["Enter a year between 1600 and 2100."]
+    return year
+
+
+def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):  # CSV form: "graphite:CN:80|nickel:ID:45"
+        value = [dict(zip(("material", "source_country", "share_percent"), part.split(":"), strict=False))
+                 for part in value.split("|") if part.strip()]  # fmt: skip
+    if not isinstance(value, list):
+        errors["dependencies"] = ["Expected a list of {material, source_country, share_percent}."]
+        return []
+    cleaned, problems, seen = [], [], set()
+    for index, item in enumerate(value, start=1):
+        row = item if isinstance(item, dict) else {}
+        material = str(row.get("material") or "").strip()
+        country = str(row.get("source_country") or "").strip().upper()
+        try:
+            share = int(row.get("share_percent"))
+        except (TypeError, ValueError):
+            share = -1
+        if material not in vocab.MATERIALS:
+            problems.append(f"#{index}: unknown material '{material}'.")
+        elif country not in vocab.ISO_COUNTRY_CODES:
+            problems.append(f"#{index}: '{country}' is not an ISO 3166 country code.")
+        elif not 0 <= share <= 100:
+            problems.append(f"#{index}: share must be a whole percentage from 0 to 100.")
+        elif (material, country) in seen:
+            problems.append(f"#{index}: {material} from {country} is listed twice.")
+        else:
+            seen.add((material, country))
+            cleaned.append({"material": material, "source_country": country, "share_percent": share})
+    if problems:
+        errors["dependencies"] = problems
+    return cleaned
+
+
+def _clean_contacts(value: Any, errors: dict) -> list[dict]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        errors["contacts"] = ["Expected a list of {name, role, email, phone}."]
+        return []
+    cleaned, problems = [], []
+    for index, item in enumerate(value, start=1):
+        row = {k: str((item or {}).get(k) or "").strip() for k in ("name", "role", "email", "phone")}
+        if not row["name"]:
+            problems.append(f"#{index}: a name is required.")
+            continue
+        if row["email"]:
+            try:
+                validate_email(row["email"])
+            except ValidationError:
+                problems.append(f"#{index}: '{row['email']}' is not a valid e-mail address.")
+                continue
+        cleaned.append(row)
+    if problems:
+        errors["contacts"] = problems
+    return cleaned
+
+
+def _check_stages_match_sectors(cleaned: dict, errors: dict) -> None:
+    stray = [s for s in cleaned["stages"] if vocab.sector_of_stage(s) not in cleaned["sectors"]]
+    if stray and "stages" not in errors:
+        errors["stages"] = [f"Stage(s) {', '.join(stray)} belong to a sector that is not chosen."]
+
+
+def profile_clean(data: dict, *, partial: bool = False, current: dict | None = None) -> dict:
+    """Clean a whole profile. With `partial`, missing keys keep the values of `current`."""
+    if partial and current is not None:
+        data = {**current, **data}
+    errors: dict[str, list[str]] = {}
+    cleaned = _clean_scalars(data, errors)
+    for field in LIST_FIELDS:
+        cleaned[field] = _clean_list(field, data.get(field), errors)
+    if not cleaned["sectors"] and "sectors" not in errors:
+        errors["sectors"] = ["Choose at least one sector."]
+    _check_stages_match_sectors(cleaned, errors)
+    cleaned["dependencies"] = _clean_dependencies(data.get("dependencies"), errors)
+    cleaned["contacts"] = _clean_contacts(data.get("contacts"), errors)
+    language = data.get("text_language") or detect_text_language(
+        cleaned["description"], cleaned["offer"], cleaned["seek"], cleaned["keywords"]
+    )
+    if language not in TextLanguage.values:
+        errors["text_language"] = [f"Use one of {', '.join(TextLanguage.values)}."]
+    cleaned["text_language"] = str(language)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

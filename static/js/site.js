@@ -1,0 +1,9 @@
+// Small progressive enhancements; every page works without them.
+document.querySelectorAll("select.js-autosubmit").forEach((el) => {
+  el.addEventListener("change", () => el.form.submit());
+});
+document.querySelectorAll("input.js-select-all").forEach((box) => {
+  box.addEventListener("change", () => {
+    box.closest("form").querySelectorAll("input[name='" + box.dataset.target + "']").forEach((c) => { c.checked = box.checked; });
+  });
+});

@@ -1,0 +1,46 @@
+import os
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+MISSING = {
+    "postgres": "PostgreSQL is not running on 127.0.0.1:5432 (install postgresql, or set DATABASE_URL)",
+    "redis": "Redis is not running on 127.0.0.1:6379 (install redis-server, or set CELERY_BROKER_URL)",
+}
+
+
+def _available(service: str) -> bool:
+    return bool(getattr(settings, f"{service.upper()}_AVAILABLE", False))
+
+
+def pytest_sessionstart(session):
+    # In CI a missing server is a failure, never a skip.
+    missing = [MISSING[s] for s in MISSING if not _available(s)]
+    if IN_CI and missing:
+        pytest.exit("CI=true and a required service is down: " + "; ".join(missing), returncode=3)
+
+
+def pytest_collection_modifyitems(config, items):
+    for service, message in MISSING.items():
+        if _available(service):
+            continue
+        skip = pytest.mark.skip(reason=message)
+        for item in items:
+            if service in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (threads) consuming this run's queue on Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True
