@@ -44,3 +44,51 @@ def celery_worker(transactional_db):
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+# The permission matrix used across apps: anonymous, a member of A, a member of B, an admin.
+@pytest.fixture
+def company_a(db):
+    from tests.factories import CompanyFactory, ContactPersonFactory
+
+    company = CompanyFactory(name="Alpha Cathodes GmbH", country="DE")
+    ContactPersonFactory(company=company, name="Anna Example", email="anna@alpha.example")
+    return company
+
+
+@pytest.fixture
+def company_b(db):
+    from tests.factories import CompanyFactory
+
+    return CompanyFactory(
+        name="Beta Refining KK", country="JP", city="Osaka", stages=["critical_minerals.refining_processing"],
+        sectors=["critical_minerals", "batteries"], partnership_types=["supply"],
+    )
+
+
+@pytest.fixture
+def member_a(company_a):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(company=company_a).user
+
+
+@pytest.fixture
+def member_b(company_b):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(company=company_b).user
+
+
+@pytest.fixture
+def admin_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def organiser(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="organiser@example.com", is_organiser=True)
