@@ -1,0 +1,125 @@
+"""Sign-up, e-mail verification and login pages. Password change and reset use Django's views (see urls)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from accounts.forms import EmailForm, LoginForm, SignupForm
+from accounts.services import user_authenticate, user_send_verification, user_signup, user_verify_email
+from accounts.tokens import VERIFICATION_MAX_AGE
+
+
+def next_url_get(request: HttpRequest) -> str:
+    """The `next` parameter when it points back into this site (never an open redirect), else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if safe else ""
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: a forwarded-for header is written by the client and would let it dodge the throttle.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _with_query(url: str, **params: str) -> str:
+    params = {key: value for key, value in params.items() if value}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@sensitive_post_parameters("password", "password_confirm")
+@csrf_protect
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = next_url_get(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user_signup(email=data["email"], full_name=data["full_name"], password=data["password"], next_url=next_url)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("accounts:verification_sent")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def verification_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/verification_sent.html", {"days": VERIFICATION_MAX_AGE.days})
+
+
+@never_cache
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    next_url = next_url_get(request)
+    try:
+        user_verify_email(token=token)
+    except ValidationError as error:
+        context = {
+            "errors": error.messages,
+            "resend_url": _with_query(reverse("accounts:resend_verification"), next=next_url),
+        }
+        return render(request, "accounts/verify_failed.html", context, status=400)
+    messages.success(request, _("Your e-mail address is verified. You can log in now."))
+    return redirect(_with_query(reverse("accounts:login"), next=next_url))
+
+
+@csrf_protect
+@never_cache
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    next_url = next_url_get(request)
+    form = EmailForm(
+        request.POST if request.method == "POST" else None, initial={"email": request.GET.get("email", "")}
+    )
+    if form.is_bound and form.is_valid():
+        user_send_verification(email=form.cleaned_data["email"], next_url=next_url)
+        return redirect("accounts:verification_sent")
+    return render(request, "accounts/resend_verification.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = next_url_get(request)
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            user = user_authenticate(
+                request=request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            auth_login(request, user)
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    resend_url = ""
+    if form.has_error(NON_FIELD_ERRORS, code="unverified"):
+        resend_url = _with_query(
+            reverse("accounts:resend_verification"), email=form.cleaned_data["email"], next=next_url
+        )
+    context = {
+        "form": form,
+        "next": next_url,
+        "resend_url": resend_url,
+        "signup_url": _with_query(reverse("accounts:signup"), next=next_url),
+    }
+    return render(request, "accounts/login.html", context)
