@@ -9,7 +9,8 @@ import os
 
 from config.services import postgres_reachable, redis_reachable
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kizuna")
+# The maintenance database: the suite creates its own test_kizuna_<run> database beside it.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_AVAILABLE = postgres_reachable(os.environ["DATABASE_URL"])
 REDIS_AVAILABLE = redis_reachable(os.environ["CELERY_BROKER_URL"])
