@@ -1,11 +1,15 @@
 """Reads on company profiles, and the one place that says who may see what."""
 
+from datetime import datetime
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from companies import vocabulary as vocab
 from companies.enums import CompanyStatus, MemberRole
-from companies.models import Company
+from companies.models import Company, CompanyChange, Invitation, Membership
+from companies.services import PROFILE_FIELDS
 
 
 def user_company(user: User) -> Company | None:
@@ -92,3 +96,84 @@ def company_completeness(company: Company) -> int:
         bool(company.languages), company.contacts.exists(),
     ]  # fmt: skip
     return round(100 * sum(checks) / len(checks))
+
+
+# --- Pages: profile, history, members, moderation queue, invitations, data export ---------------
+
+
+def company_get(*, pk: int) -> Company | None:
+    """One company with its dependencies and contacts loaded (the detail and edit pages)."""
+    return Company.objects.prefetch_related("dependencies", "contacts").filter(pk=pk).first()
+
+
+def company_profile_data(*, company: Company) -> dict[str, Any]:
+    """The editable values of a profile, in the shape profile_clean takes and returns."""
+    values: dict[str, Any] = {field: getattr(company, field) for field in PROFILE_FIELDS}
+    values["dependencies"] = [
+        {"material": d.material, "source_country": d.source_country, "share_percent": d.share_percent}
+        for d in company.dependencies.all()
+    ]
+    values["contacts"] = [
+        {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in company.contacts.all()
+    ]
+    return values
+
+
+def company_changes(*, company: Company) -> QuerySet[CompanyChange]:
+    """The audit trail, newest first, with who made each change."""
+    return company.changes.select_related("user").order_by("-at", "-id")
+
+
+def company_members(*, company: Company) -> QuerySet[Membership]:
+    return company.memberships.select_related("user").order_by("created_at", "id")
+
+
+def company_pending_invitations(*, company: Company) -> QuerySet[Invitation]:
+    return company.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def company_moderation_queue() -> QuerySet[Company]:
+    """Profiles waiting for review, oldest submission first."""
+    return Company.objects.filter(status=CompanyStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+def invitation_get(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("company", "invited_by").filter(token=token).first()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def company_export(*, company: Company) -> dict[str, Any]:
+    """Everything Kizuna holds about a company, as plain JSON-ready data (the data-rights download)."""
+    data = company_profile_data(company=company)
+    profile = {"id": company.pk, **{k: v for k, v in data.items() if k not in ("dependencies", "contacts")}}
+    profile.update(
+        status=company.status, rejection_reason=company.rejection_reason, created_at=_iso(company.created_at),
+        updated_at=_iso(company.updated_at), submitted_at=_iso(company.submitted_at),
+        reviewed_at=_iso(company.reviewed_at),
+    )  # fmt: skip
+    return {
+        "profile": profile,
+        "dependencies": data["dependencies"],
+        "contacts": data["contacts"],
+        "members": [
+            {"email": m.user.email, "role": m.role, "joined_at": _iso(m.created_at)}
+            for m in company_members(company=company)
+        ],
+        "invitations": [
+            {"email": i.email, "created_at": _iso(i.created_at), "accepted_at": _iso(i.accepted_at)}
+            for i in company.invitations.order_by("created_at", "id")
+        ],
+        "changes": [
+            {
+                "at": _iso(c.at),
+                "user": c.user.email if c.user else None,
+                "action": c.action,
+                "changes": c.changes,
+                "note": c.note,
+            }
+            for c in company_changes(company=company)
+        ],  # fmt: skip
+    }

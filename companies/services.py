@@ -1,17 +1,20 @@
 """Writes on company profiles. Callers pass data already cleaned by companies.validation.profile_clean."""
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
-from companies.models import Company, CompanyChange, ContactPerson, Membership, SupplyDependency
+from companies.models import Company, CompanyChange, ContactPerson, Invitation, Membership, SupplyDependency
 
 PROFILE_FIELDS = (
     "ref", "name", "name_ja", "country", "region", "city", "website", "size_band", "year_founded",
@@ -83,9 +86,8 @@ def company_update(*, company: Company, user: User | None, data: dict, action: s
 def _transition(company: Company, allowed_from: set[str], target: str) -> Company:
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if locked.status not in allowed_from:
-        raise ValidationError(
-            {"status": [_("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}]}
-        )
+        message = _("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}
+        raise ValidationError({"status": [message]})
     locked.status = target
     return locked
 
@@ -113,7 +115,9 @@ def company_approve(*, company: Company, admin: User) -> Company:
     company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), ""
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.APPROVED)
-    _notify_members(company, _("Your profile is approved"), _("%(name)s is now public on Kizuna.") % {"name": company.name})
+    _notify_members(
+        company, _("Your profile is approved"), _("%(name)s is now public on Kizuna.") % {"name": company.name}
+    )
     return company
 
 
@@ -126,9 +130,9 @@ def company_reject(*, company: Company, admin: User, reason: str) -> Company:
     company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), reason.strip()
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.REJECTED, note=company.rejection_reason)
-    body = _("Your profile %(name)s was not approved. Reason:\n\n%(reason)s\n\nEdit it and submit it again: %(url)s") % {
-        "name": company.name, "reason": company.rejection_reason, "url": f"{settings.SITE_URL}/companies/me/",
-    }  # fmt: skip
+    body = _(
+        "Your profile %(name)s was not approved. Reason:\n\n%(reason)s\n\nEdit it and submit it again: %(url)s"
+    ) % {"name": company.name, "reason": company.rejection_reason, "url": f"{settings.SITE_URL}/companies/me/"}
     _notify_members(company, _("Your profile needs changes"), body)
     return company
 
@@ -155,3 +159,67 @@ def _notify_members(company: Company, subject: str, body: str) -> None:
 def company_delete(*, company: Company, user: User) -> None:
     """Data rights: remove the company, its members' links, dependencies, contacts and history."""
     company.delete()
+
+
+# --- Colleagues: invitations ------------------------------------------------------------------
+
+INVITATION_VALID_DAYS = 14
+
+
+@transaction.atomic
+def invitation_create(*, company: Company, invited_by: User, email: str) -> Invitation:
+    """The owner invites a colleague; the e-mail with the accept link leaves on commit."""
+    if not Membership.objects.filter(user=invited_by, company=company, role=MemberRole.OWNER).exists():
+        raise PermissionDenied(_("Only the owner of a company can invite colleagues."))
+    email = email.strip().lower()
+    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
+        message = _("%(email)s is already a member of %(name)s.") % {"email": email, "name": company.name}
+        raise ValidationError({"email": [message]})
+    invitation = Invitation.objects.create(
+        company=company, email=email, token=secrets.token_urlsafe(32), invited_by=invited_by
+    )
+    url = settings.SITE_URL + reverse("companies:invitation_accept", kwargs={"token": invitation.token})
+    subject = _("Join %(name)s on Kizuna") % {"name": company.name}
+    body = _(
+        "%(inviter)s invites you to join %(name)s on Kizuna, the EU-Japan partner matching platform.\n\n"
+        "Accept the invitation (valid for %(days)s days): %(url)s"
+    ) % {"inviter": invited_by.email, "name": company.name, "days": INVITATION_VALID_DAYS, "url": url}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """The invited user joins the company as a member; a user belongs to one company only."""
+    invitation = Invitation.objects.select_for_update().select_related("company").filter(token=token).first()
+    if invitation is None:
+        raise ValidationError({"token": [_("This invitation link is not valid.")]})
+    if invitation.accepted_at is not None:
+        raise ValidationError({"token": [_("This invitation has already been used.")]})
+    if invitation.created_at < timezone.now() - timedelta(days=INVITATION_VALID_DAYS):
+        raise ValidationError({"token": [_("This invitation has expired; ask for a new one.")]})
+    if Membership.objects.filter(user=user).exists():
+        raise ValidationError({"user": [_("You already belong to a company. Leave it before joining another.")]})
+    membership = Membership.objects.create(user=user, company=invitation.company, role=MemberRole.MEMBER)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    company_record_change(
+        company=invitation.company, user=user, action=ChangeAction.UPDATED,
+        note=_("%(email)s joined as a member.") % {"email": user.email},
+    )  # fmt: skip
+    return membership
+
+
+def company_record_admin_edit(*, company: Company, user: User, before: dict[str, Any]) -> CompanyChange | None:
+    """Record what an edit in the Django admin changed; `before` is company_snapshot from before the save,
+    or {} for a company added in the admin."""
+    changes = _diff(before, _snapshot(Company.objects.prefetch_related("dependencies", "contacts").get(pk=company.pk)))
+    if not changes:
+        return None
+    action = ChangeAction.UPDATED if before else ChangeAction.CREATED
+    return company_record_change(company=company, user=user, action=action, changes=changes)
+
+
+def company_snapshot(*, company: Company) -> dict[str, Any]:
+    """The recorded values of a profile (what CompanyChange diffs compare)."""
+    return _snapshot(company)

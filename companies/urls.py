@@ -1,3 +1,18 @@
+from django.urls import path
+
+from companies import views
+
 app_name = "companies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("register/", views.register, name="register"),
+    path("me/", views.my_profile, name="my_profile"),
+    path("me/submit/", views.submit, name="submit"),
+    path("me/invite/", views.invite, name="invite"),
+    path("me/download/", views.download, name="download"),
+    path("me/delete/", views.delete, name="delete"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -22,7 +22,8 @@ LIST_FIELDS = {
     "materials": vocab.MATERIALS,
     "languages": vocab.LANGUAGES,
 }
-MAX_LENGTHS = {"name": 200, "name_ja": 200, "region": 100, "city": 100, "keywords": 500, "ref": 64}
+MAX_LENGTHS = {"name": 200, "name_ja": 200, "region": 100, "city": 100, "keywords": 500, "ref": 64, "website": 200}
+CONTACT_MAX_LENGTHS = {"name": 200, "role": 200, "email": 254, "phone": 40}
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -51,6 +52,9 @@ def _clean_list(field: str, value: Any, errors: dict) -> list[str]:
     try:
         items = _as_list(value)
     except TypeError:
+        errors[field] = ["Expected a list of codes."]
+        return []
+    if not all(isinstance(item, str) for item in items):
         errors[field] = ["Expected a list of codes."]
         return []
     allowed = LIST_FIELDS[field]
@@ -93,7 +97,9 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
 
 def _clean_website(value: Any, errors: dict) -> str:
     website = str(value or "").strip()
-    if website:
+    if len(website) > MAX_LENGTHS["website"]:
+        errors["website"] = [f"At most {MAX_LENGTHS['website']} characters."]
+    elif website:
         try:
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError:
@@ -156,7 +162,14 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
         return []
     cleaned, problems = [], []
     for index, item in enumerate(value, start=1):
-        row = {k: str((item or {}).get(k) or "").strip() for k in ("name", "role", "email", "phone")}
+        if not isinstance(item, dict):
+            problems.append(f"#{index}: expected an object with name, role, email, phone.")
+            continue
+        row = {k: str(item.get(k) or "").strip() for k in CONTACT_MAX_LENGTHS}
+        too_long = [k for k, limit in CONTACT_MAX_LENGTHS.items() if len(row[k]) > limit]
+        if too_long:
+            problems.append(f"#{index}: {', '.join(too_long)} too long.")
+            continue
         if not row["name"]:
             problems.append(f"#{index}: a name is required.")
             continue
@@ -174,7 +187,7 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
 
 def _check_stages_match_sectors(cleaned: dict, errors: dict) -> None:
     stray = [s for s in cleaned["stages"] if vocab.sector_of_stage(s) not in cleaned["sectors"]]
-    if stray and "stages" not in errors:
+    if stray and "stages" not in errors and "sectors" not in errors:
         errors["stages"] = [f"Stage(s) {', '.join(stray)} belong to a sector that is not chosen."]
 
 
@@ -186,9 +199,9 @@ def profile_clean(data: dict, *, partial: bool = False, current: dict | None = N
     cleaned = _clean_scalars(data, errors)
     for field in LIST_FIELDS:
         cleaned[field] = _clean_list(field, data.get(field), errors)
+    _check_stages_match_sectors(cleaned, errors)
     if not cleaned["sectors"] and "sectors" not in errors:
         errors["sectors"] = ["Choose at least one sector."]
-    _check_stages_match_sectors(cleaned, errors)
     cleaned["dependencies"] = _clean_dependencies(data.get("dependencies"), errors)
     cleaned["contacts"] = _clean_contacts(data.get("contacts"), errors)
     language = data.get("text_language") or detect_text_language(

@@ -73,7 +73,9 @@ def test_profile_clean_bad_dependency_rows_listed_by_position():
 
 
 def test_profile_clean_bad_year_website_and_contact_email():
-    errors = _errors({**VALID, "year_founded": "19x8", "website": "ftp://x", "contacts": [{"name": "A", "email": "no"}]})
+    errors = _errors(
+        {**VALID, "year_founded": "19x8", "website": "ftp://x", "contacts": [{"name": "A", "email": "no"}]}
+    )
     assert errors == {
         "year_founded": ["Enter a whole year, e.g. 1998."],
         "website": ["Enter a valid http(s) URL."],
@@ -98,3 +100,19 @@ def test_profile_clean_partial_keeps_current_values():
 )
 def test_detect_text_language_by_script(texts, expected):
     assert detect_text_language(*texts) == expected
+
+
+def test_profile_clean_wrong_shapes_are_field_errors_not_crashes():
+    errors = _errors(
+        {**VALID, "sectors": [["batteries"]], "contacts": ["Anna"], "website": "https://x.example/" + "a" * 200}
+    )
+    assert errors == {
+        "sectors": ["Expected a list of codes."],
+        "contacts": ["#1: expected an object with name, role, email, phone."],
+        "website": ["At most 200 characters."],
+    }
+
+
+def test_profile_clean_contact_fields_too_long_rejected():
+    errors = _errors({**VALID, "contacts": [{"name": "A" * 201, "phone": "1" * 41}]})
+    assert errors == {"contacts": ["#1: name, phone too long."]}

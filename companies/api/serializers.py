@@ -1,0 +1,153 @@
+"""Input and output shapes of the companies API.
+
+Input serializers check JSON types only; the profile itself is validated by
+companies.validation.profile_clean, as in the forms and the import, so every caller gets the
+same field-level reasons.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from companies.models import Company, ContactPerson
+from companies.validation import profile_clean
+
+
+class DependencySerializer(serializers.Serializer):
+    material = serializers.CharField(help_text="A material code, see /api/v1/vocabulary/.")
+    source_country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code of the source country.")
+    share_percent = serializers.IntegerField(help_text="Approximate share of the supply, 0-100.")
+
+
+def _max_length(model: type[Model], field: str) -> int:
+    return model._meta.get_field(field).max_length  # type: ignore[return-value]
+
+
+class ContactSerializer(serializers.Serializer):
+    # The lengths of the columns: profile_clean does not bound them.
+    name = serializers.CharField(max_length=_max_length(ContactPerson, "name"))
+    role = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "role"))
+    email = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "email"))
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "phone"))
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+def _codes(help_text: str, **kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text, **kwargs)
+
+
+class CompanyInputSerializer(serializers.Serializer):
+    """A profile as a member writes it. `ref` is set by imports only; status changes have their own endpoints."""
+
+    name = serializers.CharField(allow_blank=True)
+    name_ja = _text()
+    country = serializers.CharField(allow_blank=True, help_text="EU member state or JP (ISO 3166-1 alpha-2).")
+    region = _text()
+    city = _text()
+    website = _text(max_length=_max_length(Company, "website"))
+    size_band = _text(help_text="micro, small, medium or large.")
+    year_founded = serializers.IntegerField(required=False, allow_null=True)
+    sectors = _codes("Sector codes; at least one.")
+    stages = _codes("Value-chain stage codes of the chosen sectors.", required=False)
+    partnership_types = _codes("Partnership type codes.", required=False)
+    materials = _codes("Critical raw material codes.", required=False)
+    languages = _codes("Language codes (ISO 639-1).", required=False)
+    description = _text()
+    offer = _text()
+    seek = _text()
+    keywords = _text()
+    text_language = _text(help_text="en, ja or en_ja; detected from the texts when left out.")
+    dependencies = DependencySerializer(many=True, required=False)
+    contacts = ContactSerializer(many=True, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        current = self.context.get("current") if self.partial else None
+        try:
+            cleaned = profile_clean(attrs, partial=self.partial, current=current)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        cleaned.pop("ref")
+        return cleaned
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the profile is rejected; the firm reads it.")
+
+
+class CompanyListOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ref = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    name_ja = serializers.CharField()
+    country = serializers.CharField()
+    side = serializers.CharField(help_text="EU or JP.")
+    region = serializers.CharField()
+    city = serializers.CharField()
+    website = serializers.CharField()
+    size_band = serializers.CharField()
+    year_founded = serializers.IntegerField(allow_null=True)
+    sectors = serializers.ListField(child=serializers.CharField())
+    stages = serializers.ListField(child=serializers.CharField())
+    partnership_types = serializers.ListField(child=serializers.CharField())
+    materials = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+    description = serializers.CharField()
+    offer = serializers.CharField()
+    seek = serializers.CharField()
+    keywords = serializers.CharField()
+    text_language = serializers.CharField()
+    dependencies = DependencySerializer(many=True)
+    status = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class CompanyOutputSerializer(CompanyListOutputSerializer):
+    """One profile. `contacts` is null unless the reader may see them (selectors.contacts_visible_to)."""
+
+    contacts = serializers.SerializerMethodField()
+
+    @extend_schema_field(ContactSerializer(many=True, allow_null=True))
+    def get_contacts(self, company: Any) -> list[dict[str, str]] | None:
+        if not self.context.get("show_contacts"):
+            return None
+        return ContactSerializer(company.contacts.all(), many=True).data
+
+
+class TermSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class BilingualTermSerializer(TermSerializer):
+    label_ja = serializers.CharField()
+
+
+class StageTermSerializer(BilingualTermSerializer):
+    sector = serializers.CharField()
+
+
+class CountryTermSerializer(TermSerializer):
+    side = serializers.CharField()
+
+
+class VocabularyOutputSerializer(serializers.Serializer):
+    countries = CountryTermSerializer(many=True, help_text="Where a member firm may be based.")
+    source_countries = serializers.ListField(child=serializers.CharField(), help_text="ISO codes for dependencies.")
+    sectors = BilingualTermSerializer(many=True)
+    stages = StageTermSerializer(many=True)
+    partnership_types = BilingualTermSerializer(many=True)
+    materials = BilingualTermSerializer(many=True)
+    size_bands = BilingualTermSerializer(many=True)
+    languages = TermSerializer(many=True)
+    text_languages = TermSerializer(many=True)
+    statuses = TermSerializer(many=True)

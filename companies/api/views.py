@@ -1,0 +1,187 @@
+"""The companies API: thin views over companies.services and companies.selectors, as the pages are.
+
+A profile the reader may not see is a 404, as on the pages; one they see but may not change is a 403.
+"""
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies import selectors, services
+from companies import vocabulary as vocab
+from companies.api.filters import CompanyFilter
+from companies.api.permissions import CanDeleteCompany, CanEditCompany, IsCompanyMember
+from companies.api.serializers import (
+    CompanyInputSerializer,
+    CompanyListOutputSerializer,
+    CompanyOutputSerializer,
+    RejectInputSerializer,
+    VocabularyOutputSerializer,
+)
+from companies.enums import CompanyStatus, TextLanguage
+from companies.models import Company
+
+TAG = "companies"
+_ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
+
+
+def _get_company(view: APIView, request: Request, pk: int, *permissions: type[BasePermission]) -> Company:
+    company = Company.objects.prefetch_related("dependencies", "contacts").filter(pk=pk).first()
+    if company is None or not selectors.company_can_view(user=request.user, company=company):
+        raise exceptions.NotFound("No such company.")
+    for permission in permissions:
+        if not permission().has_object_permission(request, view, company):
+            view.permission_denied(request, message=getattr(permission, "message", None))
+    return company
+
+
+def _detail(request: Request, company: Company, status_code: int = status.HTTP_200_OK) -> Response:
+    show_contacts = selectors.contacts_visible_to(user=request.user, company=company)
+    data = CompanyOutputSerializer(company, context={"show_contacts": show_contacts}).data
+    return Response(data, status=status_code)
+
+
+class CompanyListApi(GenericAPIView):
+    """Approved profiles for everyone; admins see every profile and may filter by `status`."""
+
+    filterset_class = CompanyFilter
+    serializer_class = CompanyListOutputSerializer
+
+    def get_queryset(self) -> Any:
+        qs = Company.objects.all() if self.request.user.is_staff else selectors.company_public_list()
+        return qs.prefetch_related("dependencies")
+
+    @extend_schema(tags=[TAG], responses=CompanyListOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(CompanyListOutputSerializer(page, many=True).data)
+
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={201: CompanyOutputSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Register a company: the user becomes its owner (a user belongs to one company)."""
+        serializer = CompanyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        company = services.company_create(user=request.user, data=serializer.validated_data)
+        return _detail(request, company, status.HTTP_201_CREATED)
+
+
+class CompanyDetailApi(APIView):
+    @extend_schema(tags=[TAG], responses=CompanyOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return _detail(request, _get_company(self, request, pk))
+
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    def put(self, request: Request, pk: int) -> Response:
+        """Replace the whole profile (left-out fields become empty)."""
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change the fields given; the others keep their values."""
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(tags=[TAG], responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        """Delete the company and all its data (its owner or an admin)."""
+        company = _get_company(self, request, pk, CanDeleteCompany)
+        services.company_delete(company=company, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
+        company = _get_company(self, request, pk, CanEditCompany)
+        current = selectors.company_profile_data(company=company)
+        serializer = CompanyInputSerializer(data=request.data, partial=partial, context={"current": current})
+        serializer.is_valid(raise_exception=True)
+        company = services.company_update(company=company, user=request.user, data=serializer.validated_data)
+        return _detail(request, company)
+
+
+class CompanyMeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], responses=CompanyOutputSerializer)
+    def get(self, request: Request) -> Response:
+        """The signed-in member's company, in whatever status."""
+        company = selectors.user_company(request.user)
+        if company is None:
+            raise exceptions.NotFound("You do not belong to a company.")
+        return _detail(request, _get_company(self, request, company.pk))
+
+
+class CompanySubmitApi(APIView):
+    @extend_schema(tags=[TAG], request=None, responses={200: CompanyOutputSerializer, **_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        """Send a draft or rejected profile for review."""
+        company = _get_company(self, request, pk, CanEditCompany)
+        return _detail(request, services.company_submit(company=company, user=request.user))
+
+
+class CompanyApproveApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(tags=[TAG], request=None, responses={200: CompanyOutputSerializer, **_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        company = _get_company(self, request, pk)
+        return _detail(request, services.company_approve(company=company, admin=request.user))
+
+
+class CompanyRejectApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(tags=[TAG], request=RejectInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        company = _get_company(self, request, pk)
+        serializer = RejectInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data["reason"]
+        return _detail(request, services.company_reject(company=company, admin=request.user, reason=reason))
+
+
+class CompanyDownloadApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> JsonResponse:
+        """Everything stored about the company, as a JSON file (its members only)."""
+        company = _get_company(self, request, pk, IsCompanyMember)
+        data = selectors.company_export(company=company)
+        response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}.json"'
+        return response
+
+
+def _terms(terms: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"code": code, "label": label, "label_ja": label_ja} for code, (label, label_ja) in terms.items()]
+
+
+class VocabularyApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(tags=["vocabulary"], responses=VocabularyOutputSerializer)
+    def get(self, request: Request) -> Response:
+        """The codes used in profiles, filters and import files, with English and Japanese labels."""
+        data = {
+            "countries": [
+                {"code": code, "label": label, "side": vocab.side_of(code)}
+                for code, label in vocab.MEMBER_COUNTRIES.items()
+            ],
+            "source_countries": sorted(vocab.ISO_COUNTRY_CODES),
+            "sectors": _terms(vocab.SECTORS),
+            "stages": [{**term, "sector": vocab.sector_of_stage(term["code"])} for term in _terms(vocab.STAGES)],
+            "partnership_types": _terms(vocab.PARTNERSHIP_TYPES),
+            "materials": _terms(vocab.MATERIALS),
+            "size_bands": _terms(vocab.SIZE_BANDS),
+            "languages": [{"code": code, "label": label} for code, label in vocab.LANGUAGES.items()],
+            "text_languages": [{"code": code, "label": str(label)} for code, label in TextLanguage.choices],
+            "statuses": [{"code": code, "label": str(label)} for code, label in CompanyStatus.choices],
+        }
+        return Response(VocabularyOutputSerializer(data).data)

@@ -1,0 +1,316 @@
+"""Import of company profiles from CSV or JSON files (format: docs/import-format.md).
+
+The import is all or nothing: every row is validated with companies.validation.profile_clean
+first, and only a file without a single error is written, in one transaction. A row whose `ref`
+is already known updates that company; keys (JSON) or columns (CSV) left out of the file keep
+the company's current values.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from companies.enums import ChangeAction, CompanyStatus
+from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
+from companies.models import Company, CompanyChange, ContactPerson, SupplyDependency
+from companies.services import PROFILE_FIELDS, company_approve, company_update
+from companies.validation import profile_clean
+
+REQUIRED = ("name", "country", "sectors")
+FILE_ROW = 0  # the row number of an error about the whole file
+HEADER_ROW = 1
+_BATCH = 500
+
+
+class RowError(NamedTuple):
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = "file" if self.row == FILE_ROW else f"row {self.row}"
+        return f"{where}, {self.field or '-'}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _FileProblem(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def companies_import(*, content: bytes, filename: str, user: User | None, approve: bool) -> ImportResult:
+    """Validate every row of a .csv or .json file, then create or update (by `ref`) all of them, or none.
+
+    Rows are numbered as people find them: the line in a CSV file (the header is line 1), the
+    1-based position of the object in a JSON list. With `approve`, `user` must be an admin.
+    """
+    if approve and not (user is not None and user.is_staff):
+        raise PermissionDenied("Only admins can mark imported profiles approved.")
+    try:
+        rows, errors = _read(content, filename)
+    except _FileProblem as problem:
+        return ImportResult(errors=problem.errors)
+    valid, row_errors = _validate(rows, _existing_by_ref(rows))
+    if errors or row_errors:
+        return ImportResult(errors=sorted(errors + row_errors, key=lambda error: error.row))
+    new = [cleaned for cleaned, company in valid if company is None]
+    # Re-importing the same file must be cheap (the demo seeding does it): unchanged rows are not written.
+    changed = [(c, company) for c, company in valid if company is not None and c != company_export_data(company)]
+    with transaction.atomic():
+        _create(new, user=user, approve=approve)
+        for cleaned, company in changed:
+            company_update(company=company, user=user, data=cleaned, action=ChangeAction.IMPORTED)
+        if approve:
+            _approve_existing([company for _, company in valid if company is not None], admin=user)
+    return ImportResult(created=len(new), updated=len(changed), unchanged=len(valid) - len(new) - len(changed))
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _read(content: bytes, filename: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """The rows of the file with their numbers, and errors in the layout of single rows."""
+    extension = filename.lower().rpartition(".")[2]
+    if extension not in ("csv", "json"):
+        raise _FileProblem([RowError(FILE_ROW, "file", "Use a .csv or .json file (see docs/import-format.md).")])
+    try:
+        text = content.decode("utf-8-sig")  # a BOM, as Excel writes it, is dropped
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        reason = f"The file is not UTF-8 (the first invalid byte is on line {line}); save it as UTF-8 and retry."
+        raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
+    if not text.strip():
+        raise _FileProblem([RowError(FILE_ROW, "file", "The file is empty.")])
+    rows, errors = _read_csv(text) if extension == "csv" else (_read_json(text), [])
+    if not rows:
+        raise _FileProblem([RowError(FILE_ROW, "file", "The file lists no companies.")])
+    return rows, errors
+
+
+def _read_json(text: str) -> list[tuple[int, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
+    if not isinstance(data, list):
+        raise _FileProblem(
+            [RowError(FILE_ROW, "file", "The JSON file must be a list of company objects: [{...}, ...].")]
+        )
+    return list(enumerate(data, start=1))
+
+
+def _read_header(reader: Any) -> list[str]:
+    header = [name.strip() for name in next(reader, [])]
+    errors = [RowError(HEADER_ROW, name, "This required column is missing.") for name in REQUIRED if name not in header]
+    errors += [
+        RowError(HEADER_ROW, name, "Unknown column; see docs/import-format.md.")
+        for name in header
+        if name and name not in FIELDS
+    ]
+    errors += [RowError(HEADER_ROW, name, "This column appears twice.") for name in sorted(_duplicates(header)) if name]
+    if errors:
+        raise _FileProblem(errors)
+    return header
+
+
+def _duplicates(names: list[str]) -> set[str]:
+    return {name for name, count in Counter(names).items() if count > 1}
+
+
+def _read_csv(text: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = _read_header(reader)
+        rows, errors, last_line = [], [], reader.line_num
+        for cells in reader:
+            # A quoted cell may span lines: a row starts on the line after the previous one ended.
+            line, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                errors.append(RowError(line, "", f"{len(cells)} cells, but the header has {len(header)} columns."))
+            cells += [""] * (len(header) - len(cells))
+            rows.append((line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
+    except csv.Error as exc:
+        raise _FileProblem([RowError(reader.line_num, "file", f"Malformed CSV: {exc}.")]) from None
+    return rows, errors
+
+
+# Validating ----------------------------------------------------------------------------------
+
+
+def _row_ref(raw: Any) -> str:
+    return str(raw.get("ref") or "").strip() if isinstance(raw, dict) else ""
+
+
+def _existing_by_ref(rows: list[tuple[int, Any]]) -> dict[str, Company]:
+    refs = sorted({ref for _, raw in rows if (ref := _row_ref(raw))})
+    existing: dict[str, Company] = {}
+    for start in range(0, len(refs), _BATCH):
+        batch = Company.objects.filter(ref__in=refs[start : start + _BATCH]).prefetch_related(
+            "dependencies", "contacts"
+        )
+        existing.update((company.ref, company) for company in batch)
+    return existing
+
+
+def _validate(
+    rows: list[tuple[int, Any]], existing: dict[str, Company]
+) -> tuple[list[tuple[dict, Company | None]], list[RowError]]:
+    valid: list[tuple[dict, Company | None]] = []
+    errors: list[RowError] = []
+    first_row_of_ref: dict[str, int] = {}
+    for row, raw in rows:
+        ref = _row_ref(raw)
+        if ref and ref in first_row_of_ref:
+            errors.append(RowError(row, "ref", f"Duplicate ref '{ref}': row {first_row_of_ref[ref]} has it too."))
+        first_row_of_ref.setdefault(ref, row)
+        problems = _shape_problems(raw)
+        if isinstance(raw, dict):
+            # Fields of the wrong shape are left out, so the rest of the row is still checked.
+            bad = {name for name, _ in problems}
+            company = existing.get(ref) if ref else None
+            try:
+                cleaned = _clean_row({k: v for k, v in raw.items() if k not in bad}, company)
+            except ValidationError as exc:
+                problems += [(name, message) for name, messages in exc.message_dict.items() for message in messages
+                             if name not in bad]  # fmt: skip
+            if not problems:
+                valid.append((cleaned, company))
+        errors += [RowError(row, name, reason) for name, reason in problems]
+    return valid, errors
+
+
+def _shape_problems(raw: Any) -> list[tuple[str, str]]:
+    """What profile_clean cannot be given: not an object, unknown keys, nested values of the wrong type."""
+    if not isinstance(raw, dict):
+        return [("", "Expected an object with the company's fields.")]
+    problems = [(key, "Unknown field; see docs/import-format.md.") for key in raw if key not in FIELDS]
+    for name in LIST_FIELDS:
+        value = raw.get(name)
+        if not (value is None or isinstance(value, str) or _list_of(value, str)):
+            problems.append((name, "Expected a list of codes."))
+    for name in ("dependencies", "contacts"):
+        value = raw.get(name)
+        if not (value is None or isinstance(value, str) or _list_of(value, dict)):
+            problems.append((name, "Expected a list of objects."))
+    if isinstance(raw.get("contacts"), str):
+        problems += _csv_contact_problems(raw["contacts"])
+    return problems + _length_problems(raw)
+
+
+def _length_problems(raw: dict) -> list[tuple[str, str]]:
+    # profile_clean does not bound these; PostgreSQL would refuse the insert with a DataError.
+    limit = _max_length(Company, "website")
+    problems = []
+    if isinstance(raw.get("website"), str) and len(raw["website"]) > limit:
+        problems.append(("website", f"At most {limit} characters."))
+    contacts: Any = raw.get("contacts")
+    if isinstance(contacts, str):
+        contacts = _csv_contacts(contacts)
+    for index, contact in enumerate(contacts if _list_of(contacts, dict) else [], start=1):
+        for key in CONTACT_KEYS:
+            limit = _max_length(ContactPerson, key)
+            if len(str(contact.get(key) or "")) > limit:
+                problems.append(("contacts", f"#{index}: the {key} has more than {limit} characters."))
+    return problems
+
+
+def _max_length(model: Any, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _list_of(value: Any, kind: type) -> bool:
+    return isinstance(value, list) and all(isinstance(item, kind) for item in value)
+
+
+def _csv_contact_problems(value: str) -> list[tuple[str, str]]:
+    return [
+        ("contacts", f"#{index}: expected at most 4 parts, Name;Role;email;phone.")
+        for index, part in enumerate(value.split("|"), start=1)
+        if part.count(";") > 3
+    ]
+
+
+def _csv_contacts(value: str) -> list[dict[str, str]]:
+    """'Name;Role;email;phone|Name2;...' as a list of contacts."""
+    return [
+        dict(zip(CONTACT_KEYS, [piece.strip() for piece in part.split(";")], strict=False))
+        for part in value.split("|")
+        if part.strip()
+    ]
+
+
+def _clean_row(raw: dict, company: Company | None) -> dict:
+    data = dict(raw)
+    if isinstance(data.get("contacts"), str):
+        data["contacts"] = _csv_contacts(data["contacts"])
+    if company is None:
+        return profile_clean(data)
+    current = company_export_data(company)
+    if not data.get("text_language"):
+        current.pop("text_language")  # detected again from the texts as they will be
+    return profile_clean(data, partial=True, current=current)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def _create(rows: list[dict], *, user: User | None, approve: bool) -> None:
+    """Insert new companies in bulk: a demo file holds thousands, and a query per row is too slow.
+
+    History is recorded as company_create and company_approve record it; approving needs no
+    e-mail, because an imported company has no members yet.
+    """
+    now = timezone.now()
+    review = {"status": CompanyStatus.APPROVED, "reviewed_by": user, "reviewed_at": now} if approve else {}
+    companies = Company.objects.bulk_create(
+        [Company(**{name: data[name] for name in PROFILE_FIELDS}, **review) for data in rows], batch_size=_BATCH
+    )
+    pairs = list(zip(companies, rows, strict=True))
+    SupplyDependency.objects.bulk_create(
+        [SupplyDependency(company=c, **d) for c, data in pairs for d in data["dependencies"]], batch_size=_BATCH
+    )
+    ContactPerson.objects.bulk_create(
+        [ContactPerson(company=c, **p) for c, data in pairs for p in data["contacts"]], batch_size=_BATCH
+    )
+    changes = [
+        CompanyChange(company=c, user=user, action=ChangeAction.IMPORTED, changes=_as_created(data))
+        for c, data in pairs
+    ]
+    if approve:
+        changes += [CompanyChange(company=c, user=user, action=ChangeAction.APPROVED) for c in companies]
+    CompanyChange.objects.bulk_create(changes, batch_size=_BATCH)
+
+
+def _as_created(data: dict) -> dict[str, list]:
+    # The change record of a new profile, as companies.services records one: {field: [None, value]}.
+    return {name: [None, value] for name, value in data.items() if value is not None}
+
+
+def _approve_existing(companies: list[Company], *, admin: User | None) -> None:
+    # Statuses as loaded before the import: company_update leaves them as they were.
+    for company in companies:
+        if company.status != CompanyStatus.APPROVED:
+            company_approve(company=company, admin=admin)  # type: ignore[arg-type]  # approve implies an admin

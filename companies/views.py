@@ -1,0 +1,270 @@
+"""Company pages: register, edit and submit a profile, the directory, moderation, colleagues, data rights."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies import selectors, services
+from companies import vocabulary as vocab
+from companies.enums import CompanyStatus, MemberRole
+from companies.forms import (
+    DeleteCompanyForm,
+    DirectoryFilterForm,
+    InvitationForm,
+    ModerationForm,
+    ProfileForm,
+    vocab_label,
+)
+from companies.models import Company, CompanyChange
+
+DIRECTORY_PAGE_SIZE = 20
+MODERATION_PAGE_SIZE = 50
+LIST_LABELS = {"sectors": vocab.SECTORS, "stages": vocab.STAGES, "partnership_types": vocab.PARTNERSHIP_TYPES,
+               "materials": vocab.MATERIALS, "languages": vocab.LANGUAGES}  # fmt: skip
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data on a POST (even an empty one, so the form is bound and says what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def company_required(view: Callable) -> Callable:
+    """Login required; the view gets the user's membership, or the user is sent to register a company."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = getattr(request.user, "membership", None)
+        if membership is None:
+            messages.info(request, _("Register your company first."))
+            return redirect("companies:register")
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper
+
+
+def owner_required(view: Callable) -> Callable:
+    @company_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, membership: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        if membership.role != MemberRole.OWNER:
+            raise PermissionDenied(_("Only the owner of the company can do this."))
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view: Callable) -> Callable:
+    """Anonymous visitors log in first; logged-in users who are not staff get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_staff:
+            raise PermissionDenied(_("Only admins can moderate profiles."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _labelled(company: Company) -> Company:
+    """Attach `labels` ({field: [label, ...]}) in the active language for the templates."""
+    company.labels = {field: [vocab_label(mapping, code) for code in getattr(company, field)]
+                      for field, mapping in LIST_LABELS.items()}  # fmt: skip
+    return company
+
+
+def _change_rows(changes: list[CompanyChange]) -> list[CompanyChange]:
+    """Attach `rows` [(field label, old, new)] to each change, for the history table."""
+    labels = {f.name: f.verbose_name for f in Company._meta.get_fields() if hasattr(f, "verbose_name")}
+    labels.update(dependencies=_("supply dependencies"), contacts=_("contact persons"))
+    for change in changes:
+        change.rows = [(labels.get(field, field), _show(pair[0]), _show(pair[1]))
+                       for field, pair in sorted(change.changes.items())]  # fmt: skip
+    return changes
+
+
+def _show(value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(", ".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
+                         for item in value)  # fmt: skip
+    return str(value)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """A signed-up user without a company creates a draft profile and becomes its owner."""
+    if getattr(request.user, "membership", None) is not None:
+        messages.info(request, _("You already belong to a company."))
+        return redirect("companies:my_profile")
+    form = ProfileForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_create(user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("companies:my_profile")
+        messages.success(request, _("Your draft profile is saved. Complete it and submit it for review."))
+        return redirect("companies:my_profile")
+    return render(request, "companies/register.html", {"form": form})
+
+
+@company_required
+def my_profile(request: HttpRequest, membership: Any) -> HttpResponse:
+    company = selectors.company_get(pk=membership.company_id)
+    form = ProfileForm(_posted(request), company=company)
+    if request.method == "POST" and form.is_valid():
+        services.company_update(company=company, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("companies:my_profile")
+    return render(request, "companies/my_profile.html", {
+        "company": company,
+        "form": form,
+        "is_owner": membership.role == MemberRole.OWNER,
+        "completeness": selectors.company_completeness(company),
+        "members": selectors.company_members(company=company),
+        "invitations": selectors.company_pending_invitations(company=company),
+        "invitation_form": InvitationForm(),
+    })  # fmt: skip
+
+
+@require_POST
+@company_required
+def submit(request: HttpRequest, membership: Any) -> HttpResponse:
+    try:
+        services.company_submit(company=membership.company, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Your profile is submitted; an admin will review it."))
+    return redirect("companies:my_profile")
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Approved profiles, searched and filtered, paginated."""
+    form = DirectoryFilterForm(request.GET)
+    companies = selectors.company_directory(**form.filters())
+    page = Paginator(companies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    for company in page:
+        _labelled(company)
+    return render(request, "companies/directory.html", {"form": form, "page": page})
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A profile as its viewer may see it; 404 when a non-public profile is not theirs to see."""
+    company = selectors.company_get(pk=pk)
+    if company is None or not selectors.company_can_view(user=request.user, company=company):
+        raise Http404(_("No such company."))
+    can_edit = selectors.company_can_edit(user=request.user, company=company)
+    return render(request, "companies/detail.html", {
+        "company": _labelled(company),
+        "dependencies": [(vocab_label(vocab.MATERIALS, d.material), d) for d in company.dependencies.all()],
+        "contacts": company.contacts.all() if selectors.contacts_visible_to(user=request.user, company=company)
+        else None,
+        "changes": _change_rows(list(selectors.company_changes(company=company))) if can_edit else None,
+        "can_moderate": request.user.is_staff and company.status == CompanyStatus.SUBMITTED,
+    })  # fmt: skip
+
+
+@staff_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    """The queue of submitted profiles; approve or reject (with a reason) one or many at once."""
+    form = ModerationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["action"] == ModerationForm.APPROVE
+        try:
+            count = services.companies_bulk_moderate(
+                company_ids=[c.pk for c in form.cleaned_data["companies"]], admin=request.user, approve=approve,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            done = _("Approved %(count)s profile(s).") if approve else _("Rejected %(count)s profile(s).")
+            messages.success(request, done % {"count": count})
+            return redirect("companies:moderation")
+    page = Paginator(selectors.company_moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    selected = {str(pk) for pk in form["companies"].value() or []}
+    return render(request, "companies/moderation.html", {"form": form, "page": page, "selected": selected})
+
+
+@owner_required
+def invite(request: HttpRequest, membership: Any) -> HttpResponse:
+    form = InvitationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                company=membership.company, invited_by=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            form.add_error("email", error.message_dict.get("email", error.messages))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("companies:my_profile")
+    return render(request, "companies/invite.html", {"form": form, "company": membership.company})
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Anonymous visitors are offered sign-up or login that come back here; members are told why not."""
+    invitation = selectors.invitation_get(token=token)
+    if invitation is None:
+        raise Http404(_("This invitation link is not valid."))
+    here = request.get_full_path()
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "signup_url": f"{reverse('accounts:signup')}?{urlencode({'next': here})}",
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': here})}",
+        "error": None,
+    }
+    if request.user.is_authenticated and request.method == "POST":
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            context["error"] = _error_text(error)
+            return render(request, "companies/invitation_accept.html", context, status=400)
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.company.name})
+        return redirect("companies:my_profile")
+    if invitation.accepted_at is not None:
+        context["error"] = _("This invitation has already been used.")
+    elif request.user.is_authenticated and getattr(request.user, "membership", None) is not None:
+        context["error"] = _("You already belong to a company. Leave it before joining another.")
+    return render(request, "companies/invitation_accept.html", context)
+
+
+@company_required
+def download(request: HttpRequest, membership: Any) -> JsonResponse:
+    """Data rights: all the company's data as a JSON file."""
+    data = selectors.company_export(company=membership.company)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="kizuna-company-{membership.company_id}.json"'
+    return response
+
+
+@owner_required
+def delete(request: HttpRequest, membership: Any) -> HttpResponse:
+    company = membership.company
+    form = DeleteCompanyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        name = company.name
+        services.company_delete(company=company, user=request.user)
+        messages.success(request, _("%(name)s and all its data are deleted.") % {"name": name})
+        return redirect("home")
+    return render(request, "companies/delete_confirm.html", {"form": form, "company": company})
