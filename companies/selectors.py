@@ -35,14 +35,18 @@ def company_can_edit(*, user: User, company: Company) -> bool:
 
 
 def contacts_visible_to(*, user: User, company: Company) -> bool:
-    """Contact persons are private: the firm's members and admins see them.
-
-    Mission organisers of a mission the firm joined and firms with an accepted meeting are added
-    here when missions land (events), so pages and API keep one rule.
-    """
+    """Contact persons are private. They are seen by the firm's members, admins, organisers of a
+    mission the firm joined, and firms that have a confirmed meeting with it."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or company_is_member(user=user, company=company)
+    if user.is_staff or company_is_member(user=user, company=company):
+        return True
+    from events.selectors import company_meets, organiser_has_participant  # events builds on companies
+
+    if user.is_organiser and organiser_has_participant(organiser=user, company=company):
+        return True
+    own = user_company(user)
+    return own is not None and company_meets(company=company, other=own)
 
 
 def company_public_list() -> QuerySet[Company]:

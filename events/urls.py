@@ -1,3 +1,25 @@
+from django.urls import path
+
+from events import views
+
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mission_list, name="list"),
+    path("new/", views.mission_create, name="create"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("<int:pk>/", views.mission_detail, name="detail"),
+    path("<int:pk>/edit/", views.mission_edit, name="edit"),
+    path("<int:pk>/slots/", views.slot_list, name="slots"),
+    path("<int:pk>/slots/<int:slot_pk>/toggle/", views.slot_toggle, name="slot_toggle"),
+    path("<int:pk>/participants/", views.participant_list, name="participants"),
+    path("<int:pk>/requests/", views.request_overview, name="requests"),
+    path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),
+    path("<int:pk>/schedule/publish/", views.schedule_publish, name="publish"),
+    path("<int:pk>/schedule/<slug:action>/", views.schedule_action, name="schedule_action"),
+    path("<int:pk>/me/", views.my_participation, name="my_participation"),
+    path("<int:pk>/me/requests/", views.my_requests, name="my_requests"),
+    path("<int:pk>/me/requests/new/", views.request_create, name="request_create"),
+    path("<int:pk>/me/requests/<int:request_pk>/<slug:action>/", views.request_action, name="request_action"),
+]

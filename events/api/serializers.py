@@ -1,0 +1,249 @@
+"""Input serializers validate shapes; output serializers show what each role may see."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events.enums import MissionStatus, Priority
+from events.models import Delegate, Meeting, MeetingRequest, Mission, Participation, Slot, Table
+
+# Inputs ------------------------------------------------------------------------------------------
+
+
+class SessionInput(serializers.Serializer):
+    start = serializers.TimeField()
+    end = serializers.TimeField()
+
+
+class MissionInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    time_zone = serializers.CharField(max_length=64)
+    days = serializers.ListField(child=serializers.DateField(), allow_empty=False)
+    sessions = SessionInput(many=True, allow_empty=False)
+    meeting_minutes = serializers.IntegerField(min_value=1, max_value=600)
+    break_minutes = serializers.IntegerField(min_value=0, max_value=600, default=0)
+    tables = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    table_count = serializers.IntegerField(min_value=0, max_value=500, required=False)
+    max_requests_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    max_meetings_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    status = serializers.ChoiceField(choices=MissionStatus.choices, required=False)
+
+    def to_service_data(self) -> dict:
+        """The shape events.services expects: sessions as (start, end) pairs, tables as names."""
+        from events.services import table_names_from_count
+
+        data = dict(self.validated_data)
+        if "sessions" in data:
+            data["sessions"] = [(s["start"], s["end"]) for s in data["sessions"]]
+        count = data.pop("table_count", None)
+        if count is not None and "tables" not in data:
+            data["tables"] = table_names_from_count(count)
+        return data
+
+
+class JoinInput(serializers.Serializer):
+    token = serializers.CharField(max_length=64)
+
+
+class DelegationImportInput(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class RowErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class DelegationImportOutput(serializers.Serializer):
+    participations_created = serializers.IntegerField()
+    delegates = serializers.IntegerField()
+    errors = RowErrorOutput(many=True)
+
+
+class SlotInput(serializers.Serializer):
+    removed = serializers.BooleanField()
+
+
+class TableInput(serializers.Serializer):
+    mission = serializers.PrimaryKeyRelatedField(queryset=Mission.objects.all(), required=False)
+    name = serializers.CharField(max_length=100, required=False)
+    host = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all(), allow_null=True, required=False)
+
+
+class ParticipationInput(serializers.Serializer):
+    max_meetings = serializers.IntegerField(min_value=0, allow_null=True)
+
+
+class DelegateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DelegatesInput(serializers.Serializer):
+    delegates = DelegateInput(many=True)
+
+
+class AvailabilityInput(serializers.Serializer):
+    available_slots = serializers.ListField(child=serializers.IntegerField(min_value=1))
+
+
+class MeetingRequestInput(serializers.Serializer):
+    mission = serializers.PrimaryKeyRelatedField(queryset=Mission.objects.all())
+    recipient = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all())
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+
+
+class AcceptInput(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+
+
+class MeetingInput(serializers.Serializer):
+    mission = serializers.PrimaryKeyRelatedField(queryset=Mission.objects.all())
+    a = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all())
+    b = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all())
+    required = serializers.BooleanField(default=False)
+
+
+class MoveInput(serializers.Serializer):
+    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all(), allow_null=True)
+    table = serializers.PrimaryKeyRelatedField(
+        queryset=Table.objects.all(), allow_null=True, required=False, default=None
+    )
+
+
+class SwapInput(serializers.Serializer):
+    other = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), help_text=_("The meeting to swap with."))
+
+
+class PinInput(serializers.Serializer):
+    pinned = serializers.BooleanField(default=True)
+    slot = serializers.PrimaryKeyRelatedField(
+        queryset=Slot.objects.all(), allow_null=True, required=False, default=None
+    )
+    table = serializers.PrimaryKeyRelatedField(
+        queryset=Table.objects.all(), allow_null=True, required=False, default=None
+    )
+
+
+# Outputs -----------------------------------------------------------------------------------------
+
+
+class SessionOutput(serializers.Serializer):
+    start = serializers.TimeField(source="start_time", format="%H:%M")
+    end = serializers.TimeField(source="end_time", format="%H:%M")
+
+
+class MissionOutput(serializers.ModelSerializer):
+    sessions = SessionOutput(many=True, read_only=True)
+    days = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mission
+        fields = [
+            "id", "title", "description", "city", "venue", "time_zone", "days", "sessions", "meeting_minutes",
+            "break_minutes", "status", "max_requests_per_firm", "max_meetings_per_firm", "scheduling_locked",
+        ]  # fmt: skip
+
+    def get_days(self, mission: Mission) -> list[str]:
+        return [d.date.isoformat() for d in mission.days.all()]
+
+
+class MissionManagerOutput(MissionOutput):
+    """What organisers see in addition: the invitation token."""
+
+    class Meta(MissionOutput.Meta):
+        fields = [*MissionOutput.Meta.fields, "invitation_token"]
+
+
+class SlotOutput(serializers.ModelSerializer):
+    session = serializers.CharField(source="session.__str__", read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "mission", "day", "session", "index", "start", "end", "removed"]
+
+
+class TableOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Table
+        fields = ["id", "mission", "name", "host"]
+
+
+class CompanyPublicOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_ja = serializers.CharField()
+    country = serializers.CharField()
+    city = serializers.CharField()
+    website = serializers.URLField()
+    description = serializers.CharField()
+
+
+class ParticipationOutput(serializers.ModelSerializer):
+    """Public view of another participant: the company's public profile only."""
+
+    company = CompanyPublicOutput(read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["id", "mission", "company"]
+
+
+class DelegateOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Delegate
+        fields = ["id", "name", "email", "role"]
+
+
+class ParticipationDetailOutput(ParticipationOutput):
+    """The firm's own participation, or any for the mission's organisers."""
+
+    delegates = DelegateOutput(many=True, read_only=True)
+
+    class Meta(ParticipationOutput.Meta):
+        fields = [*ParticipationOutput.Meta.fields, "max_meetings", "joined_via", "delegates"]
+
+
+class LimitsOutput(serializers.Serializer):
+    requests_sent = serializers.IntegerField()
+    requests_limit = serializers.IntegerField(allow_null=True)
+    requests_left = serializers.IntegerField(allow_null=True)
+    meetings = serializers.IntegerField()
+    meetings_limit = serializers.IntegerField(allow_null=True)
+    meetings_left = serializers.IntegerField(allow_null=True)
+
+
+class AvailabilityOutput(serializers.Serializer):
+    available_slots = serializers.ListField(child=serializers.IntegerField())
+
+
+class MeetingRequestOutput(serializers.ModelSerializer):
+    requester = ParticipationOutput(read_only=True)
+    recipient = ParticipationOutput(read_only=True)
+
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "id", "mission", "requester", "recipient", "message", "priority", "response_priority", "status",
+            "source", "created_at", "responded_at",
+        ]  # fmt: skip
+
+
+class MeetingOutput(serializers.ModelSerializer):
+    a = ParticipationOutput(read_only=True)
+    b = ParticipationOutput(read_only=True)
+    start = serializers.DateTimeField(source="slot.start", read_only=True, allow_null=True)
+    end = serializers.DateTimeField(source="slot.end", read_only=True, allow_null=True)
+    table_name = serializers.CharField(source="table.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "mission", "a", "b", "weight", "required", "slot", "start", "end", "table", "table_name",
+            "pinned", "status",
+        ]  # fmt: skip

@@ -1,0 +1,318 @@
+"""Thin API views: validate with an input serializer, call one service or selector, serialize.
+
+Services raise Django's ValidationError / PermissionDenied; config.api turns them into 400 / 403.
+Objects outside what a user may see are 404.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from events import selectors, services
+from events.api import serializers as s
+from events.models import Mission, Participation, Session, Slot, Table
+
+MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
+
+
+class EventsViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+
+    def filter_mission(self, qs: QuerySet) -> QuerySet:
+        mission = self.request.query_params.get("mission")
+        if mission is None:
+            return qs
+        if not mission.isdigit():
+            raise ValidationError({"mission": [_("Give a mission id.")]})
+        return qs.filter(mission_id=int(mission))
+
+    def page(self, qs: QuerySet, serializer_class) -> Response:
+        items = self.paginate_queryset(qs)
+        return self.get_paginated_response(serializer_class(items, many=True, context={"request": self.request}).data)
+
+    def validated(self, serializer_class, **kwargs) -> s.serializers.Serializer:
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def managed_mission(self, mission: Mission) -> Mission:
+        """404 for a mission the user cannot see, the service's 403 for one they cannot manage."""
+        return get_object_or_404(selectors.missions_visible_to(self.request.user), pk=mission.pk)
+
+
+class MissionViewSet(EventsViewSet):
+    """Organisers create and edit their missions; every signed-in user reads missions past draft."""
+
+    def get_queryset(self) -> QuerySet[Mission]:
+        sessions = Prefetch("sessions", queryset=Session.objects.order_by("start_time"))
+        return selectors.missions_visible_to(self.request.user).prefetch_related(sessions, "days").order_by("-id")
+
+    def _output(self, mission: Mission) -> dict:
+        manager = selectors.mission_can_manage(user=self.request.user, mission=mission)
+        return (s.MissionManagerOutput if manager else s.MissionOutput)(mission).data
+
+    @extend_schema(responses=s.MissionOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.MissionOutput)
+
+    @extend_schema(responses=s.MissionManagerOutput)
+    def retrieve(self, request, pk=None):
+        return Response(self._output(self.get_object()))
+
+    @extend_schema(request=s.MissionInput, responses={201: s.MissionManagerOutput})
+    def create(self, request):
+        data = self.validated(s.MissionInput).to_service_data()
+        mission = services.mission_create(user=request.user, data=data)
+        return Response(self._output(self.get_queryset().get(pk=mission.pk)), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MissionInput, responses=s.MissionManagerOutput)
+    def partial_update(self, request, pk=None):
+        mission = self.get_object()
+        data = self.validated(s.MissionInput, partial=True).to_service_data()
+        services.mission_update(mission=mission, user=request.user, data=data)
+        return Response(self._output(self.get_queryset().get(pk=mission.pk)))
+
+    @extend_schema(request=s.JoinInput, responses={201: s.ParticipationDetailOutput})
+    @action(detail=True, methods=["post"])
+    def join(self, request, pk=None):
+        mission = self.get_object()
+        token = self.validated(s.JoinInput).validated_data["token"]
+        participation = services.participation_join(mission=mission, user=request.user, token=token)
+        return Response(s.ParticipationDetailOutput(participation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: None})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        version = services.schedule_publish(mission=self.get_object(), user=request.user)
+        return Response({"version": version.number}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": s.DelegationImportInput}, responses=s.DelegationImportOutput)
+    @action(detail=True, methods=["post"], url_path="delegation-import", parser_classes=[MultiPartParser, FormParser])
+    def delegation_import(self, request, pk=None):
+        upload = self.validated(s.DelegationImportInput).validated_data["file"]
+        result = services.delegation_import(mission=self.get_object(), user=request.user, content=upload.read())
+        code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
+        return Response(s.DelegationImportOutput(result).data, status=code)
+
+
+class SlotViewSet(mixins.ListModelMixin, EventsViewSet):
+    def get_queryset(self) -> QuerySet[Slot]:
+        missions = selectors.missions_visible_to(self.request.user)
+        return self.filter_mission(Slot.objects.filter(mission__in=missions).select_related("session")).order_by(
+            "start", "id"
+        )
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.SlotOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.SlotOutput)
+
+    @extend_schema(request=s.SlotInput, responses=s.SlotOutput)
+    def partial_update(self, request, pk=None):
+        removed = self.validated(s.SlotInput).validated_data["removed"]
+        slot = services.slot_set_removed(slot=self.get_object(), user=request.user, removed=removed)
+        return Response(s.SlotOutput(Slot.objects.select_related("session").get(pk=slot.pk)).data)
+
+
+class TableViewSet(EventsViewSet):
+    def get_queryset(self) -> QuerySet[Table]:
+        missions = selectors.missions_visible_to(self.request.user)
+        return self.filter_mission(Table.objects.filter(mission__in=missions)).order_by("id")
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.TableOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.TableOutput)
+
+    @extend_schema(request=s.TableInput, responses={201: s.TableOutput})
+    def create(self, request):
+        data = self.validated(s.TableInput).validated_data
+        if "mission" not in data or "name" not in data:
+            raise ValidationError({k: [_("This field is required.")] for k in ("mission", "name") if k not in data})
+        mission = self.managed_mission(data["mission"])
+        host = data.get("host")
+        table = services.table_create(
+            mission=mission, user=request.user, name=data["name"], host_id=host.pk if host else None
+        )
+        return Response(s.TableOutput(table).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TableInput, responses=s.TableOutput)
+    def partial_update(self, request, pk=None):
+        data = self.validated(s.TableInput, partial=True).validated_data
+        changes = {"name": data["name"]} if "name" in data else {}
+        if "host" in data:
+            changes["host_id"] = data["host"].pk if data["host"] else None
+        table = services.table_update(table=self.get_object(), user=request.user, data=changes)
+        return Response(s.TableOutput(table).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, pk=None):
+        services.table_delete(table=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ParticipationViewSet(EventsViewSet):
+    """Organisers see every participant of their missions with delegates; a firm sees its own
+    participation in full and the other participants' public profiles."""
+
+    def get_queryset(self) -> QuerySet[Participation]:
+        return self.filter_mission(selectors.participations_visible_to(self.request.user)).order_by(
+            "company__name", "id"
+        )
+
+    def _detailed(self, participation: Participation) -> bool:
+        user = self.request.user
+        return selectors.participation_is_member(
+            user=user, participation=participation
+        ) or selectors.mission_can_manage(user=user, mission=participation.mission)
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.ParticipationOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.ParticipationOutput)
+
+    @extend_schema(responses=s.ParticipationDetailOutput)
+    def retrieve(self, request, pk=None):
+        participation = self.get_object()
+        output = s.ParticipationDetailOutput if self._detailed(participation) else s.ParticipationOutput
+        return Response(output(participation).data)
+
+    @extend_schema(request=s.ParticipationInput, responses=s.ParticipationDetailOutput)
+    def partial_update(self, request, pk=None):
+        data = self.validated(s.ParticipationInput).validated_data
+        participation = services.participation_update(participation=self.get_object(), user=request.user, data=data)
+        return Response(s.ParticipationDetailOutput(participation).data)
+
+    @extend_schema(request=s.DelegatesInput, responses=s.ParticipationDetailOutput)
+    @action(detail=True, methods=["put"])
+    def delegates(self, request, pk=None):
+        delegates = self.validated(s.DelegatesInput).validated_data["delegates"]
+        participation = self.get_object()
+        services.delegates_set(participation=participation, user=request.user, delegates=delegates)
+        return Response(s.ParticipationDetailOutput(participation).data)
+
+    @extend_schema(methods=["GET"], responses=s.AvailabilityOutput)
+    @extend_schema(methods=["PUT"], request=s.AvailabilityInput, responses=s.AvailabilityOutput)
+    @action(detail=True, methods=["get", "put"])
+    def availability(self, request, pk=None):
+        participation = self.get_object()
+        if not self._detailed(participation):
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        if request.method == "PUT":
+            ids = set(self.validated(s.AvailabilityInput).validated_data["available_slots"])
+            services.availability_set(participation=participation, user=request.user, available_slot_ids=ids)
+        return Response({"available_slots": sorted(selectors.available_slot_ids(participation))})
+
+    @extend_schema(responses=s.LimitsOutput)
+    @action(detail=True, methods=["get"])
+    def limits(self, request, pk=None):
+        participation = self.get_object()
+        if not self._detailed(participation):
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        limits = selectors.participation_limits(participation)
+        return Response(s.LimitsOutput(limits).data)
+
+
+class MeetingRequestViewSet(EventsViewSet):
+    def get_queryset(self):
+        return self.filter_mission(selectors.requests_visible_to(self.request.user)).order_by("-created_at", "-id")
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingRequestOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.MeetingRequestOutput)
+
+    @extend_schema(responses=s.MeetingRequestOutput)
+    def retrieve(self, request, pk=None):
+        return Response(s.MeetingRequestOutput(self.get_object()).data)
+
+    @extend_schema(request=s.MeetingRequestInput, responses={201: s.MeetingRequestOutput})
+    def create(self, request):
+        data = self.validated(s.MeetingRequestInput).validated_data
+        mission = get_object_or_404(selectors.missions_visible_to(request.user), pk=data["mission"].pk)
+        requester = selectors.participation_of(user=request.user, mission=mission)
+        if requester is None:
+            raise ValidationError({"mission": [_("Your firm does not take part in this mission.")]})
+        meeting_request = services.meeting_request_create(
+            mission=mission, requester=requester, recipient=data["recipient"], message=data["message"],
+            priority=data["priority"], user=request.user,
+        )  # fmt: skip
+        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=meeting_request.pk)).data, status=201)
+
+    @extend_schema(request=s.AcceptInput, responses=s.MeetingOutput)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        priority = self.validated(s.AcceptInput).validated_data["priority"]
+        meeting = services.meeting_request_accept(request=self.get_object(), user=request.user, priority=priority)
+        return Response(s.MeetingOutput(selectors.meetings_visible_to(request.user).get(pk=meeting.pk)).data)
+
+    @extend_schema(request=None, responses=s.MeetingRequestOutput)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        services.meeting_request_decline(request=self.get_object(), user=request.user)
+        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=None, responses=s.MeetingRequestOutput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        services.meeting_request_withdraw(request=self.get_object(), user=request.user)
+        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=pk)).data)
+
+
+class MeetingViewSet(EventsViewSet):
+    """Organisers list and edit the meetings of their missions; a firm lists its own."""
+
+    def get_queryset(self):
+        return self.filter_mission(selectors.meetings_visible_to(self.request.user)).order_by("id")
+
+    def _reply(self, meeting) -> Response:
+        return Response(s.MeetingOutput(self.get_queryset().get(pk=meeting.pk)).data)
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingOutput(many=True))
+    def list(self, request):
+        return self.page(self.get_queryset(), s.MeetingOutput)
+
+    @extend_schema(responses=s.MeetingOutput)
+    def retrieve(self, request, pk=None):
+        return Response(s.MeetingOutput(self.get_object()).data)
+
+    @extend_schema(request=s.MeetingInput, responses={201: s.MeetingOutput})
+    def create(self, request):
+        data = self.validated(s.MeetingInput).validated_data
+        mission = self.managed_mission(data["mission"])
+        meeting = services.meeting_create(
+            mission=mission, a=data["a"], b=data["b"], user=request.user, required=data["required"]
+        )
+        return Response(s.MeetingOutput(self.get_queryset().get(pk=meeting.pk)).data, status=201)
+
+    @extend_schema(request=s.MoveInput, responses=s.MeetingOutput)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        data = self.validated(s.MoveInput).validated_data
+        return self._reply(
+            services.meeting_move(meeting=self.get_object(), slot=data["slot"], table=data["table"], user=request.user)
+        )
+
+    @extend_schema(request=s.SwapInput, responses=s.MeetingOutput(many=True))
+    @action(detail=True, methods=["post"])
+    def swap(self, request, pk=None):
+        other = self.validated(s.SwapInput).validated_data["other"]
+        a, b = services.meeting_swap(a=self.get_object(), b=other, user=request.user)
+        return Response(s.MeetingOutput(self.get_queryset().filter(pk__in=[a.pk, b.pk]), many=True).data)
+
+    @extend_schema(request=None, responses=s.MeetingOutput)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._reply(services.meeting_cancel(meeting=self.get_object(), user=request.user))
+
+    @extend_schema(request=s.PinInput, responses=s.MeetingOutput)
+    @action(detail=True, methods=["post"])
+    def pin(self, request, pk=None):
+        data = self.validated(s.PinInput).validated_data
+        meeting = services.meeting_pin(
+            meeting=self.get_object(), user=request.user, pinned=data["pinned"], slot=data["slot"], table=data["table"]
+        )
+        return self._reply(meeting)

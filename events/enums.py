@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REGISTRATION = "registration", _("Open for registration")
+    REQUESTS = "requests", _("Requests open")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class JoinedVia(models.TextChoices):
+    INVITATION = "invitation", _("Invitation link")
+    IMPORT = "import", _("Delegation list import")
+    ORGANISER = "organiser", _("Added by an organiser")
+
+
+class Priority(models.TextChoices):
+    """How much a firm wants a meeting; PRIORITY_WEIGHT turns it into a scheduling weight."""
+
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+PRIORITY_WEIGHT = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
+# Weight of a meeting an organiser creates or marks must-meet: above any pair of priorities (3 + 3).
+ORGANISER_WEIGHT = 10
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
+
+
+class RequestSource(models.TextChoices):
+    PARTICIPANT = "participant", _("Sent by a participant")
+    SUGGESTION = "suggestion", _("Accepted match suggestion")
+
+
+class MeetingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    MOVED = "moved", _("Moved")
+    SWAPPED = "swapped", _("Swapped")
+    CANCELLED = "cancelled", _("Cancelled")
+    PINNED = "pinned", _("Pinned")
+    UNPINNED = "unpinned", _("Unpinned")

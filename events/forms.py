@@ -1,0 +1,192 @@
+"""Page forms: they parse what people type; the rules live in events.services."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import MissionStatus, Priority
+from events.models import Meeting, Mission, Participation, Slot, Table
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: known fields by name, the rest at the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class MissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    city = forms.CharField(label=_("City"), max_length=100)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    time_zone = forms.CharField(
+        label=_("Time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Tokyo or Europe/Berlin.")
+    )
+    days = forms.CharField(
+        label=_("Days"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One date per line: 2025-10-06")
+    )
+    sessions = forms.CharField(
+        label=_("Sessions (every day)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: 09:00-12:30"),
+    )
+    meeting_minutes = forms.IntegerField(label=_("Meeting length (minutes)"), min_value=1, max_value=600)
+    break_minutes = forms.IntegerField(
+        label=_("Break between meetings (minutes)"), min_value=0, max_value=600, initial=0
+    )
+    tables = forms.CharField(
+        label=_("Tables or rooms"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("One name per line, or leave empty and give a number below."),
+    )  # fmt: skip
+    table_count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500, required=False)
+    max_requests_per_firm = forms.IntegerField(label=_("Requests a firm may send"), min_value=0, required=False)
+    max_meetings_per_firm = forms.IntegerField(label=_("Meetings a firm may have"), min_value=0, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=MissionStatus.choices)
+
+    def clean_days(self) -> list[dt.date]:
+        days = []
+        for line in self.cleaned_data["days"].split():
+            try:
+                days.append(dt.date.fromisoformat(line))
+            except ValueError as exc:
+                raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": line}) from exc
+        return days
+
+    def clean_sessions(self) -> list[tuple[dt.time, dt.time]]:
+        sessions = []
+        for line in self.cleaned_data["sessions"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                start, end = (dt.time.fromisoformat(part.strip()) for part in line.replace("–", "-").split("-"))
+            except ValueError as exc:
+                raise ValidationError(
+                    _("“%(value)s” is not a session like 09:00-12:30.") % {"value": line.strip()}
+                ) from exc
+            sessions.append((start, end))
+        if not sessions:
+            raise ValidationError(_("Give at least one session."))
+        return sessions
+
+    def clean_tables(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["tables"].splitlines() if line.strip()]
+
+    def service_data(self) -> dict:
+        from events.services import table_names_from_count
+
+        data = dict(self.cleaned_data)
+        count = data.pop("table_count")
+        if not data["tables"] and count:
+            data["tables"] = table_names_from_count(count)
+        return data
+
+    @classmethod
+    def initial_for(cls, mission: Mission) -> dict:
+        return {
+            **{f: getattr(mission, f) for f in EDITABLE},
+            "days": "\n".join(d.date.isoformat() for d in mission.days.all()),
+            "sessions": "\n".join(f"{s.start_time:%H:%M}-{s.end_time:%H:%M}" for s in mission.sessions.all()),
+            "tables": "\n".join(t.name for t in mission.tables.all()),
+        }  # fmt: skip
+
+
+EDITABLE = (
+    "title", "description", "city", "venue", "time_zone", "meeting_minutes", "break_minutes",
+    "max_requests_per_firm", "max_meetings_per_firm", "status",
+)  # fmt: skip
+
+
+class DelegationImportForm(forms.Form):
+    file = forms.FileField(label=_("Delegation list (CSV, UTF-8)"))
+
+
+class DelegateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+
+
+DelegateFormSet = forms.formset_factory(DelegateForm, extra=2, can_delete=True)
+
+
+class MaxMeetingsForm(forms.Form):
+    max_meetings = forms.IntegerField(label=_("Most meetings wanted"), min_value=0, required=False)
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.ModelMultipleChoiceField(
+        queryset=Slot.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].queryset = Slot.objects.filter(mission=mission, removed=False)
+
+
+class MeetingRequestForm(forms.Form):
+    recipient = forms.ModelChoiceField(label=_("Firm"), queryset=Participation.objects.none())
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM)
+
+    def __init__(self, *args, requester: Participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Participation.objects.filter(mission_id=requester.mission_id).exclude(pk=requester.pk)
+        self.fields["recipient"].queryset = others.select_related("company")
+        self.fields["recipient"].label_from_instance = lambda p: p.company.name
+
+
+class AcceptForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Your priority"), choices=Priority.choices, initial=Priority.MEDIUM)
+
+
+def _participants(mission: Mission) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(queryset=Participation.objects.filter(mission=mission).select_related("company"))
+    field.label_from_instance = lambda p: p.company.name
+    return field
+
+
+class MeetingCreateForm(forms.Form):
+    required = forms.BooleanField(label=_("Must meet"), required=False)
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"a": _participants(mission), "b": _participants(mission), **self.fields}
+        self.fields["a"].label, self.fields["b"].label = _("Firm"), _("Meets firm")
+
+
+class _MeetingForm(forms.Form):
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"] = forms.ModelChoiceField(
+            queryset=Meeting.objects.filter(mission=mission), widget=forms.HiddenInput
+        )
+
+
+class MoveForm(_MeetingForm):
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, mission=mission, **kwargs)
+        self.fields["slot"] = forms.ModelChoiceField(
+            label=_("Slot"), queryset=Slot.objects.filter(mission=mission), required=False
+        )
+        self.fields["table"] = forms.ModelChoiceField(
+            label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False
+        )
+
+
+class SwapForm(_MeetingForm):
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, mission=mission, **kwargs)
+        self.fields["other"] = forms.ModelChoiceField(
+            label=_("Swap with meeting"), queryset=Meeting.objects.filter(mission=mission)
+        )
+
+
+class MeetingActionForm(_MeetingForm):
+    """Cancel, pin or unpin: only the meeting."""

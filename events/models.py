@@ -1,0 +1,317 @@
+"""Trade missions: sessions and slots, tables, participating firms, meeting requests and meetings.
+
+Datetimes are stored in UTC; a mission's `time_zone` says how to show them. The invariants that
+must never break (a firm in more meetings at once than it has delegates, two meetings at one
+table in one slot) are database constraints; see docs/missions.md.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from events.enums import (
+    ChangeKind,
+    JoinedVia,
+    MeetingStatus,
+    MissionStatus,
+    Priority,
+    RequestSource,
+    RequestStatus,
+)
+
+
+class Mission(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Tokyo"))
+    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=30)
+    break_minutes = models.PositiveSmallIntegerField(_("break between meetings (minutes)"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT)
+    max_requests_per_firm = models.PositiveSmallIntegerField(
+        _("requests a firm may send"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    max_meetings_per_firm = models.PositiveSmallIntegerField(
+        _("meetings a firm may have"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    invitation_token = models.CharField(max_length=64, unique=True)
+    # Set by the scheduling task while it runs; services refuse manual edits meanwhile.
+    scheduling_locked = models.BooleanField(_("scheduling in progress"), default=False)
+    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organised_missions", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(meeting_minutes__gt=0), name="mission_meeting_minutes_positive"),
+            models.CheckConstraint(condition=Q(status__in=MissionStatus.values), name="mission_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MissionDay(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["mission", "date"], name="mission_day_unique")]
+
+    def __str__(self) -> str:
+        return self.date.isoformat()
+
+
+class Session(models.Model):
+    """A block of meetings held on every day of the mission, in the mission's local time."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sessions")
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+
+    class Meta:
+        ordering = ["start_time", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_end_after_start"),
+            models.UniqueConstraint(fields=["mission", "start_time"], name="session_start_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+class Slot(models.Model):
+    """One meeting time: generated from days × sessions × (meeting length + break)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="slots")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    day = models.DateField(_("day"))
+    index = models.PositiveSmallIntegerField(_("position in the session"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    removed = models.BooleanField(_("removed"), default=False)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_end_after_start"),
+            models.UniqueConstraint(fields=["session", "day", "index"], name="slot_position_unique"),
+            models.UniqueConstraint(fields=["mission", "start"], name="slot_start_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} UTC"
+
+
+class Participation(models.Model):
+    """A company taking part in a mission. It can hold as many meetings at once as it has delegates (min 1)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="participations")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="participations")
+    max_meetings = models.PositiveSmallIntegerField(
+        _("most meetings wanted"), null=True, blank=True, help_text=_("Empty: as many as the mission allows.")
+    )
+    joined_via = models.CharField(max_length=12, choices=JoinedVia.choices, default=JoinedVia.INVITATION)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["mission", "company"], name="participation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.company} @ {self.mission}"
+
+
+class Delegate(models.Model):
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="delegates")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unavailability(models.Model):
+    """A slot a participant cannot attend. Without rows a participant is available in every slot."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="unavailabilities")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="unavailabilities")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participation", "slot"], name="unavailability_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} not at {self.slot_id}"
+
+
+class Table(models.Model):
+    """A table or room; `host` reserves it for the meetings of one firm."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(_("name"), max_length=100)
+    host = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_tables"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["mission", "name"], name="table_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingRequest(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="requests")
+    requester = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="requests_sent")
+    recipient = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="requests_received")
+    message = models.TextField(_("message"), blank=True)
+    priority = models.CharField(_("priority"), max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
+    response_priority = models.CharField(max_length=6, choices=Priority.choices, blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    source = models.CharField(max_length=12, choices=RequestSource.choices, default=RequestSource.PARTICIPANT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(requester=F("recipient")), name="request_not_self"),
+            # One open request per pair of firms, whichever of the two sent it.
+            models.UniqueConstraint(
+                Least("requester", "recipient"),
+                Greatest("requester", "recipient"),
+                condition=Q(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]),
+                name="request_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} → {self.recipient_id} ({self.status})"
+
+
+class Meeting(models.Model):
+    """A meeting between two participants; unscheduled while `slot` is empty."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="meetings")
+    a = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meetings_as_a")
+    b = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meetings_as_b")
+    request = models.OneToOneField(
+        MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    required = models.BooleanField(_("must meet"), default=False)
+    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    pinned = models.BooleanField(_("pinned"), default=False)
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.CONFIRMED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(a=F("b")), name="meeting_not_self"),
+            models.CheckConstraint(
+                condition=Q(table__isnull=True) | Q(slot__isnull=False), name="meeting_table_needs_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MeetingStatus.CONFIRMED) | Q(slot__isnull=True), name="meeting_cancelled_unplaced"
+            ),
+            models.CheckConstraint(condition=Q(pinned=False) | Q(slot__isnull=False), name="meeting_pinned_placed"),
+            models.UniqueConstraint(
+                Least("a", "b"),
+                Greatest("a", "b"),
+                condition=Q(status=MeetingStatus.CONFIRMED),
+                name="meeting_one_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=Q(slot__isnull=False, table__isnull=False),
+                name="meeting_one_per_table_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.a} / {self.b}"
+
+    @property
+    def participations(self) -> tuple[Participation, Participation]:
+        return (self.a, self.b)
+
+
+class MeetingSeat(models.Model):
+    """One of a participant's delegates taken by a placed meeting.
+
+    Seats are numbered 1..capacity (the participant's delegate count) by the placing service; the
+    unique constraint makes a firm's seat in a slot impossible to give twice.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="seats")
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="seats")
+    seat = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "slot", "seat"], name="seat_one_meeting_per_delegate"),
+            models.UniqueConstraint(fields=["meeting", "participation"], name="seat_one_per_meeting_side"),
+            models.CheckConstraint(condition=Q(seat__gte=1), name="seat_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id}#{self.seat} @ {self.slot_id}"
+
+
+class ScheduleVersion(models.Model):
+    """A published schedule; `snapshot` lists every placed meeting (see services.schedule)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict)
+    notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["mission", "-number"]
+        constraints = [models.UniqueConstraint(fields=["mission", "number"], name="schedule_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mission} v{self.number}"
+
+
+class ScheduleChange(models.Model):
+    """A change to a meeting after the schedule was published; the firms concerned are e-mailed."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="schedule_changes")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.kind}"

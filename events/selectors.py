@@ -1,0 +1,287 @@
+"""Reads on missions: who may do what, participants, requests, meetings and the schedule grid."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from companies.selectors import user_company
+from events.enums import MeetingStatus, MissionStatus, RequestStatus
+from events.models import Meeting, MeetingRequest, Mission, Participation, Session, Slot, Table
+
+
+def mission_can_manage(*, user: User, mission: Mission) -> bool:
+    """Admins manage every mission; an organiser only the missions they organise."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return user.is_organiser and mission.organisers.filter(pk=user.pk).exists()
+
+
+def missions_managed_by(user: User) -> QuerySet[Mission]:
+    if user.is_staff:
+        return Mission.objects.all()
+    if not (user.is_authenticated and user.is_organiser):
+        return Mission.objects.none()
+    return Mission.objects.filter(organisers=user)
+
+
+def missions_visible_to(user: User) -> QuerySet[Mission]:
+    """Drafts only for their organisers; other missions for every signed-in user."""
+    if not user.is_authenticated:
+        return Mission.objects.none()
+    if user.is_staff:
+        return Mission.objects.all()
+    return Mission.objects.filter(~Q(status=MissionStatus.DRAFT) | Q(organisers=user)).distinct()
+
+
+def participation_of(*, user: User, mission: Mission) -> Participation | None:
+    company = user_company(user)
+    if company is None:
+        return None
+    return Participation.objects.filter(mission=mission, company=company).select_related("company").first()
+
+
+def participation_is_member(*, user: User, participation: Participation) -> bool:
+    company = user_company(user)
+    return company is not None and company.pk == participation.company_id
+
+
+def participation_capacity(participation: Participation) -> int:
+    """How many meetings the firm can hold at once: its delegates, at least one."""
+    return max(1, participation.delegates.count())
+
+
+def participations_of_mission(mission: Mission) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(mission=mission)
+        .select_related("company")
+        .annotate(delegate_count=Count("delegates", distinct=True))
+        .order_by("company__name", "id")
+    )
+
+
+def mission_sessions(mission: Mission) -> QuerySet[Session]:
+    return Session.objects.filter(mission=mission).order_by("start_time")
+
+
+def mission_slots(mission: Mission, *, include_removed: bool = True) -> QuerySet[Slot]:
+    qs = Slot.objects.filter(mission=mission).select_related("session").order_by("start", "id")
+    return qs if include_removed else qs.filter(removed=False)
+
+
+def mission_tables(mission: Mission) -> QuerySet[Table]:
+    return Table.objects.filter(mission=mission).select_related("host__company").order_by("id")
+
+
+@dataclass
+class SlotGroup:
+    """Slots of one day and session, for availability checkboxes and the grid."""
+
+    day: date
+    session: Session
+    slots: list[Slot] = field(default_factory=list)
+
+
+def slots_grouped(mission: Mission, *, include_removed: bool = False) -> list[SlotGroup]:
+    groups: dict[tuple[date, int], SlotGroup] = {}
+    for slot in mission_slots(mission, include_removed=include_removed):
+        key = (slot.day, slot.session_id)
+        if key not in groups:
+            groups[key] = SlotGroup(day=slot.day, session=slot.session)
+        groups[key].slots.append(slot)
+    return list(groups.values())
+
+
+def available_slot_ids(participation: Participation) -> set[int]:
+    unavailable = set(participation.unavailabilities.values_list("slot_id", flat=True))
+    slots = Slot.objects.filter(mission_id=participation.mission_id, removed=False).values_list("id", flat=True)
+    return {pk for pk in slots if pk not in unavailable}
+
+
+def requests_sent_count(participation: Participation) -> int:
+    """Requests count against the limit until withdrawn (declined ones still count)."""
+    return MeetingRequest.objects.filter(requester=participation).exclude(status=RequestStatus.WITHDRAWN).count()
+
+
+def meetings_count(participation: Participation) -> int:
+    return Meeting.objects.filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED).count()
+
+
+def meeting_limit(participation: Participation, mission: Mission) -> int | None:
+    """The lower of the mission's limit and the firm's own wish; None when neither is set."""
+    limits = [v for v in (mission.max_meetings_per_firm, participation.max_meetings) if v is not None]
+    return min(limits) if limits else None
+
+
+@dataclass
+class Limits:
+    requests_sent: int
+    requests_limit: int | None
+    meetings: int
+    meetings_limit: int | None
+
+    @property
+    def requests_left(self) -> int | None:
+        return None if self.requests_limit is None else max(0, self.requests_limit - self.requests_sent)
+
+    @property
+    def meetings_left(self) -> int | None:
+        return None if self.meetings_limit is None else max(0, self.meetings_limit - self.meetings)
+
+
+def participation_limits(participation: Participation) -> Limits:
+    mission = participation.mission
+    return Limits(
+        requests_sent=requests_sent_count(participation),
+        requests_limit=mission.max_requests_per_firm,
+        meetings=meetings_count(participation),
+        meetings_limit=meeting_limit(participation, mission),
+    )
+
+
+def _request_qs() -> QuerySet[MeetingRequest]:
+    return MeetingRequest.objects.select_related("requester__company", "recipient__company", "meeting")
+
+
+def requests_of_mission(mission: Mission) -> QuerySet[MeetingRequest]:
+    return _request_qs().filter(mission=mission)
+
+
+def requests_incoming(participation: Participation) -> QuerySet[MeetingRequest]:
+    return _request_qs().filter(recipient=participation)
+
+
+def requests_outgoing(participation: Participation) -> QuerySet[MeetingRequest]:
+    return _request_qs().filter(requester=participation)
+
+
+def requests_visible_to(user: User) -> QuerySet[MeetingRequest]:
+    """Organisers see the requests of their missions; a firm only its own."""
+    if user.is_staff:
+        return _request_qs()
+    company = user_company(user)
+    q = Q(mission__in=missions_managed_by(user))
+    if company is not None:
+        q |= Q(requester__company=company) | Q(recipient__company=company)
+    return _request_qs().filter(q).distinct()
+
+
+def _meeting_qs() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("a__company", "b__company", "slot", "table", "mission")
+
+
+def meetings_of_mission(mission: Mission, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
+    qs = _meeting_qs().filter(mission=mission)
+    return qs if include_cancelled else qs.filter(status=MeetingStatus.CONFIRMED)
+
+
+def meetings_of_participation(participation: Participation) -> QuerySet[Meeting]:
+    return _meeting_qs().filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED)
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    if user.is_staff:
+        return _meeting_qs()
+    company = user_company(user)
+    q = Q(mission__in=missions_managed_by(user))
+    if company is not None:
+        q |= Q(a__company=company) | Q(b__company=company)
+    return _meeting_qs().filter(q).distinct()
+
+
+@dataclass
+class GridRow:
+    slot: Slot
+    cells: list[Meeting | None]
+    untabled: list[Meeting]
+
+
+@dataclass
+class ScheduleGrid:
+    tables: list[Table]
+    rows: list[GridRow]
+    unplaced: list[Meeting]
+
+
+def schedule_grid(mission: Mission) -> ScheduleGrid:
+    """Slots × tables with the meeting in each cell; meetings placed without a table and unplaced ones apart."""
+    tables = list(mission_tables(mission))
+    column = {t.pk: i for i, t in enumerate(tables)}
+    placed: dict[int, list[Meeting]] = defaultdict(list)
+    unplaced = []
+    for meeting in meetings_of_mission(mission):
+        if meeting.slot_id is None:
+            unplaced.append(meeting)
+        else:
+            placed[meeting.slot_id].append(meeting)
+    rows = []
+    for slot in mission_slots(mission):
+        cells: list[Meeting | None] = [None] * len(tables)
+        untabled = []
+        for meeting in placed.get(slot.pk, []):
+            if meeting.table_id is None:
+                untabled.append(meeting)
+            else:
+                cells[column[meeting.table_id]] = meeting
+        rows.append(GridRow(slot=slot, cells=cells, untabled=untabled))
+    return ScheduleGrid(tables=tables, rows=rows, unplaced=unplaced)
+
+
+def meeting_state(meeting: Meeting) -> dict[str, Any]:
+    """What a firm needs to know about a meeting: when (UTC and local), where, with whom."""
+    zone = ZoneInfo(meeting.mission.time_zone)
+    slot, table = meeting.slot, meeting.table
+    return {
+        "status": meeting.status,
+        "slot": slot.pk if slot else None,
+        "start": slot.start.isoformat() if slot else None,
+        "end": slot.end.isoformat() if slot else None,
+        "local_start": slot.start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if slot else None,
+        "table": table.name if table else None,
+        "pinned": meeting.pinned,
+    }
+
+
+def schedule_snapshot(mission: Mission) -> dict[str, Any]:
+    meetings = meetings_of_mission(mission).order_by("slot__start", "table_id", "id")
+    return {
+        "time_zone": mission.time_zone,
+        "meetings": [{"id": m.pk, "a": m.a.company.name, "b": m.b.company.name, **meeting_state(m)} for m in meetings],
+    }
+
+
+def mission_with_prefetch(pk: int) -> Mission:
+    return Mission.objects.prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.order_by("start_time")), "days", "organisers"
+    ).get(pk=pk)
+
+
+def participations_visible_to(user: User) -> QuerySet[Participation]:
+    """Organisers: every participant of their missions. A firm: the participants of the missions it joined."""
+    qs = Participation.objects.select_related("company", "mission").prefetch_related("delegates")
+    if user.is_staff:
+        return qs
+    company = user_company(user)
+    q = Q(mission__in=missions_managed_by(user))
+    if company is not None:
+        q |= Q(mission__participations__company=company)
+    return qs.filter(q).distinct()
+
+
+def organiser_has_participant(*, organiser: User, company) -> bool:
+    """True when `company` joined a mission that `organiser` organises."""
+    return Participation.objects.filter(company=company, mission__organisers=organiser).exists()
+
+
+def company_meets(*, company, other) -> bool:
+    """True when the two companies have a confirmed meeting in any mission."""
+    return Meeting.objects.filter(
+        Q(a__company=company, b__company=other) | Q(a__company=other, b__company=company),
+        status=MeetingStatus.CONFIRMED,
+    ).exists()

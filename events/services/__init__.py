@@ -1,0 +1,51 @@
+"""Writes on missions, split by subject; import from here."""
+
+from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
+from events.services.meetings import meeting_cancel, meeting_create, meeting_move, meeting_pin, meeting_swap
+from events.services.missions import (
+    mission_create,
+    mission_organisers_set,
+    mission_scheduling_lock,
+    mission_set_status,
+    mission_update,
+    mission_validate,
+    slot_set_removed,
+    slot_times,
+    slots_generate,
+    table_create,
+    table_delete,
+    table_names_from_count,
+    table_update,
+    tables_replace,
+)
+from events.services.participation import (
+    availability_set,
+    delegates_set,
+    participation_add,
+    participation_join,
+    participation_update,
+)
+from events.services.requests import (
+    meeting_request_accept,
+    meeting_request_create,
+    meeting_request_decline,
+    meeting_request_withdraw,
+)
+from events.services.schedule import (
+    mission_is_published,
+    schedule_change_notify,
+    schedule_change_record,
+    schedule_publish,
+    schedule_published_notify,
+)
+
+__all__ = [
+    "DelegationImportResult", "RowError", "availability_set", "delegates_set", "delegation_import",
+    "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
+    "meeting_request_create", "meeting_request_decline", "meeting_request_withdraw", "meeting_swap",
+    "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",
+    "mission_set_status", "mission_update", "mission_validate", "participation_add", "participation_join",
+    "participation_update", "schedule_change_notify", "schedule_change_record", "schedule_publish",
+    "schedule_published_notify", "slot_set_removed", "slot_times", "slots_generate", "table_create",
+    "table_delete", "table_names_from_count", "table_update", "tables_replace",
+]  # fmt: skip

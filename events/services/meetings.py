@@ -1,0 +1,246 @@
+"""Writes on meetings: creation by organisers, placing in slots and at tables, swap, cancel, pin.
+
+Every placement runs in one transaction that locks, in this order, the meetings, the target slots
+and the participations concerned, so concurrent edits queue instead of double-booking a firm.
+The seat rows and the unique constraints on them are the last line of defence.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus
+from events.models import Meeting, MeetingSeat, Mission, Participation, Slot, Table, Unavailability
+from events.selectors import meeting_state, participation_capacity
+from events.services._common import require_manager, require_unlocked
+from events.services.schedule import schedule_change_record
+
+Position = tuple[Slot | None, Table | None]
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _lock_meetings(*meetings: Meeting) -> list[Meeting]:
+    ids = sorted({m.pk for m in meetings})
+    locked = {
+        m.pk: m for m in Meeting.objects.select_for_update(no_key=True, of=("self",)).filter(pk__in=ids).order_by("pk")
+    }
+    fresh = Meeting.objects.select_related("mission", "a__company", "b__company", "slot", "table").in_bulk(ids)
+    for pk in locked:
+        locked[pk] = fresh[pk]
+    return [locked[m.pk] for m in meetings]
+
+
+def _lock_rest(meetings: list[Meeting], slots: list[Slot | None]) -> Mission:
+    """Lock the target slots, then every participation involved; return the mission as it is now."""
+    slot_ids = sorted({s.pk for s in slots if s is not None})
+    fresh = {s.pk: s for s in Slot.objects.select_for_update(no_key=True).filter(pk__in=slot_ids).order_by("pk")}
+    for slot in slots:
+        if slot is not None:  # the caller's objects may be stale: read what the lock protects
+            slot.removed, slot.mission_id = fresh[slot.pk].removed, fresh[slot.pk].mission_id
+    party_ids = sorted({pk for m in meetings for pk in (m.a_id, m.b_id)})
+    list(Participation.objects.select_for_update(no_key=True).filter(pk__in=party_ids).order_by("pk"))
+    mission = Mission.objects.get(pk=meetings[0].mission_id)
+    require_unlocked(mission)
+    return mission
+
+
+def _check_editable(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.CONFIRMED:
+        raise _error("non_field_errors", _("This meeting is cancelled."))
+    if meeting.pinned:
+        raise _error("non_field_errors", _("This meeting is pinned to its slot; unpin it first."))
+
+
+def _unplace(meeting: Meeting) -> None:
+    MeetingSeat.objects.filter(meeting=meeting).delete()
+    meeting.slot, meeting.table = None, None
+    meeting.save(update_fields=["slot", "table"])
+
+
+def _check_table(meeting: Meeting, slot: Slot, table: Table | None) -> None:
+    if table is not None:
+        table = Table.objects.select_related("host__company").get(pk=table.pk)
+    if table is None:
+        if Table.objects.filter(mission_id=meeting.mission_id).exists():
+            raise _error("table", _("Choose a table."))
+        return
+    if table.mission_id != meeting.mission_id:
+        raise _error("table", _("This table belongs to another mission."))
+    if table.host_id and table.host_id not in (meeting.a_id, meeting.b_id):
+        raise _error(
+            "table",
+            _("Table %(table)s is reserved for %(host)s.") % {"table": table.name, "host": table.host.company.name},
+        )
+    taken = (
+        Meeting.objects.filter(slot=slot, table=table)
+        .exclude(pk=meeting.pk)
+        .select_related("a__company", "b__company")
+        .first()
+    )
+    if taken:
+        raise _error(
+            "table",
+            _("Table %(table)s is taken at this time by %(a)s and %(b)s.")
+            % {"table": table.name, "a": taken.a.company.name, "b": taken.b.company.name},
+        )
+
+
+def _free_seat(participation: Participation, slot: Slot) -> int:
+    capacity = participation_capacity(participation)
+    used = set(MeetingSeat.objects.filter(participation=participation, slot=slot).values_list("seat", flat=True))
+    free = [n for n in range(1, capacity + 1) if n not in used]
+    if not free:
+        raise _error(
+            "slot",
+            _("%(firm)s already has %(meetings)d meeting(s) at this time and only %(delegates)d delegate(s).")
+            % {"firm": participation.company.name, "meetings": len(used), "delegates": capacity},
+        )
+    return free[0]
+
+
+def _place(meeting: Meeting, slot: Slot | None, table: Table | None) -> None:
+    """Put an unplaced meeting at (slot, table), or leave it unplaced when slot is None."""
+    if slot is None:
+        if table is not None:
+            raise _error("table", _("A table needs a slot."))
+        return
+    if slot.mission_id != meeting.mission_id:
+        raise _error("slot", _("This slot belongs to another mission."))
+    if slot.removed:
+        raise _error("slot", _("This slot was removed from the schedule."))
+    for party in (meeting.a, meeting.b):
+        if Unavailability.objects.filter(participation=party, slot=slot).exists():
+            raise _error("slot", _("%(firm)s is not available at this time.") % {"firm": party.company.name})
+    _check_table(meeting, slot, table)
+    seats = [(party, _free_seat(party, slot)) for party in (meeting.a, meeting.b)]
+    try:
+        with transaction.atomic():
+            meeting.slot, meeting.table = slot, table
+            meeting.save(update_fields=["slot", "table"])
+            MeetingSeat.objects.bulk_create(
+                MeetingSeat(meeting=meeting, participation=party, slot=slot, seat=seat) for party, seat in seats
+            )
+    except IntegrityError as exc:  # only reachable if a write bypassed the locks
+        raise _error("non_field_errors", _("This slot changed at the same moment; reload and try again.")) from exc
+
+
+@transaction.atomic
+def meeting_create(
+    *, mission: Mission, a: Participation, b: Participation, user: User | None, required: bool = False
+) -> Meeting:
+    """An organiser creates a meeting (or marks the pair must-meet). Organisers are not bound by the
+    firms' limits. For a pair that already meets, `required=True` marks that meeting must-meet."""
+    require_manager(user=user, mission=mission)
+    require_unlocked(mission)
+    if a.pk == b.pk:
+        raise _error("b", _("A firm cannot meet itself."))
+    if a.mission_id != mission.pk or b.mission_id != mission.pk:
+        raise _error("b", _("Both firms must take part in this mission."))
+    list(Participation.objects.select_for_update(no_key=True).filter(pk__in=sorted([a.pk, b.pk])).order_by("pk"))
+    existing = (
+        Meeting.objects.filter(Q(a=a, b=b) | Q(a=b, b=a), status=MeetingStatus.CONFIRMED)
+        .select_related("mission", "slot", "table")
+        .first()
+    )
+    if existing:
+        if required and not existing.required:
+            existing.required, existing.weight = True, max(existing.weight, ORGANISER_WEIGHT)
+            existing.save(update_fields=["required", "weight"])
+        return existing
+    meeting = Meeting.objects.create(
+        mission=mission, a=a, b=b, weight=ORGANISER_WEIGHT, required=required, created_by=user
+    )
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CREATED, before={}, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, slot: Slot | None, table: Table | None, user: User | None) -> Meeting:
+    """Place a meeting at (slot, table); slot=None takes it out of the schedule.
+
+    Refused, with the reason as a field error: a pinned or cancelled meeting, a removed slot, a slot
+    either firm is unavailable in, a firm already in as many meetings then as it has delegates,
+    a taken table, a table reserved for another firm, a locked schedule.
+    """
+    require_manager(user=user, mission=meeting.mission)
+    [meeting] = _lock_meetings(meeting)
+    _lock_rest([meeting], [slot])
+    _check_editable(meeting)
+    before = meeting_state(meeting)
+    _unplace(meeting)
+    _place(meeting, slot, table)
+    schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_swap(*, a: Meeting, b: Meeting, user: User | None) -> tuple[Meeting, Meeting]:
+    """Exchange the slots and tables of two meetings of one mission; all the move checks apply to both."""
+    require_manager(user=user, mission=a.mission)
+    if a.pk == b.pk:
+        raise _error("b", _("Choose two different meetings."))
+    if a.mission_id != b.mission_id:
+        raise _error("b", _("Both meetings must belong to the same mission."))
+    a, b = _lock_meetings(a, b)
+    _lock_rest([a, b], [a.slot, b.slot])
+    for meeting in (a, b):
+        _check_editable(meeting)
+    before_a, before_b = meeting_state(a), meeting_state(b)
+    pos_a, pos_b = (a.slot, a.table), (b.slot, b.table)
+    _unplace(a)
+    _unplace(b)
+    _place(a, *pos_b)
+    _place(b, *pos_a)
+    schedule_change_record(meeting=a, kind=ChangeKind.SWAPPED, before=before_a, user=user)
+    schedule_change_record(meeting=b, kind=ChangeKind.SWAPPED, before=before_b, user=user)
+    return a, b
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: User | None, check_manager: bool = True) -> Meeting:
+    """Cancel a meeting (it leaves the schedule). A pinned meeting is unpinned as it goes."""
+    if check_manager:
+        require_manager(user=user, mission=meeting.mission)
+    [meeting] = _lock_meetings(meeting)
+    _lock_rest([meeting], [])
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    before = meeting_state(meeting)
+    MeetingSeat.objects.filter(meeting=meeting).delete()
+    meeting.slot = meeting.table = None
+    meeting.pinned, meeting.status = False, MeetingStatus.CANCELLED
+    meeting.save(update_fields=["slot", "table", "pinned", "status"])
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_pin(
+    *, meeting: Meeting, user: User | None, pinned: bool = True, slot: Slot | None = None, table: Table | None = None
+) -> Meeting:
+    """Pin a meeting where it is (or first move it to `slot`/`table`), so that neither the scheduler
+    nor a manual move shifts it; `pinned=False` unpins."""
+    require_manager(user=user, mission=meeting.mission)
+    [meeting] = _lock_meetings(meeting)
+    _lock_rest([meeting], [slot])
+    if meeting.status != MeetingStatus.CONFIRMED:
+        raise _error("non_field_errors", _("This meeting is cancelled."))
+    before = meeting_state(meeting)
+    if pinned and slot is not None:
+        meeting.pinned = False
+        _unplace(meeting)
+        _place(meeting, slot, table)
+    if pinned and meeting.slot_id is None:
+        raise _error("slot", _("Place the meeting in a slot before pinning it."))
+    if meeting.pinned == pinned and slot is None:
+        return meeting
+    meeting.pinned = pinned
+    meeting.save(update_fields=["pinned"])
+    if slot is not None:  # firms hear about new times, not about pins
+        schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
+    return meeting

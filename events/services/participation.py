@@ -1,0 +1,140 @@
+"""Writes on participation: joining, delegates, availability, the firm's own meeting limit."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from companies.enums import CompanyStatus
+from companies.models import Company
+from companies.selectors import user_company
+from events.enums import JoinedVia, MissionStatus
+from events.models import Delegate, MeetingSeat, Mission, Participation, Slot, Unavailability
+from events.services._common import require_manager, require_member_or_manager, require_unlocked
+
+JOINABLE = (MissionStatus.REGISTRATION, MissionStatus.REQUESTS)
+
+
+def _lock(participation: Participation) -> Participation:
+    return (
+        Participation.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("mission")
+        .get(pk=participation.pk)
+    )
+
+
+@transaction.atomic
+def participation_join(*, mission: Mission, user: User, token: str) -> Participation:
+    """Join with the mission's invitation link. Idempotent: joining twice returns the same participation."""
+    if not constant_time_compare(token, mission.invitation_token):
+        raise PermissionDenied(_("This invitation link is not valid."))
+    company = user_company(user)
+    if company is None:
+        raise ValidationError({"non_field_errors": [_("Create your company profile before joining a mission.")]})
+    return participation_add(mission=mission, company=company, via=JoinedVia.INVITATION)
+
+
+def participation_add(
+    *, mission: Mission, company: Company, via: str = JoinedVia.ORGANISER, user: User | None = None
+) -> Participation:
+    """Add an approved company to a mission that takes registrations (organisers may add at any stage)."""
+    if user is not None:
+        require_manager(user=user, mission=mission)
+    if company.status != CompanyStatus.APPROVED:
+        raise ValidationError({"non_field_errors": [_("Only approved company profiles can join a mission.")]})
+    if via == JoinedVia.INVITATION and mission.status not in JOINABLE:
+        raise ValidationError({"non_field_errors": [_("This mission does not take registrations now.")]})
+    try:
+        with transaction.atomic():
+            participation, _created = Participation.objects.get_or_create(
+                mission=mission, company=company, defaults={"joined_via": via}
+            )
+    except IntegrityError:  # joined at the same moment in another request
+        participation = Participation.objects.get(mission=mission, company=company)
+    return participation
+
+
+@transaction.atomic
+def participation_update(*, participation: Participation, user: User | None, data: dict[str, Any]) -> Participation:
+    require_member_or_manager(user=user, participation=participation)
+    participation = _lock(participation)
+    if "max_meetings" in data:
+        value = data["max_meetings"]
+        if value is not None and value < 0:
+            raise ValidationError({"max_meetings": [_("Give a positive number or leave it empty.")]})
+        participation.max_meetings = value
+    participation.save()
+    return participation
+
+
+def _seats_in_use(participation: Participation) -> int:
+    """The most meetings the firm holds at once in any slot."""
+    counts = MeetingSeat.objects.filter(participation=participation).values("slot").annotate(n=Count("id"))
+    return max((row["n"] for row in counts), default=0)
+
+
+@transaction.atomic
+def delegates_set(
+    *, participation: Participation, user: User | None, delegates: list[dict[str, str]]
+) -> list[Delegate]:
+    """Replace the delegate list ({name, email, role} each). Fewer delegates than meetings already
+    placed at one time is refused: the firm could not attend them."""
+    require_member_or_manager(user=user, participation=participation)
+    participation = _lock(participation)
+    require_unlocked(participation.mission)
+    errors = [
+        _("Row %(n)d: a delegate needs a name.") % {"n": i}
+        for i, d in enumerate(delegates, 1)
+        if not d.get("name", "").strip()
+    ]
+    if errors:
+        raise ValidationError({"delegates": errors})
+    in_use = _seats_in_use(participation)
+    if max(1, len(delegates)) < in_use:
+        raise ValidationError(
+            {
+                "delegates": [
+                    _("%(n)d meetings are placed at the same time; keep at least %(n)d delegates.") % {"n": in_use}
+                ]
+            }
+        )
+    participation.delegates.all().delete()
+    return Delegate.objects.bulk_create(
+        Delegate(participation=participation, name=d["name"].strip(), email=d.get("email", ""), role=d.get("role", ""))
+        for d in delegates
+    )
+
+
+@transaction.atomic
+def availability_set(*, participation: Participation, user: User | None, available_slot_ids: set[int]) -> set[int]:
+    """Mark the firm available in exactly these slots of the mission (unavailable in the others)."""
+    require_member_or_manager(user=user, participation=participation)
+    participation = _lock(participation)
+    require_unlocked(participation.mission)
+    slots = set(Slot.objects.filter(mission_id=participation.mission_id).values_list("id", flat=True))
+    unknown = set(available_slot_ids) - slots
+    if unknown:
+        raise ValidationError({"slots": [_("Unknown slots: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))}]})
+    unavailable = slots - set(available_slot_ids)
+    busy = set(
+        MeetingSeat.objects.filter(participation=participation, slot_id__in=unavailable).values_list(
+            "slot_id", flat=True
+        )
+    )
+    if busy:
+        raise ValidationError(
+            {
+                "slots": [
+                    _("Meetings are placed in slots you marked unavailable; ask the organisers to move them first.")
+                ]
+            }
+        )
+    participation.unavailabilities.all().delete()
+    Unavailability.objects.bulk_create(
+        Unavailability(participation=participation, slot_id=s) for s in sorted(unavailable)
+    )
+    return slots - unavailable

@@ -1,0 +1,178 @@
+"""Meeting requests between participants: send, accept (creates the meeting), decline, withdraw."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events.enums import (
+    OPEN_REQUEST_STATUSES,
+    PRIORITY_WEIGHT,
+    ChangeKind,
+    MeetingStatus,
+    MissionStatus,
+    Priority,
+    RequestSource,
+    RequestStatus,
+)
+from events.models import Meeting, MeetingRequest, Mission, Participation
+from events.selectors import meeting_limit, meetings_count, participation_is_member, requests_sent_count
+from events.services.meetings import meeting_cancel
+from events.services.schedule import schedule_change_record
+
+# Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
+SENDING_OPEN = {
+    RequestSource.PARTICIPANT: (MissionStatus.REQUESTS,),
+    RequestSource.SUGGESTION: (MissionStatus.REGISTRATION, MissionStatus.REQUESTS),
+}
+ANSWERING_CLOSED = (MissionStatus.DRAFT, MissionStatus.CLOSED)
+
+
+def _error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _open_between(a: Participation, b: Participation) -> MeetingRequest | None:
+    return MeetingRequest.objects.filter(
+        Q(requester=a, recipient=b) | Q(requester=b, recipient=a), status__in=OPEN_REQUEST_STATUSES
+    ).first()
+
+
+def _lock_parties(*parties: Participation) -> None:
+    ids = sorted({p.pk for p in parties})
+    list(Participation.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def meeting_request_create(
+    *,
+    mission: Mission,
+    requester: Participation,
+    recipient: Participation,
+    message: str = "",
+    priority: str = Priority.MEDIUM,
+    source: str = RequestSource.PARTICIPANT,
+    user: User | None = None,
+) -> MeetingRequest:
+    """Ask `recipient` for a meeting. Idempotent per pair: while a request between the two firms is
+    pending or accepted (whoever sent it), that request is returned and nothing is created.
+
+    `user=None` is a system call (an accepted match suggestion); a user must belong to the requester.
+    Refused: outside the request phase, to oneself or another mission's firm, past the mission's
+    limit of requests per firm, or when the two firms already have a meeting.
+    """
+    if user is not None and not participation_is_member(user=user, participation=requester):
+        raise PermissionDenied(_("You can only send requests for your own firm."))
+    if requester.pk == recipient.pk:
+        raise _error("recipient", _("A firm cannot request a meeting with itself."))
+    if mission.pk not in (requester.mission_id,) or recipient.mission_id != mission.pk:
+        raise _error("recipient", _("Both firms must take part in this mission."))
+    if priority not in Priority.values:
+        raise _error("priority", _("Unknown priority."))
+    existing = _open_between(requester, recipient)
+    if existing is not None:
+        return existing
+    if mission.status not in SENDING_OPEN.get(source, ()):
+        raise _error("non_field_errors", _("This mission does not take meeting requests now."))
+    _lock_parties(requester)
+    if Meeting.objects.filter(
+        Q(a=requester, b=recipient) | Q(a=recipient, b=requester), status=MeetingStatus.CONFIRMED
+    ).exists():
+        raise _error("recipient", _("You already have a meeting with %(firm)s.") % {"firm": recipient.company.name})
+    limit = mission.max_requests_per_firm
+    if limit is not None and requests_sent_count(requester) >= limit:
+        raise _error("non_field_errors", _("You have sent all %(n)d requests this mission allows.") % {"n": limit})
+    try:
+        with transaction.atomic():
+            return MeetingRequest.objects.create(
+                mission=mission, requester=requester, recipient=recipient, message=message,
+                priority=priority, source=source, created_by=user,
+            )  # fmt: skip
+    except IntegrityError:  # the other firm asked at the same moment
+        existing = _open_between(requester, recipient)
+        if existing is None:
+            raise
+        return existing
+
+
+def _lock_request(request: MeetingRequest) -> MeetingRequest:
+    return (
+        MeetingRequest.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("mission", "requester__company", "recipient__company")
+        .get(pk=request.pk)
+    )
+
+
+def _check_limit(party: Participation, mission: Mission, *, own: bool) -> None:
+    limit = meeting_limit(party, mission)
+    if limit is not None and meetings_count(party) >= limit:
+        if own:
+            raise _error("non_field_errors", _("You have reached your limit of %(n)d meetings.") % {"n": limit})
+        raise _error(
+            "non_field_errors",
+            _("%(firm)s has reached its limit of %(n)d meetings.") % {"firm": party.company.name, "n": limit},
+        )
+
+
+@transaction.atomic
+def meeting_request_accept(*, request: MeetingRequest, user: User | None, priority: str = Priority.MEDIUM) -> Meeting:
+    """The recipient accepts: an unscheduled meeting is created, weighted by both priorities."""
+    request = _lock_request(request)
+    if user is not None and not participation_is_member(user=user, participation=request.recipient):
+        raise PermissionDenied(_("Only the firm asked can accept this request."))
+    if request.status != RequestStatus.PENDING:
+        raise _error(
+            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
+        )
+    if priority not in Priority.values:
+        raise _error("priority", _("Unknown priority."))
+    if request.mission.status in ANSWERING_CLOSED:
+        raise _error("non_field_errors", _("This mission does not take answers now."))
+    _lock_parties(request.requester, request.recipient)
+    _check_limit(request.recipient, request.mission, own=True)
+    _check_limit(request.requester, request.mission, own=False)
+    request.status, request.response_priority, request.responded_at = RequestStatus.ACCEPTED, priority, timezone.now()
+    request.save(update_fields=["status", "response_priority", "responded_at"])
+    meeting = Meeting.objects.create(
+        mission=request.mission, a=request.requester, b=request.recipient, request=request,
+        weight=PRIORITY_WEIGHT[Priority(request.priority)] + PRIORITY_WEIGHT[Priority(priority)], created_by=user,
+    )  # fmt: skip
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CREATED, before={}, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_request_decline(*, request: MeetingRequest, user: User | None) -> MeetingRequest:
+    request = _lock_request(request)
+    if user is not None and not participation_is_member(user=user, participation=request.recipient):
+        raise PermissionDenied(_("Only the firm asked can decline this request."))
+    if request.status != RequestStatus.PENDING:
+        raise _error(
+            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
+        )
+    request.status, request.responded_at = RequestStatus.DECLINED, timezone.now()
+    request.save(update_fields=["status", "responded_at"])
+    return request
+
+
+@transaction.atomic
+def meeting_request_withdraw(*, request: MeetingRequest, user: User | None) -> MeetingRequest:
+    """Either firm withdraws; an accepted request's meeting is cancelled with it."""
+    request = _lock_request(request)
+    sides = (request.requester, request.recipient)
+    if user is not None and not any(participation_is_member(user=user, participation=p) for p in sides):
+        raise PermissionDenied(_("Only the two firms can withdraw this request."))
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise _error(
+            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
+        )
+    meeting = Meeting.objects.filter(request=request, status=MeetingStatus.CONFIRMED).first()
+    if meeting is not None:
+        if meeting.pinned:
+            raise _error("non_field_errors", _("The organisers pinned this meeting; ask them to cancel it."))
+        meeting_cancel(meeting=meeting, user=user, check_manager=False)
+    request.status, request.responded_at = RequestStatus.WITHDRAWN, timezone.now()
+    request.save(update_fields=["status", "responded_at"])
+    return request

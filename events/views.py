@@ -1,0 +1,329 @@
+"""Pages for organisers (missions, slots, participants, requests, schedule grid) and firms
+(join, participation, requests). Each view validates a form and calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import forms, selectors, services
+from events.models import Mission, Participation
+
+
+def _mission(request: HttpRequest, pk: int) -> Mission:
+    return get_object_or_404(selectors.missions_visible_to(request.user), pk=pk)
+
+
+def _managed(request: HttpRequest, pk: int) -> Mission:
+    mission = _mission(request, pk)
+    if not selectors.mission_can_manage(user=request.user, mission=mission):
+        raise PermissionDenied(_("Only the organisers of this mission can see this page."))
+    return mission
+
+
+def _mine(request: HttpRequest, pk: int) -> Participation:
+    participation = selectors.participation_of(user=request.user, mission=_mission(request, pk))
+    if participation is None:
+        raise Http404(_("Your firm does not take part in this mission."))
+    return participation
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# Missions ----------------------------------------------------------------------------------------
+
+
+@login_required
+def mission_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/mission_list.html", {
+        "managed": selectors.missions_managed_by(request.user),
+        "visible": selectors.missions_visible_to(request.user),
+        "can_create": request.user.is_staff or request.user.is_organiser,
+    })  # fmt: skip
+
+
+@login_required
+def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _mission(request, pk)
+    manager = selectors.mission_can_manage(user=request.user, mission=mission)
+    invitation_url = (
+        request.build_absolute_uri(reverse("events:join", args=[mission.invitation_token])) if manager else ""
+    )
+    return render(request, "events/mission_detail.html", {
+        "mission": mission, "manager": manager, "invitation_url": invitation_url,
+        "participation": selectors.participation_of(user=request.user, mission=mission),
+    })  # fmt: skip
+
+
+@login_required
+def mission_create(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_staff or request.user.is_organiser):
+        raise PermissionDenied(_("Only organisers can create missions."))
+    form = forms.MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = services.mission_create(user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Mission created."))
+            return redirect("events:detail", pk=mission.pk)
+    return render(request, "events/mission_form.html", {"form": form})
+
+
+@login_required
+def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    form = forms.MissionForm(request.POST or None, initial=forms.MissionForm.initial_for(mission))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mission_update(mission=mission, user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Mission saved."))
+            return redirect("events:detail", pk=mission.pk)
+    return render(request, "events/mission_form.html", {"form": form, "mission": mission})
+
+
+@login_required
+def slot_list(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    groups = selectors.slots_grouped(mission, include_removed=True)
+    return render(request, "events/slot_list.html", {"mission": mission, "groups": groups})
+
+
+@login_required
+@require_POST
+def slot_toggle(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    slot = get_object_or_404(mission.slots, pk=slot_pk)
+    try:
+        services.slot_set_removed(slot=slot, user=request.user, removed=not slot.removed)
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("events:slots", pk=mission.pk)
+
+
+@login_required
+def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    form = forms.DelegationImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.delegation_import(
+            mission=mission, user=request.user, content=form.cleaned_data["file"].read()
+        )
+        if result.ok:
+            messages.success(request, _("Imported %(n)d delegates.") % {"n": result.delegates})
+            return redirect("events:participants", pk=mission.pk)
+    participants = selectors.participations_of_mission(mission)
+    return render(request, "events/participant_list.html", {
+        "mission": mission, "participants": participants, "form": form, "result": result,
+    })  # fmt: skip
+
+
+@login_required
+def request_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    return render(request, "events/request_overview.html", {
+        "mission": mission, "requests": selectors.requests_of_mission(mission),
+    })  # fmt: skip
+
+
+@login_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    form = forms.MeetingCreateForm(request.POST or None, mission=mission)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_create(mission=mission, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect("events:schedule", pk=mission.pk)
+    return render(request, "events/meeting_form.html", {"mission": mission, "form": form})
+
+
+@login_required
+def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    return render(request, "events/schedule_grid.html", {
+        "mission": mission, "grid": selectors.schedule_grid(mission),
+        "move_form": forms.MoveForm(mission=mission), "swap_form": forms.SwapForm(mission=mission),
+        "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
+    })  # fmt: skip
+
+
+SCHEDULE_ACTIONS = {
+    "move": (
+        forms.MoveForm,
+        lambda d, u: services.meeting_move(meeting=d["meeting"], slot=d["slot"], table=d["table"], user=u),
+    ),
+    "swap": (forms.SwapForm, lambda d, u: services.meeting_swap(a=d["meeting"], b=d["other"], user=u)),
+    "cancel": (forms.MeetingActionForm, lambda d, u: services.meeting_cancel(meeting=d["meeting"], user=u)),
+    "pin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u)),
+    "unpin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u, pinned=False)),
+}
+
+
+@login_required
+@require_POST
+def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Move, swap, cancel, pin or unpin from the grid; a refusal comes back as the service's reason."""
+    mission = _managed(request, pk)
+    if action not in SCHEDULE_ACTIONS:
+        raise Http404
+    form_class, call = SCHEDULE_ACTIONS[action]
+    form = form_class(request.POST, mission=mission)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect("events:schedule", pk=mission.pk)
+    try:
+        call(form.cleaned_data, request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Schedule updated."))
+    return redirect("events:schedule", pk=mission.pk)
+
+
+@login_required
+@require_POST
+def schedule_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    try:
+        version = services.schedule_publish(mission=mission, user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Version %(n)d published; the firms are being e-mailed.") % {"n": version.number})
+    return redirect("events:schedule", pk=mission.pk)
+
+
+# Firms -------------------------------------------------------------------------------------------
+
+
+@login_required
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    mission = get_object_or_404(Mission, invitation_token=token)
+    if request.method == "POST":
+        try:
+            services.participation_join(mission=mission, user=request.user, token=token)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Your firm takes part in %(mission)s.") % {"mission": mission.title})
+            return redirect("events:my_participation", pk=mission.pk)
+    return render(request, "events/join.html", {"mission": mission, "token": token})
+
+
+@login_required
+def my_participation(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = _mine(request, pk)
+    mission = participation.mission
+    section = request.POST.get("section") if request.method == "POST" else None
+    delegates = [{"name": d.name, "email": d.email, "role": d.role} for d in participation.delegates.all()]
+    formset = forms.DelegateFormSet(request.POST if section == "delegates" else None, initial=delegates, prefix="d")
+    limit_form = forms.MaxMeetingsForm(
+        request.POST if section == "limit" else None, initial={"max_meetings": participation.max_meetings}
+    )
+    availability = forms.AvailabilityForm(
+        request.POST if section == "availability" else None, mission=mission,
+        initial={"slots": list(selectors.available_slot_ids(participation))},
+    )  # fmt: skip
+    saved = _save_participation(request, participation, section, formset, limit_form, availability)
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("events:my_participation", pk=mission.pk)
+    return render(request, "events/my_participation.html", {
+        "mission": mission, "participation": participation, "formset": formset, "limit_form": limit_form,
+        "availability": availability, "available": selectors.available_slot_ids(participation),
+        "groups": selectors.slots_grouped(mission), "limits": selectors.participation_limits(participation),
+    })  # fmt: skip
+
+
+def _save_participation(request, participation, section, formset, limit_form, availability) -> bool:
+    user = request.user
+    try:
+        if section == "delegates" and formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            services.delegates_set(participation=participation, user=user, delegates=rows)
+            return True
+        if section == "limit" and limit_form.is_valid():
+            services.participation_update(participation=participation, user=user, data=limit_form.cleaned_data)
+            return True
+        if section == "availability" and availability.is_valid():
+            ids = {s.pk for s in availability.cleaned_data["slots"]}
+            services.availability_set(participation=participation, user=user, available_slot_ids=ids)
+            return True
+    except ValidationError as exc:
+        _refused(request, exc)
+    return False
+
+
+@login_required
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = _mine(request, pk)
+    mission = participation.mission
+    initial = {"recipient": request.GET.get("to")} if request.GET.get("to", "").isdigit() else {}
+    form = forms.MeetingRequestForm(request.POST or None, requester=participation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_request_create(
+                mission=mission, requester=participation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Request sent."))
+            return redirect("events:my_requests", pk=mission.pk)
+    others = form.fields["recipient"].queryset
+    return render(request, "events/request_form.html", {
+        "mission": mission, "form": form, "others": others, "limits": selectors.participation_limits(participation),
+    })  # fmt: skip
+
+
+@login_required
+def my_requests(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = _mine(request, pk)
+    return render(request, "events/my_requests.html", {
+        "mission": participation.mission, "participation": participation,
+        "incoming": selectors.requests_incoming(participation), "outgoing": selectors.requests_outgoing(participation),
+        "meetings": selectors.meetings_of_participation(participation).order_by("slot__start", "id"),
+        "limits": selectors.participation_limits(participation), "accept_form": forms.AcceptForm(),
+    })  # fmt: skip
+
+
+REQUEST_ACTIONS = {
+    "accept": lambda r, u, p: services.meeting_request_accept(request=r, user=u, priority=p),
+    "decline": lambda r, u, p: services.meeting_request_decline(request=r, user=u),
+    "withdraw": lambda r, u, p: services.meeting_request_withdraw(request=r, user=u),
+}
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) -> HttpResponse:
+    participation = _mine(request, pk)
+    if action not in REQUEST_ACTIONS:
+        raise Http404
+    meeting_request = get_object_or_404(selectors.requests_visible_to(request.user), pk=request_pk, mission_id=pk)
+    form = forms.AcceptForm(request.POST)
+    priority = form.cleaned_data["priority"] if form.is_valid() else "medium"
+    try:
+        REQUEST_ACTIONS[action](meeting_request, request.user, priority)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("events:my_requests", pk=participation.mission_id)

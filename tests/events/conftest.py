@@ -1,0 +1,52 @@
+import pytest
+
+from events import services
+from events.models import Participation, Slot
+from tests.events.factories import MISSION_DATA, DelegateFactory, ParticipationFactory
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def mission(organiser):
+    """Tokyo, 2 days × (09:00–10:30: 3 slots, 14:00–15:00: 2 slots) = 10 slots, tables T1 and T2."""
+    return services.mission_create(user=organiser, data=dict(MISSION_DATA))
+
+
+@pytest.fixture
+def other_organiser(db):
+    return UserFactory(email="other-organiser@example.com", is_organiser=True)
+
+
+@pytest.fixture
+def part_a(mission, company_a) -> Participation:
+    return ParticipationFactory(mission=mission, company=company_a)
+
+
+@pytest.fixture
+def part_b(mission, company_b) -> Participation:
+    return ParticipationFactory(mission=mission, company=company_b)
+
+
+@pytest.fixture
+def part_c(mission) -> Participation:
+    return ParticipationFactory(mission=mission, company=CompanyFactory(name="Gamma Recycling SAS", country="FR"))
+
+
+@pytest.fixture
+def member_c(part_c):
+    return MembershipFactory(company=part_c.company).user
+
+
+@pytest.fixture
+def slots(mission) -> list[Slot]:
+    return list(Slot.objects.filter(mission=mission).order_by("start"))
+
+
+@pytest.fixture
+def tables(mission):
+    return list(mission.tables.order_by("id"))
+
+
+def add_delegates(participation: Participation, count: int) -> None:
+    for _ in range(count):
+        DelegateFactory(participation=participation)

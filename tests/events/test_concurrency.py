@@ -1,0 +1,122 @@
+"""Races on a real PostgreSQL: parallel threads, each with its own connection and transaction."""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from events import services
+from events.models import Meeting, MeetingRequest, MeetingSeat
+from tests.events.factories import MeetingFactory, ParticipationFactory
+from tests.factories import CompanyFactory, MembershipFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_at_once(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in parallel threads released together; return each result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = calls[i]()
+        except Exception as exc:  # noqa: BLE001  (the test inspects every outcome)
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def test_meeting_move_same_firm_same_slot_by_two_organisers_one_succeeds(
+    mission, organiser, other_organiser, part_a, part_b, part_c, slots, tables
+):
+    mission.organisers.add(other_organiser)
+    first = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    second = MeetingFactory(mission=mission, a=part_c, b=part_a)
+
+    results = _run_at_once([
+        lambda: services.meeting_move(meeting=first, slot=slots[0], table=tables[0], user=organiser),
+        lambda: services.meeting_move(meeting=second, slot=slots[0], table=tables[1], user=other_organiser),
+    ])  # fmt: skip
+
+    succeeded = [r for r in results if isinstance(r, Meeting)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert (len(succeeded), len(refused)) == (1, 1)
+    assert refused[0].message_dict == {
+        "slot": ["Alpha Cathodes GmbH already has 1 meeting(s) at this time and only 1 delegate(s)."]
+    }
+    assert MeetingSeat.objects.filter(participation=part_a, slot=slots[0]).count() == 1
+    assert Meeting.objects.filter(slot=slots[0]).count() == 1
+
+
+def test_meeting_move_same_table_same_slot_different_firms_one_succeeds(
+    mission, organiser, other_organiser, part_a, part_b, slots, tables
+):
+    mission.organisers.add(other_organiser)
+    c, d = (ParticipationFactory(mission=mission, company=CompanyFactory(name=n)) for n in ("Gamma SAS", "Delta AB"))
+    first = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    second = MeetingFactory(mission=mission, a=c, b=d)
+
+    results = _run_at_once([
+        lambda: services.meeting_move(meeting=first, slot=slots[0], table=tables[0], user=organiser),
+        lambda: services.meeting_move(meeting=second, slot=slots[0], table=tables[0], user=other_organiser),
+    ])  # fmt: skip
+
+    assert sorted(type(r).__name__ for r in results) == ["Meeting", "ValidationError"]
+    assert Meeting.objects.filter(slot=slots[0], table=tables[0]).count() == 1
+
+
+def test_meeting_request_create_many_at_once_respects_limit(mission, organiser, part_a, member_a):
+    services.mission_update(mission=mission, user=organiser, data={"max_requests_per_firm": 3})
+    mission.refresh_from_db()
+    recipients = [ParticipationFactory(mission=mission, company=CompanyFactory(name=f"Firm {i}")) for i in range(8)]
+
+    results = _run_at_once([
+        (lambda r=r: services.meeting_request_create(mission=mission, requester=part_a, recipient=r, user=member_a))
+        for r in recipients
+    ])  # fmt: skip
+
+    assert sum(isinstance(r, MeetingRequest) for r in results) == 3
+    assert [r.message_dict for r in results if isinstance(r, ValidationError)] == [
+        {"non_field_errors": ["You have sent all 3 requests this mission allows."]}
+    ] * 5
+    assert MeetingRequest.objects.filter(requester=part_a).count() == 3
+
+
+def test_meeting_request_create_both_directions_at_once_makes_one(mission, part_a, part_b, member_a, member_b):
+    results = _run_at_once([
+        lambda: services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a),
+        lambda: services.meeting_request_create(mission=mission, requester=part_b, recipient=part_a, user=member_b),
+    ])  # fmt: skip
+
+    assert [type(r).__name__ for r in results] == ["MeetingRequest", "MeetingRequest"]
+    assert results[0].pk == results[1].pk
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_meeting_request_accept_many_at_once_respects_meeting_limit(mission, organiser, part_a, member_a):
+    services.mission_update(mission=mission, user=organiser, data={"max_meetings_per_firm": 2})
+    mission.refresh_from_db()
+    requests, members = [], []
+    for i in range(5):
+        recipient = ParticipationFactory(mission=mission, company=CompanyFactory(name=f"Firm {i}"))
+        members.append(MembershipFactory(company=recipient.company).user)
+        requests.append(
+            services.meeting_request_create(mission=mission, requester=part_a, recipient=recipient, user=member_a)
+        )
+
+    pairs = zip(requests, members, strict=True)
+    results = _run_at_once([(lambda r=r, u=u: services.meeting_request_accept(request=r, user=u)) for r, u in pairs])
+
+    assert sum(isinstance(r, Meeting) for r in results) == 2
+    assert Meeting.objects.filter(a=part_a).count() == 2
