@@ -1,0 +1,98 @@
+"""Matching speed: N EU x N JP generated firms, top 20 each, against the floor of bare products.
+
+Run: .venv/bin/python bench/matching_speed.py [--sizes 1000 2500 5000 10000] [--top 20]
+
+Each size runs in its own process so that its peak memory (ru_maxrss) is its own. The floor is
+the same sparse and dense products the engine computes, summed, plus an argpartition top-k, in
+the same blocks and the same process: what any method reading those matrices must pay.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.company_generator import generate_profiles  # noqa: E402  (after the path fix)
+from matchmaking.engine import MatchSettings, prepare, profile_from_dict, score_block  # noqa: E402
+from matchmaking.engine.core import Prepared  # noqa: E402
+
+
+def floor_seconds(prepared: Prepared, top: int) -> float:
+    """Bare products of the engine's matrices, summed, plus top-k selection."""
+    s, m = prepared.structure, prepared.text.matrices
+    started = time.perf_counter()
+    for side, other in (("EU", "JP"), ("JP", "EU")):
+        rows_all, cols = prepared.members[side], prepared.members[other]
+        for start in range(0, len(rows_all), prepared.settings.block_size):
+            rows = rows_all[start : start + prepared.settings.block_size]
+            total = (m["seek"][rows] @ prepared.candidates[("offer", other)]).toarray()
+            total += (m["offer"][rows] @ prepared.candidates[("seek", other)]).toarray()
+            total += (m["topic"][rows] @ prepared.candidates[("topic", other)]).toarray()
+            total += s.sector[rows] @ s.sector[cols].T
+            total += s.stage_buyers[rows] @ s.stage[cols].T + s.stage[rows] @ s.stage_buyers[cols].T
+            total += s.stage[rows] @ s.stage[cols].T
+            total += s.partnership_fits[rows] @ s.partnership[cols].T
+            total += s.dependency[rows] @ s.supplier[cols].T + s.supplier[rows] @ s.dependency[cols].T
+            np.argpartition(-total, top - 1, axis=1)[:, :top]
+    return time.perf_counter() - started
+
+
+def run_one(per_side: int, top: int) -> dict[str, Any]:
+    firms = generate_profiles(2 * per_side, seed=11)
+    profiles = [profile_from_dict(f) for f in firms]
+    settings = MatchSettings(top_k=top, min_score=0)
+    started = time.perf_counter()
+    prepared = prepare(profiles, settings)
+    prepared_at = time.perf_counter()
+    suggestions = score_block(prepared, [p.id for p in profiles])
+    scored_at = time.perf_counter()
+    floor = floor_seconds(prepared, top)
+    return {
+        "per_side": per_side,
+        "prepare": prepared_at - started,
+        "score": scored_at - prepared_at,
+        "total": scored_at - started,
+        "floor": floor,
+        "suggestions": len(suggestions),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 5000, 10000])
+    parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--single", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.single:
+        print(json.dumps(run_one(args.single, args.top)))
+        return
+    rows = []
+    for size in args.sizes:
+        command = [sys.executable, __file__, "--single", str(size), "--top", str(args.top)]
+        rows.append(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
+    print(f"top {args.top}, block size {MatchSettings().block_size}, float32, sparse text features")
+    print(
+        f"{'per side':>9}{'prepare s':>11}{'score s':>9}{'total s':>9}{'floor s':>9}"
+        f"{'score/floor':>13}{'total/floor':>13}{'peak MB':>9}{'growth':>8}"
+    )
+    for row in rows:
+        growth = row["total"] / rows[0]["total"]
+        print(
+            f"{row['per_side']:>9}{row['prepare']:>11.1f}{row['score']:>9.1f}{row['total']:>9.1f}{row['floor']:>9.1f}"
+            f"{row['score'] / row['floor']:>13.2f}{row['total'] / row['floor']:>13.2f}"
+            f"{row['peak_mb']:>9.0f}{growth:>7.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

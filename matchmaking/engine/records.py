@@ -1,0 +1,150 @@
+"""The engine's plain input and output records, and the settings of a run."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENGINE_VERSION = "1.0.0"
+
+SIDES = ("EU", "JP")
+LANGUAGES = ("en", "ja", "en_ja")
+
+# The parts of a score, in the order reasons and reports list them.
+PARTS = ("complementarity", "topic", "sector", "value_chain", "partnership", "supply_security", "embedding")
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "complementarity": 0.35,  # what each seeks against what the other offers, both ways
+    "topic": 0.10,  # descriptions and keywords about the same things
+    "sector": 0.05,  # a shared sector
+    "value_chain": 0.20,  # adjacent value-chain stages (supplier -> buyer)
+    "partnership": 0.15,  # compatible partnership types
+    "supply_security": 0.15,  # one can cut the other's single-country dependence
+    "embedding": 0.0,  # sentence embeddings; off unless a backend is given
+}
+
+
+@dataclass(frozen=True)
+class SupplyDependency:
+    material: str
+    """A code of companies.vocabulary.MATERIALS."""
+    source_country: str
+    """ISO 3166-1 alpha-2 code of the country the material comes from."""
+    share_percent: float
+    """Share of the firm's supply of that material from that country, 0..100."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One firm as the engine sees it; codes are those of companies.vocabulary."""
+
+    id: int
+    side: str  # "EU" or "JP"
+    country: str
+    sectors: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    partnership_types: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    supply_dependencies: tuple[SupplyDependency, ...] = ()
+    description: str = ""
+    offer: str = ""
+    seek: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "en"  # "en", "ja" or "en_ja"
+
+    def __post_init__(self) -> None:
+        if self.side not in SIDES:
+            raise ValueError(f"profile {self.id}: side must be one of {SIDES}, not {self.side!r}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"profile {self.id}: language must be one of {LANGUAGES}, not {self.language!r}")
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """The settings of a run. The same profiles and settings always give the same suggestions."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    """Weight of each part; parts missing here weigh 0. The score is the weighted mean of the parts."""
+    top_k: int = 10
+    """Suggestions per firm at most."""
+    min_score: float = 20.0
+    """Suggestions scoring below this (0..100) are dropped."""
+    dependency_threshold: float = 50.0
+    """A supply dependency counts from this share (percent of one material from one country)."""
+    block_size: int = 512
+    """Firms scored together in one matrix block; bounds memory, does not change results."""
+
+    def __post_init__(self) -> None:
+        unknown = set(self.weights) - set(PARTS)
+        if unknown:
+            raise ValueError(f"unknown score parts in weights: {sorted(unknown)}; known: {list(PARTS)}")
+        if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+            raise ValueError("weights must be >= 0 and not all 0")
+        if self.top_k < 1 or self.block_size < 1:
+            raise ValueError("top_k and block_size must be >= 1")
+        if not 0 <= self.min_score <= 100:
+            raise ValueError("min_score must be within 0..100")
+
+    def weight(self, part: str) -> float:
+        return float(self.weights.get(part, 0.0))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values, to store with a run."""
+        data = asdict(self)
+        data["weights"] = dict(self.weights)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "MatchSettings":
+        return cls(**{**data, "weights": dict(data.get("weights", DEFAULT_WEIGHTS))})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed partner for one firm, from that firm's point of view."""
+
+    firm_id: int
+    partner_id: int
+    score: float
+    """0..100, rounded to 0.1."""
+    parts: dict[str, float]
+    """Each part 0..100 rounded to 0.1, for the parts with a weight above 0."""
+    reasons: list[str]
+    """English sentences addressed to the firm ("you") about the partner ("they"), strongest first."""
+    rank: int
+    """1 for the best partner; ties in score go to the lower partner id."""
+    reasons_ja: list[str] = field(default_factory=list)
+    """The same reasons in Japanese."""
+
+
+def profile_from_dict(data: Mapping[str, Any]) -> Profile:
+    """A Profile from a plain dict (e.g. bench.company_generator output); unknown keys are ignored.
+
+    Keywords may be a list or a comma-separated string; dependencies dicts or triples.
+    """
+    keywords = data.get("keywords", ())
+    if isinstance(keywords, str):
+        keywords = [k.strip() for k in keywords.replace("、", ",").split(",") if k.strip()]
+    return Profile(
+        id=int(data["id"]),
+        side=str(data["side"]),
+        country=str(data["country"]),
+        sectors=tuple(data.get("sectors", ())),
+        stages=tuple(data.get("stages", ())),
+        partnership_types=tuple(data.get("partnership_types", ())),
+        materials=tuple(data.get("materials", ())),
+        supply_dependencies=tuple(_dependency(d) for d in data.get("supply_dependencies", ())),
+        description=str(data.get("description", "")),
+        offer=str(data.get("offer", "")),
+        seek=str(data.get("seek", "")),
+        keywords=tuple(keywords),
+        language=str(data.get("language", "en")),
+    )
+
+
+def _dependency(value: Any) -> SupplyDependency:
+    if isinstance(value, SupplyDependency):
+        return value
+    if isinstance(value, Mapping):
+        return SupplyDependency(str(value["material"]), str(value["source_country"]), float(value["share_percent"]))
+    material, country, share = value
+    return SupplyDependency(str(material), str(country), float(share))

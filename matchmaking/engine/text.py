@@ -1,0 +1,200 @@
+"""Text features: TF-IDF over glossary concepts plus TF-IDF over the words the glossary left over.
+
+Each text field becomes one L2-normalized sparse row: the concept part (language-independent,
+weight CONCEPT_SHARE of the squared norm) side by side with the residue part (latin words, katakana
+words, kanji bigrams: Japanese needs no spaces). The cosine of two rows is then
+CONCEPT_SHARE * concept cosine + (1 - CONCEPT_SHARE) * residue cosine when both have both parts.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from .glossary import find_concepts
+from .records import Profile
+
+FIELDS = ("offer", "seek", "topic")
+CONCEPT_SHARE = 0.8
+"""Share of a text's similarity carried by glossary concepts: a Japanese text and its English
+twin share concepts but hardly any residue, so the residue must not weigh much."""
+
+_WORD = re.compile(r"[a-z\u00c0-\u024f]{3,}|[\u30a0-\u30ff]{2,}|[\u3400-\u4dbf\u4e00-\u9fff]+")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "our",
+        "are",
+        "from",
+        "that",
+        "this",
+        "into",
+        "also",
+        "their",
+        "they",
+        "them",
+        "its",
+        "has",
+        "have",
+        "will",
+        "can",
+        "all",
+        "any",
+        "who",
+        "what",
+        "which",
+        "more",
+        "most",
+        "such",
+        "other",
+        "than",
+        "then",
+        "but",
+        "not",
+        "per",
+        "via",
+        "over",
+        "under",
+        "about",
+        "as",
+        "by",
+        "on",
+        "in",
+        "at",
+        "to",
+        "of",
+        "or",
+        "an",
+        "we",
+        "us",
+        "you",
+        "your",
+        "seek",
+        "seeking",
+        "seeks",
+        "looking",
+        "look",
+        "offer",
+        "offers",
+        "offering",
+        "provide",
+        "provides",
+        "providing",
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "based",
+        "since",
+        "year",
+        "years",
+        "founded",
+        "based",
+        "including",
+        "include",
+        "includes",
+        "well",
+        "new",
+        "high",
+        "based",
+        "strong",
+        "leading",
+        "wide",
+        "range",
+    ]
+)
+
+
+_SENTINEL = "\x00"
+
+
+@dataclass(frozen=True)
+class FieldTokens:
+    concepts: tuple[str, ...]
+    residue: tuple[str, ...]
+
+
+def field_texts(profile: Profile) -> dict[str, str]:
+    """The text of each field; keywords describe what a firm does, so they join offer and topic."""
+    keywords = ", ".join(profile.keywords)
+    return {
+        "offer": f"{profile.offer}\n{keywords}",
+        "seek": profile.seek,
+        "topic": f"{profile.description}\n{keywords}",
+    }
+
+
+def residue_tokens(residue: str) -> tuple[str, ...]:
+    """Words of the text the glossary did not cover; kanji runs become bigrams (no spaces in Japanese)."""
+    tokens: list[str] = []
+    for word in _WORD.findall(residue):
+        if _KANJI.match(word):
+            tokens += [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
+        elif word not in _STOPWORDS:
+            tokens.append(word)
+    return tuple(tokens)
+
+
+def tokenize(text: str) -> FieldTokens:
+    match = find_concepts(text)
+    return FieldTokens(match.concepts, residue_tokens(match.residue))
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    matrices: dict[str, sp.csr_matrix]
+    """Field name -> (firms x features) float32 CSR, rows L2-normalized (or all zero)."""
+    concepts: dict[str, list[tuple[str, ...]]]
+    """Field name -> concept ids of each firm, for reasons."""
+    concept_idf: dict[str, float]
+
+
+def _identity(tokens: Sequence[str]) -> Sequence[str]:
+    return tokens
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None, dtype=np.float32)
+
+
+def build_text_features(profiles: Sequence[Profile]) -> TextFeatures:
+    """Fit the IDF on this run's firms (one document per firm, all fields) and vectorize each field."""
+    tokens = {name: [] for name in FIELDS}  # type: dict[str, list[FieldTokens]]
+    for profile in profiles:
+        for name, text in field_texts(profile).items():
+            tokens[name].append(tokenize(text))
+    concept_vec, residue_vec = _vectorizer(), _vectorizer()
+    firm_docs = list(zip(*(tokens[name] for name in FIELDS), strict=True))
+    # A sentinel in every fitted document keeps a vocabulary when no text has a token (the
+    # vectorizer refuses an empty one); fields never contain it, so its column stays zero.
+    concept_vec.fit([[_SENTINEL] + ["c:" + c for field in doc for c in field.concepts] for doc in firm_docs])
+    residue_vec.fit([[_SENTINEL] + [w for field in doc for w in field.residue] for doc in firm_docs])
+    matrices = {
+        name: _combine(
+            concept_vec.transform([["c:" + c for c in t.concepts] for t in tokens[name]]),
+            residue_vec.transform([list(t.residue) for t in tokens[name]]),
+        )
+        for name in FIELDS
+    }
+    idf = {
+        term[2:]: float(value)
+        for term, value in zip(concept_vec.get_feature_names_out(), concept_vec.idf_, strict=True)
+        if term != _SENTINEL
+    }
+    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, idf)
+
+
+def _combine(concepts: sp.csr_matrix, residue: sp.csr_matrix) -> sp.csr_matrix:
+    concepts = l2_normalize(concepts) * np.float32(np.sqrt(CONCEPT_SHARE))
+    residue = l2_normalize(residue) * np.float32(np.sqrt(1.0 - CONCEPT_SHARE))
+    # Renormalizing gives a text with only one kind of feature its full weight there.
+    combined = l2_normalize(sp.hstack([concepts, residue], format="csr"))
+    return combined.astype(np.float32)
