@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.company_generator import generate_profiles  # noqa: E402  (after the path fix)
+from companies.synthetic import generate_profiles  # noqa: E402  (after the path fix)
 from matchmaking.engine import MatchSettings, match, profile_from_dict  # noqa: E402
 
 TOP = 10

@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.company_generator import generate_profiles  # noqa: E402  (after the path fix)
+from companies.synthetic import generate_profiles  # noqa: E402  (after the path fix)
 from matchmaking.engine import MatchSettings, prepare, profile_from_dict, score_block  # noqa: E402
 from matchmaking.engine.core import Prepared  # noqa: E402
 

@@ -314,3 +314,15 @@ def _approve_existing(companies: list[Company], *, admin: User | None) -> None:
     for company in companies:
         if company.status != CompanyStatus.APPROVED:
             company_approve(company=company, admin=admin)  # type: ignore[arg-type]  # approve implies an admin
+
+
+def companies_generate(*, count: int, seed: int, approve_by: User | None = None) -> ImportResult:
+    """Import `count` synthetic companies (companies.synthetic), the same ones for the same seed.
+
+    They go through the normal import, so they are validated and upserted by `ref` like any file.
+    """
+    from companies.synthetic import generate_profiles, import_rows
+
+    rows = import_rows(generate_profiles(count, seed), seed)
+    content = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+    return companies_import(content=content, filename="generated.json", user=approve_by, approve=approve_by is not None)

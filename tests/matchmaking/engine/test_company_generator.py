@@ -2,7 +2,7 @@
 
 import re
 
-from bench.company_generator import generate_profiles
+from companies.synthetic import generate_profiles
 from matchmaking.engine import profile_from_dict
 
 

@@ -4,7 +4,7 @@ import random
 
 import numpy as np
 
-from bench.company_generator import generate_profiles
+from companies.synthetic import generate_profiles
 from matchmaking.engine import (
     ENGINE_VERSION,
     MatchSettings,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bench.company_generator import generate_profiles
+from companies.synthetic import generate_profiles
 from matchmaking.engine import (
     EmbeddingBackend,
     MatchSettings,

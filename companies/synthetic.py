@@ -316,7 +316,10 @@ def _texts(rng: random.Random, deal: Deal, role: str, japan: bool) -> dict[str, 
         f"{stage_en.lower()}. {filler[0]}",
         f"{name_ja}は{year}年に{city_ja}で設立された{sector_ja}分野の企業で、{stage_ja}を手がけています。{filler[1]}",
     )
-    return {"description": description, "offer": offer, "seek": seek, "name": (name_en, name_ja)}
+    return {
+        "description": description, "offer": offer, "seek": seek, "name": (name_en, name_ja),
+        "city": (city_en, city_ja), "year": year,
+    }  # fmt: skip
 
 
 def _language(rng: random.Random, japan: bool) -> str:
@@ -357,6 +360,10 @@ def _firm(rng: random.Random, firm_id: int, deal: Deal, role: str, japan: bool) 
     return {
         "id": firm_id,
         "name": texts["name"][1] if language == "ja" else texts["name"][0],
+        "name_en": texts["name"][0],
+        "name_ja": texts["name"][1] if japan else "",
+        "city": texts["city"][0],
+        "year_founded": texts["year"],
         "side": "JP" if japan else "EU",
         "country": country,
         "sectors": sorted({sector_of_stage(s) for s in stages}),
@@ -393,3 +400,28 @@ def generate_profiles(count: int, seed: int = 0) -> list[dict[str, Any]]:
     if count % 2:
         firms.append(_firm(rng, ids[-1], _deal(rng), "supplier", japan=False))
     return sorted(firms, key=lambda f: f["id"])
+
+
+SIZE_BANDS = ("micro", "small", "medium", "large")
+
+
+def import_rows(profiles: list[dict[str, Any]], seed: int = 0) -> list[dict[str, Any]]:
+    """Turn generated profiles into rows of the company import format (docs/import-format.md).
+
+    `ref` is "gen-<seed>-<id>", so generating again with the same seed updates the same companies.
+    """
+    rows = []
+    for p in profiles:
+        slug = "".join(ch for ch in p["name_en"].lower() if ch.isalnum())[:30] or f"firm{p['id']}"
+        rows.append({
+            "ref": f"gen-{seed}-{p['id']}", "name": p["name_en"], "name_ja": p["name_ja"],
+            "country": p["country"], "city": p["city"], "website": f"https://{slug}.example",
+            "size_band": SIZE_BANDS[p["id"] % len(SIZE_BANDS)], "year_founded": p["year_founded"],
+            "sectors": p["sectors"], "stages": p["stages"], "partnership_types": p["partnership_types"],
+            "materials": p["materials"], "languages": ["en", "ja"] if p["side"] == "JP" else ["en"],
+            "description": p["description"], "offer": p["offer"], "seek": p["seek"],
+            "keywords": ", ".join(p["keywords"]), "text_language": p["language"],
+            "dependencies": [{**d, "share_percent": int(d["share_percent"])} for d in p["supply_dependencies"]],
+            "contacts": [],
+        })  # fmt: skip
+    return rows
