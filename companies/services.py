@@ -80,7 +80,16 @@ def company_update(*, company: Company, user: User | None, data: dict, action: s
     changes = _diff(before, _snapshot(company))
     if changes:
         company_record_change(company=company, user=user, action=action, changes=changes)
+        if company.is_public:
+            _refresh_matches(company)
     return company
+
+
+def _refresh_matches(company: Company) -> None:
+    """Recompute this firm's suggestions once the profile change commits (a Celery task)."""
+    from matchmaking.services import suggestions_refresh_company_on_commit  # matchmaking imports companies
+
+    suggestions_refresh_company_on_commit(company_id=company.pk)
 
 
 def _transition(company: Company, allowed_from: set[str], target: str) -> Company:
@@ -115,6 +124,7 @@ def company_approve(*, company: Company, admin: User) -> Company:
     company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), ""
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.APPROVED)
+    _refresh_matches(company)
     _notify_members(
         company, _("Your profile is approved"), _("%(name)s is now public on Kizuna.") % {"name": company.name}
     )
@@ -130,6 +140,7 @@ def company_reject(*, company: Company, admin: User, reason: str) -> Company:
     company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), reason.strip()
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.REJECTED, note=company.rejection_reason)
+    _refresh_matches(company)  # a profile that is no longer public loses its undecided suggestions
     body = _(
         "Your profile %(name)s was not approved. Reason:\n\n%(reason)s\n\nEdit it and submit it again: %(url)s"
     ) % {"name": company.name, "reason": company.rejection_reason, "url": f"{settings.SITE_URL}/companies/me/"}

@@ -1,3 +1,14 @@
+from django.urls import path
+
+from matchmaking import views
+
 app_name = "matchmaking"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("runs/", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("review/", views.review, name="review"),
+    path("mine/", views.my_suggestions, name="my_suggestions"),
+    path("mine/<int:pk>/respond/", views.respond, name="respond"),
+]

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -123,7 +124,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Celery beat (run exactly one `celery -A config beat`): the nightly full match recompute, 03:00 UTC.
+CELERY_BEAT_SCHEDULE = {
+    "matchmaking-nightly": {"task": "matchmaking.nightly", "schedule": crontab(hour=3, minute=0)},
+}
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -156,6 +160,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set used by several serializers (otherwise drf-spectacular guesses and warns).
+    "ENUM_NAME_OVERRIDES": {
+        "MissionStatusEnum": "events.enums.MissionStatus",
+        "PriorityEnum": "events.enums.Priority",
+    },
 }
 
 # Security: strict by default when DEBUG is off, so that `check --deploy` is clean.

@@ -1,0 +1,80 @@
+"""Django admin: runs and suggestions are read here, and changed only through the services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking import services
+from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id", "mission", "status", "progress", "firms", "suggestions_created", "suggestions_updated",
+        "suggestions_kept", "suggestions_removed", "source", "created_by", "created_at", "finished_at",
+    ]  # fmt: skip
+    list_filter = ["status", "source", "mission"]
+    list_select_related = ["mission", "created_by"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Retry the selected failed runs"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
+        for run in queryset:
+            try:
+                services.match_run_retry(run=run, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"#{run.pk}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("Run %(id)s queued again.") % {"id": run.pk}, messages.SUCCESS)
+
+
+class DecisionInline(admin.TabularInline):
+    model = SuggestionDecision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "action", "user", "company", "note"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "eu_company", "jp_company", "mission", "score", "status", "eu_response", "jp_response",
+                    "updated_at"]  # fmt: skip
+    list_filter = ["status", "eu_response", "jp_response", "mission"]
+    list_select_related = ["eu_company", "jp_company", "mission"]
+    search_fields = ["eu_company__name", "jp_company__name", "eu_company__ref", "jp_company__ref"]
+    ordering = ["-score", "id"]
+    inlines = [DecisionInline]
+    actions = ["approve", "reject"]
+
+    def _review(self, request: HttpRequest, queryset: QuerySet[Suggestion], approve: bool) -> None:
+        try:
+            count = services.suggestions_bulk_review(
+                suggestion_ids=list(queryset.values_list("pk", flat=True)), admin=request.user, approve=approve,
+                note=str(_("Reviewed in the Django admin.")),
+            )  # fmt: skip
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("%(count)s suggestion(s) reviewed.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected suggestions"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected suggestions"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
+        self._review(request, queryset, approve=False)

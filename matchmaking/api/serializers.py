@@ -1,0 +1,139 @@
+"""Input and output shapes of the matching API. Inputs check types; services check the rest."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from companies.models import Company
+from events.models import Mission
+from matchmaking.enums import SuggestionStatus
+from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+
+ACTIONS = [("approve", "approve"), ("reject", "reject")]
+RESPONSES = [("interested", "interested"), ("not_interested", "not interested")]
+
+
+class RunStartInputSerializer(serializers.Serializer):
+    mission = serializers.PrimaryKeyRelatedField(
+        queryset=Mission.objects.all(), required=False, allow_null=True,
+        help_text="Empty: every approved company (admins only).",
+    )  # fmt: skip
+    top_k = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100)
+    min_score = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=100)
+    block_size = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Firms per parallel block."
+    )
+
+
+class RunOutputSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    blocks_done = serializers.SerializerMethodField()
+    duration_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchRun
+        fields = [
+            "id", "mission", "status", "source", "settings", "engine_version", "progress", "blocks_total",
+            "blocks_done", "firms", "suggestions_created", "suggestions_updated", "suggestions_kept",
+            "suggestions_removed", "attempts", "error", "created_by", "created_at", "started_at", "finished_at",
+            "duration_seconds",
+        ]  # fmt: skip
+
+    def get_blocks_done(self, run: MatchRun) -> int:
+        return len(run.blocks_done)
+
+    def get_duration_seconds(self, run: MatchRun) -> float | None:
+        return run.duration.total_seconds() if run.duration else None
+
+
+class FirmOutputSerializer(serializers.ModelSerializer):
+    """The public face of a firm (no contact persons)."""
+
+    class Meta:
+        model = Company
+        fields = ["id", "ref", "name", "name_ja", "country", "city", "website", "sectors", "stages",
+                  "partnership_types", "materials", "description", "offer", "seek"]  # fmt: skip
+
+
+class FirmBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "ref", "name", "country"]
+
+
+class DecisionOutputSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = SuggestionDecision
+        fields = ["action", "user", "company", "note", "at"]
+
+
+class SuggestionAdminOutputSerializer(serializers.ModelSerializer):
+    """Everything about a pair, for admins: both sides' reasons, ranks and answers (with reasons)."""
+
+    eu_company = FirmBriefSerializer(read_only=True)
+    jp_company = FirmBriefSerializer(read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id", "mission", "run", "eu_company", "jp_company", "score", "parts", "reasons_eu", "reasons_jp",
+            "rank_eu", "rank_jp", "status", "review_note", "reviewed_by", "reviewed_at", "eu_response",
+            "eu_response_reason", "eu_responded_at", "jp_response", "jp_response_reason", "jp_responded_at",
+            "meeting_request", "updated_at",
+        ]  # fmt: skip
+
+
+class SuggestionFirmOutputSerializer(serializers.Serializer):
+    """One approved suggestion as a firm sees it (selectors.suggestion_view_for): its own side only."""
+
+    id = serializers.IntegerField(source="suggestion.pk")
+    mission = serializers.IntegerField(source="suggestion.mission_id", allow_null=True)
+    partner = FirmOutputSerializer()
+    score = serializers.FloatField()
+    parts = serializers.DictField(child=serializers.FloatField())
+    reasons = serializers.ListField(child=serializers.CharField())
+    rank = serializers.IntegerField(allow_null=True)
+    response = serializers.CharField()
+    response_reason = serializers.CharField()
+    mutual = serializers.BooleanField(help_text="Both firms said they are interested.")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ACTIONS)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BulkReviewInputSerializer(ReviewInputSerializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000)
+
+
+class BulkReviewOutputSerializer(serializers.Serializer):
+    reviewed = serializers.IntegerField(help_text="How many suggestions were reviewed.")
+
+
+class RespondInputSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(choices=RESPONSES)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SuggestionFilterSerializer(serializers.Serializer):
+    """Query parameters of the admins' suggestion list (the review page's filters)."""
+
+    mission = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=SuggestionStatus.choices, required=False)
+    eu_sector = serializers.CharField(required=False)
+    jp_sector = serializers.CharField(required=False)
+    score_min = serializers.FloatField(required=False, min_value=0, max_value=100)
+    score_max = serializers.FloatField(required=False, min_value=0, max_value=100)
+    ordering = serializers.ChoiceField(choices=["-score", "score", "eu", "jp", "updated"], required=False)
+
+    def filters(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        mission_id = data.pop("mission", None)
+        data["mission"] = Mission.objects.filter(pk=mission_id).first() if mission_id else None
+        if mission_id and data["mission"] is None:
+            raise serializers.ValidationError({"mission": ["No such mission."]})
+        return data

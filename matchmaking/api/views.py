@@ -1,0 +1,210 @@
+"""The matching API: thin views over matchmaking.services and matchmaking.selectors, as the pages are.
+
+Runs: admins and the organisers of the mission. Suggestions: admins see and review all; a firm
+member sees only their firm's approved suggestions (a suggestion they may not see is a 404).
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies.selectors import user_company
+from matchmaking import selectors, services
+from matchmaking.api.serializers import (
+    BulkReviewInputSerializer,
+    BulkReviewOutputSerializer,
+    DecisionOutputSerializer,
+    RespondInputSerializer,
+    ReviewInputSerializer,
+    RunOutputSerializer,
+    RunStartInputSerializer,
+    SuggestionAdminOutputSerializer,
+    SuggestionFilterSerializer,
+    SuggestionFirmOutputSerializer,
+)
+from matchmaking.enums import RunSource
+from matchmaking.models import MatchRun, Suggestion
+
+TAG = "matching"
+_ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
+
+
+def _require_runner(request: Request) -> None:
+    if not (request.user.is_staff or request.user.is_organiser):
+        raise exceptions.PermissionDenied("Only admins and mission organisers run matching.")
+
+
+def _paginate(request: Request, view: APIView, items: Any, serialize: Any) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator.get_paginated_response(serialize(page))
+
+
+class RunListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], responses=RunOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        _require_runner(request)
+        runs = selectors.match_runs_visible_to(request.user)
+        return _paginate(request, self, runs, lambda page: RunOutputSerializer(page, many=True).data)
+
+    @extend_schema(tags=[TAG], request=RunStartInputSerializer, responses={201: RunOutputSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        """Queue a run; poll its status at /match-runs/{id}/."""
+        _require_runner(request)
+        serializer = RunStartInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = services.match_run_start(user=request.user, source=RunSource.API, **serializer.validated_data)
+        return Response(RunOutputSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+def _get_run(request: Request, pk: int) -> MatchRun:
+    _require_runner(request)
+    run = selectors.match_run_get(pk=pk)
+    if run is None or not selectors.match_run_can_view(user=request.user, run=run):
+        raise exceptions.NotFound("No such run.")
+    return run
+
+
+class RunDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], responses=RunOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(RunOutputSerializer(_get_run(request, pk)).data)
+
+
+class RunRetryApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], request=None, responses={200: RunOutputSerializer, **_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        run = services.match_run_retry(run=_get_run(request, pk), user=request.user)
+        return Response(RunOutputSerializer(run).data)
+
+
+def _firm_views(request: Request, suggestions: list[Suggestion]) -> list[dict[str, Any]]:
+    company = user_company(request.user)
+    language = getattr(request, "LANGUAGE_CODE", "en").split("-")[0]
+    return [
+        selectors.suggestion_view_for(
+            suggestion=s, side="eu" if s.eu_company_id == company.pk else "jp", language=language
+        )
+        for s in suggestions
+    ]
+
+
+def _serialize(request: Request, suggestions: list[Suggestion]) -> Any:
+    if request.user.is_staff:
+        return SuggestionAdminOutputSerializer(suggestions, many=True).data
+    return SuggestionFirmOutputSerializer(_firm_views(request, suggestions), many=True).data
+
+
+class SuggestionListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG], parameters=[SuggestionFilterSerializer], responses=SuggestionAdminOutputSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        """Admins: every suggestion, with the review page's filters. Firm members: their firm's approved
+        suggestions, each with the partner's public profile and the reasons for their own firm."""
+        if request.user.is_staff:
+            filters = SuggestionFilterSerializer(data=request.query_params)
+            filters.is_valid(raise_exception=True)
+            suggestions = selectors.suggestion_review_queue(**filters.filters())
+        else:
+            suggestions = selectors.suggestions_visible_to(request.user)
+        return _paginate(request, self, suggestions, lambda page: _serialize(request, page))
+
+
+def _get_suggestion(request: Request, pk: int) -> Suggestion:
+    suggestion = selectors.suggestions_visible_to(request.user).filter(pk=pk).first()
+    if suggestion is None:
+        raise exceptions.NotFound("No such suggestion.")
+    return suggestion
+
+
+def _detail(request: Request, suggestion: Suggestion) -> Response:
+    data = _serialize(request, [suggestion])[0]
+    if request.user.is_staff:
+        decisions = selectors.suggestion_decisions(suggestion=suggestion)
+        data["decisions"] = DecisionOutputSerializer(decisions, many=True).data
+    return Response(data)
+
+
+class SuggestionDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=[TAG], responses=SuggestionAdminOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return _detail(request, _get_suggestion(request, pk))
+
+
+class SuggestionReviewApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG], request=ReviewInputSerializer, responses={200: SuggestionAdminOutputSerializer, **_ERRORS}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Admins approve or reject, with an optional note."""
+        if not request.user.is_staff:
+            raise exceptions.PermissionDenied("Only admins review suggestions.")
+        serializer = ReviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        suggestion = services.suggestion_review(
+            suggestion=_get_suggestion(request, pk), admin=request.user,
+            approve=serializer.validated_data["action"] == "approve", note=serializer.validated_data["note"],
+        )  # fmt: skip
+        return _detail(request, suggestion)
+
+
+class SuggestionBulkReviewApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG], operation_id="suggestions_bulk_review", request=BulkReviewInputSerializer,
+        responses={200: BulkReviewOutputSerializer, **_ERRORS},
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Approve or reject many at once, all or nothing."""
+        if not request.user.is_staff:
+            raise exceptions.PermissionDenied("Only admins review suggestions.")
+        serializer = BulkReviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        count = services.suggestions_bulk_review(
+            suggestion_ids=data["ids"], admin=request.user, approve=data["action"] == "approve", note=data["note"]
+        )
+        return Response({"reviewed": count})
+
+
+class SuggestionRespondApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[TAG], request=RespondInputSerializer, responses={200: SuggestionFirmOutputSerializer, **_ERRORS}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """A firm member answers for their firm; the reason is seen by admins only."""
+        company = user_company(request.user)
+        suggestion = selectors.suggestions_for_company(company=company).filter(pk=pk).first() if company else None
+        if suggestion is None:
+            raise exceptions.NotFound("No such suggestion.")
+        serializer = RespondInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        suggestion = services.suggestion_respond(
+            suggestion=suggestion, user=request.user,
+            interested=serializer.validated_data["response"] == "interested",
+            reason=serializer.validated_data["reason"],
+        )  # fmt: skip
+        suggestion = selectors.suggestions_for_company(company=company).get(pk=suggestion.pk)
+        return Response(SuggestionFirmOutputSerializer(_firm_views(request, [suggestion])[0]).data)

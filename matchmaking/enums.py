@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class RunSource(models.TextChoices):
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    COMMAND = "command", _("Command line")
+    SCHEDULE = "schedule", _("Nightly schedule")
+
+
+class SuggestionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class FirmResponse(models.TextChoices):
+    NONE = "none", _("No answer yet")
+    INTERESTED = "interested", _("Interested")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+
+
+class DecisionAction(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    INTERESTED = "interested", _("Interested")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+    MEETING_REQUESTED = "meeting_requested", _("Meeting request created")
+
+
+class ScorePart(models.TextChoices):
+    """The parts of a score, as matchmaking.engine.PARTS names them (a test keeps both equal)."""
+
+    COMPLEMENTARITY = "complementarity", _("What each seeks and the other offers")
+    TOPIC = "topic", _("Similar activities")
+    SECTOR = "sector", _("Shared sector")
+    VALUE_CHAIN = "value_chain", _("Adjacent value-chain stages")
+    PARTNERSHIP = "partnership", _("Compatible partnership types")
+    SUPPLY_SECURITY = "supply_security", _("Supply security")
+    EMBEDDING = "embedding", _("Closeness in meaning")

@@ -1,0 +1,101 @@
+"""Forms of the matching pages: start a run, filter and review suggestions, a firm's answer."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from companies import vocabulary
+from events.models import Mission
+from matchmaking.enums import SuggestionStatus
+from matchmaking.models import Suggestion
+from matchmaking.selectors import missions_for_matching
+
+SECTOR_CHOICES = [("", _("any"))] + [(code, english) for code, (english, _ja) in vocabulary.SECTORS.items()]
+
+
+class RunStartForm(forms.Form):
+    """Empty mission: every approved company (admins only). Empty numbers: the engine's defaults."""
+
+    mission = forms.ModelChoiceField(
+        label=_("Mission"), queryset=Mission.objects.none(), required=False,
+        empty_label=_("All approved companies"),
+    )  # fmt: skip
+    top_k = forms.IntegerField(
+        label=_("Partners per firm"), required=False, min_value=1, max_value=100, help_text=_("Default: 10.")
+    )
+    min_score = forms.FloatField(
+        label=_("Lowest score kept"), required=False, min_value=0, max_value=100, help_text=_("0 to 100; default 20.")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["mission"].queryset = missions_for_matching(user)
+        if not user.is_staff:
+            self.fields["mission"].required = True
+            self.fields["mission"].empty_label = None
+
+    def clean_mission(self) -> Mission | None:
+        mission = self.cleaned_data.get("mission")
+        if mission is None and not self.user.is_staff:
+            raise forms.ValidationError(_("Choose one of your missions."))
+        return mission
+
+
+class ReviewFilterForm(forms.Form):
+    ORDERINGS = [
+        ("-score", _("Best score first")), ("score", _("Lowest score first")), ("eu", _("EU firm")),
+        ("jp", _("JP firm")), ("updated", _("Recently updated")),
+    ]  # fmt: skip
+
+    mission = forms.ModelChoiceField(
+        label=_("Mission"), queryset=Mission.objects.order_by("-created_at"), required=False, empty_label=_("any")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("any")), *SuggestionStatus.choices], required=False)
+    eu_sector = forms.ChoiceField(label=_("EU sector"), choices=SECTOR_CHOICES, required=False)
+    jp_sector = forms.ChoiceField(label=_("JP sector"), choices=SECTOR_CHOICES, required=False)
+    score_min = forms.FloatField(label=_("Score from"), required=False, min_value=0, max_value=100)
+    score_max = forms.FloatField(label=_("Score to"), required=False, min_value=0, max_value=100)
+    ordering = forms.ChoiceField(label=_("Sort"), choices=ORDERINGS, required=False)
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for selectors.suggestion_review_queue (defaults when the form is invalid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "mission": data.get("mission"),
+            "status": data.get("status") or "",
+            "eu_sector": data.get("eu_sector") or "",
+            "jp_sector": data.get("jp_sector") or "",
+            "score_min": data.get("score_min"),
+            "score_max": data.get("score_max"),
+            "ordering": data.get("ordering") or "-score",
+        }
+
+
+class ReviewActionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+
+    suggestions = forms.ModelMultipleChoiceField(
+        queryset=Suggestion.objects.all(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one suggestion."),
+                        "invalid_choice": _("A selected suggestion no longer exists.")},
+    )  # fmt: skip
+    action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
+    note = forms.CharField(
+        label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For admins; the firms do not see it."),
+    )  # fmt: skip
+
+
+class RespondForm(forms.Form):
+    INTERESTED, NOT_INTERESTED = "interested", "not_interested"
+
+    response = forms.ChoiceField(
+        choices=[(INTERESTED, _("Interested")), (NOT_INTERESTED, _("Not interested"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only the Kizuna admins read this, never the other firm."),
+    )  # fmt: skip

@@ -1,0 +1,172 @@
+"""Match runs, the pair-level suggestions they produce, and the log of every decision on them.
+
+A suggestion is one EU firm and one JP firm in one scope: a mission, or every approved company
+(mission empty). Runs rewrite the computed fields (score, parts, reasons, ranks); the review and
+the firms' answers belong to people and are never overwritten by a run. See docs/match-runs.md.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings as django_settings  # `settings` is a field of MatchRun
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from matchmaking.enums import ACTIVE_RUN_STATUSES, DecisionAction, FirmResponse, RunSource, RunStatus, SuggestionStatus
+
+
+class MatchRun(models.Model):
+    """One computation of suggestions for a scope; `settings` are the engine's MatchSettings.as_dict()."""
+
+    mission = models.ForeignKey(
+        "events.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="match_runs"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    source = models.CharField(_("started from"), max_length=10, choices=RunSource.choices, default=RunSource.WEB)
+    settings = models.JSONField(_("settings"), default=dict)
+    engine_version = models.CharField(_("engine version"), max_length=32, blank=True)
+    blocks_total = models.PositiveIntegerField(_("blocks"), default=0)
+    blocks_done = models.JSONField(_("finished blocks"), default=list, help_text=_("Indices of finished blocks."))
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    firms = models.PositiveIntegerField(_("firms"), default=0)
+    suggestions_created = models.PositiveIntegerField(_("suggestions created"), default=0)
+    suggestions_updated = models.PositiveIntegerField(_("suggestions updated"), default=0)
+    suggestions_kept = models.PositiveIntegerField(_("suggestions kept"), default=0)
+    suggestions_removed = models.PositiveIntegerField(_("suggestions removed"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="match_run_status_valid"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="match_run_progress_max_100"),
+            # Two runs of one scope at once would race on the same rows: one queued or running at a time.
+            models.UniqueConstraint(
+                Coalesce("mission", Value(0)),
+                condition=Q(status__in=ACTIVE_RUN_STATUSES),
+                name="match_run_one_active_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class Suggestion(models.Model):
+    """An EU firm and a JP firm proposed to each other, with each side's reasons and rank.
+
+    `scope` repeats the mission id (0 without a mission) because NULLs never collide in a unique
+    constraint (PostgreSQL before 15, SQLite), and runs upsert on (eu_company, jp_company, scope).
+    `rank_eu` is the JP firm's place in the EU firm's list (1 = best), empty when it is not in it.
+    """
+
+    run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
+    mission = models.ForeignKey(
+        "events.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    scope = models.PositiveIntegerField(default=0, editable=False)
+    eu_company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_eu")
+    jp_company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_jp")
+    score = models.FloatField(_("score"), help_text=_("0 to 100"))
+    parts = models.JSONField(_("score parts"), default=dict)
+    reasons_eu = models.JSONField(_("reasons for the EU firm"), default=dict, help_text=_('{"en": [...], "ja": [...]}'))
+    reasons_jp = models.JSONField(_("reasons for the JP firm"), default=dict, help_text=_('{"en": [...], "ja": [...]}'))
+    rank_eu = models.PositiveSmallIntegerField(_("rank for the EU firm"), null=True, blank=True)
+    rank_jp = models.PositiveSmallIntegerField(_("rank for the JP firm"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PROPOSED
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    eu_response = models.CharField(max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE)
+    eu_response_reason = models.TextField(_("EU firm's reason"), blank=True)
+    eu_responded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    eu_responded_at = models.DateTimeField(null=True, blank=True)
+    jp_response = models.CharField(max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE)
+    jp_response_reason = models.TextField(_("JP firm's reason"), blank=True)
+    jp_responded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    jp_responded_at = models.DateTimeField(null=True, blank=True)
+    meeting_request = models.ForeignKey(
+        "events.MeetingRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["eu_company", "jp_company", "scope"], name="suggestion_pair_unique"),
+            models.CheckConstraint(condition=~Q(eu_company=F("jp_company")), name="suggestion_not_self"),
+            models.CheckConstraint(
+                condition=Q(mission__isnull=True, scope=0) | Q(mission__isnull=False, scope=F("mission")),
+                name="suggestion_scope_is_mission",
+            ),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="suggestion_score_range"),
+            models.CheckConstraint(condition=Q(status__in=SuggestionStatus.values), name="suggestion_status_valid"),
+            # Firms only see, so only answer, approved suggestions.
+            models.CheckConstraint(
+                condition=Q(status=SuggestionStatus.APPROVED)
+                | Q(eu_response=FirmResponse.NONE, jp_response=FirmResponse.NONE),
+                name="suggestion_answers_need_approval",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="suggestion_status_score")]
+
+    def __str__(self) -> str:
+        return f"{self.eu_company_id} ↔ {self.jp_company_id} ({self.status})"
+
+    @property
+    def both_interested(self) -> bool:
+        return self.eu_response == FirmResponse.INTERESTED and self.jp_response == FirmResponse.INTERESTED
+
+    @property
+    def has_decision(self) -> bool:
+        """Reviewed or answered: a run then keeps the row even when it no longer proposes the pair."""
+        return (
+            self.status != SuggestionStatus.PROPOSED
+            or self.eu_response != FirmResponse.NONE
+            or self.jp_response != FirmResponse.NONE
+        )
+
+
+class SuggestionDecision(models.Model):
+    """Who decided what on a suggestion, and when; `company` is the firm that answered (firm answers)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
+    user = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=DecisionAction.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} {self.action}"

@@ -1,0 +1,228 @@
+"""Reads for matching: engine inputs from approved companies, runs, and who may see which suggestion."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from companies import vocabulary
+from companies.enums import CompanyStatus
+from companies.models import Company, SupplyDependency
+from companies.selectors import user_company
+from events.models import Mission
+from events.selectors import mission_can_manage, missions_managed_by
+from matchmaking.enums import FirmResponse, SuggestionStatus
+from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+
+# --- Engine inputs -------------------------------------------------------------------------------
+
+
+def match_population(*, mission: Mission | None = None) -> QuerySet[Company]:
+    """The firms a run of this scope matches: approved companies, or the approved participants of a mission."""
+    qs = Company.objects.filter(status=CompanyStatus.APPROVED)
+    if mission is not None:
+        qs = qs.filter(participations__mission=mission)
+    return qs.order_by("id")
+
+
+def company_profile_record(company: Company) -> dict[str, Any]:
+    """One company as the engine's plain profile dict (matchmaking.engine.profile_from_dict reads it)."""
+    return {
+        "id": company.pk,
+        "side": vocabulary.side_of(company.country),
+        "country": company.country,
+        "sectors": list(company.sectors),
+        "stages": list(company.stages),
+        "partnership_types": list(company.partnership_types),
+        "materials": list(company.materials),
+        "supply_dependencies": [
+            {"material": d.material, "source_country": d.source_country, "share_percent": d.share_percent}
+            for d in company.dependencies.all()
+        ],
+        "description": company.description,
+        "offer": company.offer,
+        "seek": company.seek,
+        "keywords": company.keywords,
+        "language": company.text_language,
+    }
+
+
+def match_profile_records(*, mission: Mission | None = None) -> list[dict[str, Any]]:
+    """JSON-ready engine inputs of a scope, ordered by id: one query for companies, one for dependencies."""
+    dependencies = Prefetch("dependencies", queryset=SupplyDependency.objects.order_by("material", "source_country"))
+    companies = match_population(mission=mission).prefetch_related(dependencies)
+    return [company_profile_record(c) for c in companies]
+
+
+# --- Runs ----------------------------------------------------------------------------------------
+
+
+def match_run_can_start(*, user: User, mission: Mission | None) -> bool:
+    """Admins run any scope; organisers only the missions they organise."""
+    if not user.is_authenticated:
+        return False
+    if mission is None:
+        return user.is_staff
+    return mission_can_manage(user=user, mission=mission)
+
+
+def match_run_can_view(*, user: User, run: MatchRun) -> bool:
+    return match_run_can_start(user=user, mission=run.mission)
+
+
+def match_runs_visible_to(user: User) -> QuerySet[MatchRun]:
+    qs = MatchRun.objects.select_related("mission", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff:
+        return qs
+    return qs.filter(mission__in=missions_managed_by(user))
+
+
+def match_run_get(*, pk: int) -> MatchRun | None:
+    return MatchRun.objects.select_related("mission", "created_by").filter(pk=pk).first()
+
+
+def match_run_latest_succeeded(*, mission: Mission | None) -> MatchRun | None:
+    qs = MatchRun.objects.filter(status="succeeded", mission=mission)
+    return qs.order_by("-finished_at", "-id").first()
+
+
+def match_run_firm_lists(*, run: MatchRun, language: str = "en") -> list[dict[str, Any]]:
+    """Every firm of the run's scope with its ranked partners from this run (what `match --json` prints)."""
+    firms = {c.pk: c for c in match_population(mission=run.mission)}
+    lists: dict[int, list[dict[str, Any]]] = {pk: [] for pk in firms}
+    pairs = Suggestion.objects.filter(run=run).select_related("eu_company", "jp_company")
+    for pair in pairs:
+        for side, other in (("eu", "jp"), ("jp", "eu")):
+            rank, firm = getattr(pair, f"rank_{side}"), getattr(pair, f"{side}_company_id")
+            if rank is None or firm not in lists:
+                continue
+            partner, reasons = getattr(pair, f"{other}_company"), getattr(pair, f"reasons_{side}")
+            lists[firm].append({
+                "rank": rank, "id": partner.pk, "ref": partner.ref, "name": partner.name, "score": pair.score,
+                "parts": pair.parts, "reasons": reasons.get(language) or reasons.get("en", []),
+            })  # fmt: skip
+    return [
+        {"id": pk, "ref": firms[pk].ref, "name": firms[pk].name, "side": firms[pk].side,
+         "partners": sorted(lists[pk], key=lambda p: p["rank"])}
+        for pk in sorted(firms)
+    ]  # fmt: skip
+
+
+def missions_for_matching(user: User) -> QuerySet[Mission]:
+    """Missions the user may start a run for (the run form's choices)."""
+    return missions_managed_by(user).order_by("-created_at", "-id")
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+SUGGESTION_ORDERINGS = {
+    "score": ("score", "id"),
+    "-score": ("-score", "id"),
+    "eu": ("eu_company__name", "id"),
+    "jp": ("jp_company__name", "id"),
+    "updated": ("-updated_at", "id"),
+}
+
+
+def _with_relations(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    return qs.select_related("eu_company", "jp_company", "mission", "reviewed_by")
+
+
+def suggestion_review_queue(
+    *,
+    mission: Mission | None = None,
+    scope_all: bool = False,
+    status: str = "",
+    eu_sector: str = "",
+    jp_sector: str = "",
+    score_min: float | None = None,
+    score_max: float | None = None,
+    ordering: str = "-score",
+) -> QuerySet[Suggestion]:
+    """Suggestions for admins to review, filtered and sorted. `scope_all` keeps only mission-less ones.
+
+    A sector pair filters the EU firm's and the JP firm's sectors (each a JSON list, searched for the
+    quoted code, which works on PostgreSQL and SQLite alike).
+    """
+    qs = _with_relations(Suggestion.objects.all())
+    if mission is not None:
+        qs = qs.filter(mission=mission)
+    elif scope_all:
+        qs = qs.filter(mission__isnull=True)
+    if status:
+        qs = qs.filter(status=status)
+    if eu_sector:
+        qs = qs.filter(eu_company__sectors__icontains=f'"{eu_sector}"')
+    if jp_sector:
+        qs = qs.filter(jp_company__sectors__icontains=f'"{jp_sector}"')
+    if score_min is not None:
+        qs = qs.filter(score__gte=score_min)
+    if score_max is not None:
+        qs = qs.filter(score__lte=score_max)
+    return qs.order_by(*SUGGESTION_ORDERINGS.get(ordering, SUGGESTION_ORDERINGS["-score"]))
+
+
+def match_pair_partners(*, company: Company, scope: int) -> set[int]:
+    """Ids of the firms paired with this company in a scope (mission id, 0 for all companies)."""
+    pairs = Suggestion.objects.filter(Q(eu_company=company) | Q(jp_company=company), scope=scope)
+    return {eu if eu != company.pk else jp for eu, jp in pairs.values_list("eu_company_id", "jp_company_id")}
+
+
+def suggestions_for_company(*, company: Company) -> QuerySet[Suggestion]:
+    """What a firm sees: approved suggestions that include it, best first. Never another firm's, and
+    never one whose partner is no longer public (a kept pair of a profile withdrawn since)."""
+    qs = Suggestion.objects.filter(
+        Q(eu_company=company) | Q(jp_company=company),
+        status=SuggestionStatus.APPROVED,
+        eu_company__status=CompanyStatus.APPROVED,
+        jp_company__status=CompanyStatus.APPROVED,
+    )
+    return _with_relations(qs).order_by("-score", "id")
+
+
+def suggestions_visible_to(user: User) -> QuerySet[Suggestion]:
+    """Admins see every suggestion; a firm member the approved ones of their firm; others none."""
+    if not user.is_authenticated:
+        return Suggestion.objects.none()
+    if user.is_staff:
+        return _with_relations(Suggestion.objects.all())
+    company = user_company(user)
+    if company is None:
+        return Suggestion.objects.none()
+    return suggestions_for_company(company=company)
+
+
+def suggestion_side_of(*, user: User, suggestion: Suggestion) -> str | None:
+    """'eu' or 'jp' when the user is a member of that firm of the suggestion, else None."""
+    company = user_company(user)
+    if company is None:
+        return None
+    if company.pk == suggestion.eu_company_id:
+        return "eu"
+    if company.pk == suggestion.jp_company_id:
+        return "jp"
+    return None
+
+
+def suggestion_decisions(*, suggestion: Suggestion) -> QuerySet[SuggestionDecision]:
+    return suggestion.decisions.select_related("user", "company").order_by("at", "id")
+
+
+def suggestion_view_for(*, suggestion: Suggestion, side: str, language: str = "en") -> dict[str, Any]:
+    """The suggestion as one firm sees it: the partner, its reasons and rank, the answers so far."""
+    other = "jp" if side == "eu" else "eu"
+    reasons = getattr(suggestion, f"reasons_{side}") or {}
+    return {
+        "suggestion": suggestion,
+        "partner": getattr(suggestion, f"{other}_company"),
+        "score": suggestion.score,
+        "parts": suggestion.parts,
+        "reasons": reasons.get(language) or reasons.get("en", []),
+        "rank": getattr(suggestion, f"rank_{side}"),
+        "response": getattr(suggestion, f"{side}_response"),
+        "response_label": FirmResponse(getattr(suggestion, f"{side}_response")).label,
+        "response_reason": getattr(suggestion, f"{side}_response_reason"),
+        "mutual": suggestion.both_interested,
+    }

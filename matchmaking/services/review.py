@@ -1,0 +1,125 @@
+"""Review of suggestions by admins, and the firms' answers; every decision is logged."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from companies.models import Company
+from events.enums import Priority, RequestSource
+from events.models import MeetingRequest, Participation
+from matchmaking import selectors
+from matchmaking.enums import DecisionAction, FirmResponse, SuggestionStatus
+from matchmaking.models import Suggestion, SuggestionDecision
+
+logger = logging.getLogger(__name__)
+
+# Priority of the meeting request a mutual interest creates, by the pair's score (0..100).
+PRIORITY_FROM_SCORE = ((70.0, Priority.HIGH), (40.0, Priority.MEDIUM), (0.0, Priority.LOW))
+
+
+def suggestion_decision_record(
+    *, suggestion: Suggestion, user: User | None, action: str, note: str = "", company: Company | None = None
+) -> SuggestionDecision:
+    return SuggestionDecision.objects.create(
+        suggestion=suggestion, user=user, action=action, note=note, company=company
+    )
+
+
+def _lock(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_for_update(of=("self",)).select_related("mission").get(pk=suggestion.pk)
+
+
+@transaction.atomic
+def suggestion_review(*, suggestion: Suggestion, admin: User, approve: bool, note: str = "") -> Suggestion:
+    """proposed -> approved | rejected; an admin may change the decision until a firm has answered."""
+    if not admin.is_staff:
+        raise PermissionDenied(_("Only admins review suggestions."))
+    suggestion = _lock(suggestion)
+    target = SuggestionStatus.APPROVED if approve else SuggestionStatus.REJECTED
+    if suggestion.status == target:
+        raise ValidationError(
+            {"status": [_("This suggestion is already %(status)s.") % {"status": target.label.lower()}]}
+        )
+    if suggestion.eu_response != FirmResponse.NONE or suggestion.jp_response != FirmResponse.NONE:
+        raise ValidationError({"status": [_("A firm has answered this suggestion; its review cannot change.")]})
+    suggestion.status, suggestion.review_note = target, note.strip()
+    suggestion.reviewed_by, suggestion.reviewed_at = admin, timezone.now()
+    suggestion.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
+    action = DecisionAction.APPROVED if approve else DecisionAction.REJECTED
+    suggestion_decision_record(suggestion=suggestion, user=admin, action=action, note=suggestion.review_note)
+    return suggestion
+
+
+def suggestions_bulk_review(*, suggestion_ids: list[int], admin: User, approve: bool, note: str = "") -> int:
+    """Approve or reject many at once, all or nothing; returns how many were reviewed."""
+    with transaction.atomic():
+        suggestions = list(Suggestion.objects.filter(pk__in=suggestion_ids).order_by("pk"))
+        if len(suggestions) != len(set(suggestion_ids)):
+            raise ValidationError({"ids": [_("Some suggestions do not exist (any more).")]})
+        for suggestion in suggestions:
+            suggestion_review(suggestion=suggestion, admin=admin, approve=approve, note=note)
+    return len(suggestions)
+
+
+@transaction.atomic
+def suggestion_respond(*, suggestion: Suggestion, user: User, interested: bool, reason: str = "") -> Suggestion:
+    """A firm member answers for their firm; the reason is for admins only. Both interested within a
+    mission: a meeting request is created (suggestion_accepted_both)."""
+    suggestion = _lock(suggestion)
+    side = selectors.suggestion_side_of(user=user, suggestion=suggestion)
+    if side is None or suggestion.status != SuggestionStatus.APPROVED:
+        raise PermissionDenied(_("Only the two firms of an approved suggestion can answer it."))
+    if suggestion.meeting_request_id is not None:
+        raise ValidationError({"response": [_("Both firms were interested; a meeting request has been sent.")]})
+    response = FirmResponse.INTERESTED if interested else FirmResponse.NOT_INTERESTED
+    setattr(suggestion, f"{side}_response", response)
+    setattr(suggestion, f"{side}_response_reason", reason.strip())
+    setattr(suggestion, f"{side}_responded_by", user)
+    setattr(suggestion, f"{side}_responded_at", timezone.now())
+    fields = [f"{side}_response", f"{side}_response_reason", f"{side}_responded_by", f"{side}_responded_at"]
+    suggestion.save(update_fields=[*fields, "updated_at"])
+    company = getattr(suggestion, f"{side}_company")
+    action = DecisionAction.INTERESTED if interested else DecisionAction.NOT_INTERESTED
+    suggestion_decision_record(suggestion=suggestion, user=user, action=action, note=reason.strip(), company=company)
+    if suggestion.both_interested:
+        suggestion_accepted_both(suggestion=suggestion, user=user)
+    return suggestion
+
+
+def _priority(score: float) -> str:
+    return next(priority for floor, priority in PRIORITY_FROM_SCORE if score >= floor)
+
+
+def suggestion_accepted_both(*, suggestion: Suggestion, user: User | None) -> MeetingRequest | None:
+    """Both firms are interested: within a mission, the events service sends a meeting request from
+    the firm that said yes first to the other. Outside a mission, or when the mission does not take
+    requests now, nothing is sent (the answers stay recorded; organisers can pair them by hand)."""
+    if suggestion.mission is None or suggestion.meeting_request_id is not None:
+        return None
+    from events.services import meeting_request_create
+
+    parties = {p.company_id: p for p in Participation.objects.filter(
+        mission=suggestion.mission, company_id__in=[suggestion.eu_company_id, suggestion.jp_company_id]
+    ).select_related("company")}  # fmt: skip
+    if len(parties) < 2:
+        return None
+    eu_first = (suggestion.eu_responded_at, 0) <= (suggestion.jp_responded_at, 1)
+    first, second = (suggestion.eu_company_id, suggestion.jp_company_id)[:: 1 if eu_first else -1]
+    try:
+        with transaction.atomic():
+            request = meeting_request_create(
+                mission=suggestion.mission, requester=parties[first], recipient=parties[second],
+                message=_("Both firms are interested in this match suggestion."),
+                priority=_priority(suggestion.score), source=RequestSource.SUGGESTION,
+            )  # fmt: skip
+    except ValidationError as error:
+        logger.info("suggestion %s: no meeting request: %s", suggestion.pk, error.messages)
+        return None
+    suggestion.meeting_request = request
+    suggestion.save(update_fields=["meeting_request", "updated_at"])
+    suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.MEETING_REQUESTED)
+    return request

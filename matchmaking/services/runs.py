@@ -1,0 +1,339 @@
+"""Match runs: start, split into blocks, score blocks, save everything in one transaction.
+
+The engine (matchmaking.engine: numpy, scipy, scikit-learn) is imported inside the functions that
+score, so pages and commands that only read runs start fast. See docs/match-runs.md.
+"""
+
+import logging
+import threading
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from companies.models import Company
+from events.models import Mission
+from matchmaking import selectors
+from matchmaking.enums import ACTIVE_RUN_STATUSES, RunSource, RunStatus
+from matchmaking.models import MatchRun
+from matchmaking.services.upsert import pairs_from_items, suggestions_write
+
+if TYPE_CHECKING:
+    from matchmaking.engine import MatchSettings, Prepared, Suggestion
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_TIMEOUT = 6 * 3600
+"""Seconds the profiles of a run stay cached for its block tasks."""
+STALE_AFTER = timedelta(hours=3)
+"""A run queued or running longer than this lost its worker (above every task's time limit)."""
+
+
+# --- Settings and start --------------------------------------------------------------------------
+
+
+def match_settings_clean(*, top_k: int | None = None, min_score: float | None = None,
+                         block_size: int | None = None, base: dict | None = None) -> dict[str, Any]:  # fmt: skip
+    """Engine settings as stored on a run: the defaults (or `base`) with the given overrides."""
+    from matchmaking.engine import MatchSettings
+
+    values = dict(base or MatchSettings().as_dict())
+    overrides = {"top_k": top_k, "min_score": min_score, "block_size": block_size}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return MatchSettings.from_dict(values).as_dict()
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"settings": [str(error)]}) from error
+
+
+def match_run_start(
+    *,
+    user: User | None,
+    mission: Mission | None = None,
+    top_k: int | None = None,
+    min_score: float | None = None,
+    block_size: int | None = None,
+    source: str = RunSource.WEB,
+    enqueue: bool = True,
+) -> MatchRun:
+    """Queue a run of one scope and enqueue its task after commit. `user` None: the system (command, beat)."""
+    from matchmaking.engine import ENGINE_VERSION
+
+    if user is not None and not selectors.match_run_can_start(user=user, mission=mission):
+        raise PermissionDenied(_("You may not start matching for this scope."))
+    settings = match_settings_clean(top_k=top_k, min_score=min_score, block_size=block_size)
+    match_runs_fail_stale(mission=mission)
+    try:
+        with transaction.atomic():
+            _require_no_active_run(mission)
+            run = MatchRun.objects.create(
+                mission=mission, settings=settings, engine_version=ENGINE_VERSION, source=source, created_by=user
+            )
+    except IntegrityError as error:  # another start won the race for this scope
+        raise ValidationError({"non_field_errors": [_("A run of this scope is already queued or running.")]}) from error
+    if enqueue:
+        _enqueue(run)
+    return run
+
+
+def _require_no_active_run(mission: Mission | None) -> None:
+    active = MatchRun.objects.filter(mission=mission, status__in=ACTIVE_RUN_STATUSES).first()
+    if active is not None:
+        raise ValidationError(
+            {"non_field_errors": [_("Run %(id)s of this scope is already queued or running.") % {"id": active.pk}]}
+        )
+
+
+def _enqueue(run: MatchRun) -> None:
+    from matchmaking.tasks import match_run_execute_task
+
+    transaction.on_commit(partial(match_run_execute_task.delay, run.pk))
+
+
+@transaction.atomic
+def match_run_retry(*, run: MatchRun, user: User | None) -> MatchRun:
+    """Queue a failed run again with the same settings; its upsert cannot duplicate suggestions."""
+    if user is not None and not selectors.match_run_can_view(user=user, run=run):
+        raise PermissionDenied(_("You may not start matching for this scope."))
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.FAILED:
+        raise ValidationError({"status": [_("Only a failed run can be retried.")]})
+    _require_no_active_run(run.mission)
+    run.status, run.error, run.progress, run.blocks_done = RunStatus.QUEUED, "", 0, []
+    run.started_at = run.finished_at = None
+    run.save(update_fields=["status", "error", "progress", "blocks_done", "started_at", "finished_at"])
+    _enqueue(run)
+    return run
+
+
+def match_runs_fail_stale(*, mission: Mission | None = None, everywhere: bool = False) -> int:
+    """Mark runs whose worker vanished (queued or running past STALE_AFTER) failed; returns how many."""
+    qs = MatchRun.objects.filter(status__in=ACTIVE_RUN_STATUSES, created_at__lt=timezone.now() - STALE_AFTER)
+    if not everywhere:
+        qs = qs.filter(mission=mission)
+    error = _("No worker finished this run within %(hours)s hours.") % {"hours": STALE_AFTER.seconds // 3600}
+    return qs.update(status=RunStatus.FAILED, error=error, finished_at=timezone.now())
+
+
+# --- Execution: begin, blocks, save, fail --------------------------------------------------------
+
+
+def _blocks(firm_ids: list[int], size: int) -> list[list[int]]:
+    return [firm_ids[i : i + size] for i in range(0, len(firm_ids), size)]
+
+
+def _snapshot_key(run: MatchRun) -> str:
+    # Ids can come back after a rollback (SQLite), the start time of an attempt does not.
+    started = run.started_at.timestamp() if run.started_at else 0
+    return f"matchmaking:run:{run.pk}:{run.attempts}:{started}:profiles"
+
+
+def match_run_begin(*, run_id: int) -> list[list[int]] | None:
+    """Mark the run running, snapshot its profiles, return its blocks of firm ids.
+
+    None when there is nothing to do (the run finished, or was never queued): a task that is
+    delivered twice then does no harm.
+    """
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status not in ACTIVE_RUN_STATUSES:
+            return None
+        records = selectors.match_profile_records(mission=run.mission)
+        blocks = _blocks([r["id"] for r in records], int(run.settings.get("block_size", 512)))
+        run.status, run.started_at, run.attempts = RunStatus.RUNNING, timezone.now(), run.attempts + 1
+        run.firms, run.blocks_total, run.blocks_done, run.progress = len(records), len(blocks), [], 0
+        run.save(update_fields=["status", "started_at", "attempts", "firms", "blocks_total", "blocks_done", "progress"])
+        # Blocks score this snapshot, so an edit while the run goes on cannot split it in two versions.
+        transaction.on_commit(lambda: cache.set(_snapshot_key(run), records, SNAPSHOT_TIMEOUT))
+    return blocks
+
+
+_prepared_lock = threading.Lock()
+_prepared_memo: dict[str, "Prepared"] = {}
+
+
+def _prepared_for(run: MatchRun) -> "Prepared":
+    """The run's prepared state: built once per worker process, from the snapshot (or the DB)."""
+    from matchmaking.engine import MatchSettings, prepare, profile_from_dict
+
+    key = _snapshot_key(run)
+    with _prepared_lock:
+        if key not in _prepared_memo:
+            records = cache.get(key)
+            if records is None:  # another process's memory cache, or evicted: the DB gives the same
+                records = selectors.match_profile_records(mission=run.mission)
+            settings = MatchSettings.from_dict(run.settings)
+            prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(settings))
+            _prepared_memo.clear()  # one run at a time per process is plenty; keeps memory bounded
+            _prepared_memo[key] = prepared
+        return _prepared_memo[key]
+
+
+def _embedder(settings: "MatchSettings") -> Any:
+    from matchmaking.engine import backend_from_setting
+
+    return backend_from_setting() if settings.weight("embedding") > 0 else None
+
+
+def block_items(prepared: "Prepared", suggestions: list["Suggestion"]) -> list[dict[str, Any]]:
+    """Engine suggestions as JSON-ready dicts, each with the partner's reasons for the same pair.
+
+    The partner sees the pair too, even when the firm is not in its own top k; its reasons come
+    from the engine's explain() with the roles swapped (the score and parts are symmetric).
+    """
+    from matchmaking.engine.reasons import explain
+
+    items = []
+    for s in suggestions:
+        values = {name: value / 100 for name, value in s.parts.items()}
+        partner_en, partner_ja = explain(
+            prepared, prepared.position[s.partner_id], prepared.position[s.firm_id], values
+        )
+        items.append({
+            "firm_id": s.firm_id, "partner_id": s.partner_id, "score": s.score, "parts": s.parts, "rank": s.rank,
+            "reasons": list(s.reasons), "reasons_ja": list(s.reasons_ja),
+            "partner_reasons": partner_en, "partner_reasons_ja": partner_ja,
+        })  # fmt: skip
+    return items
+
+
+def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int]) -> list[dict[str, Any]]:
+    """Score one block of a running run and count it done; plain JSON for the chord callback."""
+    from matchmaking.engine import score_block
+
+    run = MatchRun.objects.select_related("mission").get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return []  # failed meanwhile: the callback will not save anything
+    items = block_items(_prepared_for(run), score_block(_prepared_for(run), firm_ids))
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        if index not in run.blocks_done:
+            run.blocks_done = sorted([*run.blocks_done, index])
+            run.progress = min(99, 100 * len(run.blocks_done) // max(run.blocks_total, 1))
+            run.save(update_fields=["blocks_done", "progress"])
+    return items
+
+
+def match_run_save(*, run_id: int, results: list[list[dict[str, Any]]]) -> MatchRun:
+    """Write every block's suggestions in one transaction and mark the run succeeded (chord callback)."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update(of=("self",)).select_related("mission").get(pk=run_id)
+        if run.status != RunStatus.RUNNING:
+            return run  # already saved, or failed: saving twice must not count twice
+        missing = set(range(run.blocks_total)) - set(run.blocks_done)
+        if missing:
+            raise RuntimeError(f"blocks {sorted(missing)} of run {run_id} were not scored")
+        sides = {c.pk: c.side for c in Company.objects.filter(pk__in=_firm_ids(results)).only("id", "country")}
+        counts = suggestions_write(run=run, pairs=pairs_from_items([i for block in results for i in block], sides))
+        for name, value in counts.items():
+            setattr(run, f"suggestions_{name}", value)
+        run.status, run.progress, run.finished_at = RunStatus.SUCCEEDED, 100, timezone.now()
+        run.save()
+    cache.delete(_snapshot_key(run))
+    return run
+
+
+def _firm_ids(results: list[list[dict[str, Any]]]) -> set[int]:
+    return {i[key] for block in results for i in block for key in ("firm_id", "partner_id")}
+
+
+def match_run_fail(*, run_id: int, error: str) -> MatchRun | None:
+    """Mark an active run failed with the error; a finished run stays as it is."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status not in ACTIVE_RUN_STATUSES:
+            return run
+        run.status, run.error, run.finished_at = RunStatus.FAILED, error[:4000], timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    logger.warning("match run %s failed: %s", run_id, error)
+    return run
+
+
+def match_run_execute(*, run_id: int) -> MatchRun:
+    """The whole run in this process, one block after another (the command, tests, small scopes)."""
+    try:
+        blocks = match_run_begin(run_id=run_id)
+        if blocks is None:
+            return MatchRun.objects.get(pk=run_id)
+        results = [match_run_score_block(run_id=run_id, index=i, firm_ids=ids) for i, ids in enumerate(blocks)]
+        return match_run_save(run_id=run_id, results=results)
+    except Exception as error:  # any crash ends as a failed run with its message
+        match_run_fail(run_id=run_id, error=error_text(error))
+        return MatchRun.objects.get(pk=run_id)
+
+
+def error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+# --- One company, and the nightly recompute -------------------------------------------------------
+
+
+def suggestions_refresh_company(*, company_id: int) -> dict[str, int]:
+    """Recompute the pairs of one firm in every scope that has a finished run; returns the counts.
+
+    The firm is scored with its current partners and candidates, so each pair including it gets the
+    values a full run would give it. A firm that is no longer approved loses its undecided pairs.
+    """
+    company = Company.objects.filter(pk=company_id).first()
+    totals = {"created": 0, "updated": 0, "kept": 0, "removed": 0}
+    if company is None:
+        return totals
+    missions = list(Mission.objects.filter(participations__company=company).order_by("id"))
+    for mission in [None, *missions]:
+        run = selectors.match_run_latest_succeeded(mission=mission)
+        if run is None:
+            continue  # nothing computed for this scope yet: its first run will include the firm
+        for name, value in _refresh_in_scope(company, run).items():
+            totals[name] += value
+    return totals
+
+
+@transaction.atomic
+def _refresh_in_scope(company: Company, run: MatchRun) -> dict[str, int]:
+    from matchmaking.engine import MatchSettings, prepare, profile_from_dict, score_block
+
+    records = selectors.match_profile_records(mission=run.mission)
+    if company.pk not in {r["id"] for r in records}:
+        return suggestions_write(run=run, pairs={}, touching=company.pk)
+    settings = MatchSettings.from_dict(run.settings)
+    prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(settings))
+    own = score_block(prepared, [company.pk])
+    known = selectors.match_pair_partners(company=company, scope=run.mission_id or 0)
+    partners = ({s.partner_id for s in own} | known) & set(prepared.position)
+    found = own + score_block(prepared, sorted(partners))
+    items = [i for i in block_items(prepared, found) if company.pk in (i["firm_id"], i["partner_id"])]
+    sides = {r["id"]: r["side"] for r in records}
+    return suggestions_write(run=run, pairs=pairs_from_items(items, sides), touching=company.pk)
+
+
+def suggestions_refresh_company_on_commit(*, company_id: int) -> None:
+    """Enqueue the refresh of one firm once the current transaction commits (profile approved or edited)."""
+    from matchmaking.tasks import match_refresh_company_task
+
+    transaction.on_commit(partial(match_refresh_company_task.delay, company_id))
+
+
+def match_nightly_start() -> list[MatchRun]:
+    """Queue the nightly recompute: every approved company, and each open mission matched before."""
+    match_runs_fail_stale(everywhere=True)
+    scopes: list[Mission | None] = [None]
+    scopes += list(
+        Mission.objects.filter(match_runs__status=RunStatus.SUCCEEDED)
+        .exclude(status="closed")
+        .distinct()
+        .order_by("id")
+    )
+    runs = []
+    for mission in scopes:
+        try:
+            runs.append(match_run_start(user=None, mission=mission, source=RunSource.SCHEDULE))
+        except ValidationError:
+            logger.info("nightly match: scope %s already has an active run", mission.pk if mission else "all")
+    return runs

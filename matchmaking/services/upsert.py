@@ -1,0 +1,83 @@
+"""Engine suggestions (one firm's view each) merged into pairs, and written as one upsert.
+
+Rules (docs/match-runs.md): a run rewrites the computed fields of the pairs it finds and never
+touches the review or the firms' answers; a pair it no longer finds is kept when someone decided
+on it, and removed otherwise.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from matchmaking.models import MatchRun, Suggestion
+
+Pair = tuple[int, int]
+COMPUTED_FIELDS = ["run", "score", "parts", "reasons_eu", "reasons_jp", "rank_eu", "rank_jp", "updated_at"]
+
+
+def _empty_pair() -> dict[str, Any]:
+    empty: dict[str, list[str]] = {"en": [], "ja": []}
+    return {"score": None, "parts": {}, "reasons_eu": dict(empty), "reasons_jp": dict(empty),
+            "rank_eu": None, "rank_jp": None}  # fmt: skip
+
+
+def pairs_from_items(items: Iterable[dict[str, Any]], sides: dict[int, str]) -> dict[Pair, dict[str, Any]]:
+    """(EU id, JP id) -> the pair's computed values, whatever the order of the items.
+
+    A firm's own view (it ranked the partner) gives its rank and reasons; when it did not rank the
+    partner, its reasons are the partner_reasons of the partner's item and its rank stays empty.
+    Score and parts are symmetric; the EU firm's item is taken when both exist.
+    """
+    pairs: dict[Pair, dict[str, Any]] = {}
+    own_views: set[tuple[Pair, str]] = set()
+    for item in items:
+        side, other = sides.get(item["firm_id"]), sides.get(item["partner_id"])
+        if side is None or other is None or side == other:
+            continue  # a firm gone since the snapshot, or a same-side pair the model cannot hold
+        key = (item["firm_id"], item["partner_id"]) if side == "EU" else (item["partner_id"], item["firm_id"])
+        mine, theirs = side.lower(), other.lower()
+        pair = pairs.setdefault(key, _empty_pair())
+        pair[f"rank_{mine}"] = item["rank"]
+        pair[f"reasons_{mine}"] = {"en": item["reasons"], "ja": item["reasons_ja"]}
+        own_views.add((key, mine))
+        if (key, theirs) not in own_views:
+            pair[f"reasons_{theirs}"] = {"en": item["partner_reasons"], "ja": item["partner_reasons_ja"]}
+        if mine == "eu" or pair["score"] is None:
+            pair["score"], pair["parts"] = item["score"], item["parts"]
+    return pairs
+
+
+def suggestions_write(
+    *, run: MatchRun, pairs: dict[Pair, dict[str, Any]], touching: int | None = None
+) -> dict[str, int]:
+    """Upsert `pairs` in the run's scope; call inside a transaction. Returns the counts of the run.
+
+    `touching`: only the pairs of this firm are concerned (a refresh of one company). The upsert is
+    INSERT .. ON CONFLICT DO UPDATE of the computed fields, so running it twice changes nothing.
+    """
+    scope = run.mission_id or 0
+    existing_qs = Suggestion.objects.filter(scope=scope)
+    if touching is not None:
+        existing_qs = existing_qs.filter(Q(eu_company_id=touching) | Q(jp_company_id=touching))
+    existing = {(s.eu_company_id, s.jp_company_id): s for s in existing_qs.select_for_update().only(*_DECISION_FIELDS)}
+    rows = [
+        Suggestion(run=run, mission_id=run.mission_id, scope=scope, eu_company_id=eu, jp_company_id=jp, **values)
+        for (eu, jp), values in sorted(pairs.items())
+    ]
+    Suggestion.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True, unique_fields=["eu_company", "jp_company", "scope"],
+        update_fields=COMPUTED_FIELDS,
+    )  # fmt: skip
+    gone = [s for key, s in existing.items() if key not in pairs]
+    stale = [s.pk for s in gone if not s.has_decision]
+    Suggestion.objects.filter(pk__in=stale).delete()
+    return {
+        "created": len(pairs.keys() - existing.keys()),
+        "updated": len(pairs.keys() & existing.keys()),
+        "kept": len(gone) - len(stale),
+        "removed": len(stale),
+    }
+
+
+_DECISION_FIELDS = ("id", "eu_company_id", "jp_company_id", "status", "eu_response", "jp_response")

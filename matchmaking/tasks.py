@@ -1,0 +1,66 @@
+"""Thin tasks: take ids, call one service. Each is safe to run twice (see docs/match-runs.md).
+
+A run: `run_execute` marks it running and fans its blocks out as a chord of `run_block` tasks;
+the chord callback `run_save` writes everything in one transaction. Any crash marks the run failed.
+"""
+
+import logging
+
+from celery import chord, shared_task
+from django.db import OperationalError
+
+from matchmaking import services
+from matchmaking.services.runs import error_text
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="matchmaking.run_execute", acks_late=True, soft_time_limit=300, time_limit=360)
+def match_run_execute_task(run_id: int) -> None:
+    try:
+        blocks = services.match_run_begin(run_id=run_id)
+        if blocks is None:
+            return
+        if not blocks:  # no firm in the scope: nothing to fan out
+            services.match_run_save(run_id=run_id, results=[])
+            return
+        header = [match_run_block_task.s(run_id, index, firm_ids) for index, firm_ids in enumerate(blocks)]
+        errback = match_run_fail_task.si(run_id, "A block of this run failed.")
+        chord(header)(match_run_save_task.s(run_id).on_error(errback))
+    except Exception as error:  # the run ends failed with the reason; no retry, a person decides
+        logger.exception("match run %s", run_id)
+        services.match_run_fail(run_id=run_id, error=error_text(error))
+
+
+@shared_task(name="matchmaking.run_block", acks_late=True, soft_time_limit=1800, time_limit=1900)
+def match_run_block_task(run_id: int, index: int, firm_ids: list[int]) -> list[dict]:
+    try:
+        return services.match_run_score_block(run_id=run_id, index=index, firm_ids=firm_ids)
+    except Exception as error:
+        services.match_run_fail(run_id=run_id, error=error_text(error))
+        raise  # fails the chord, so its callback does not run
+
+
+@shared_task(name="matchmaking.run_save", acks_late=True, soft_time_limit=600, time_limit=660)
+def match_run_save_task(results: list[list[dict]], run_id: int) -> None:
+    try:
+        services.match_run_save(run_id=run_id, results=results)
+    except Exception as error:
+        logger.exception("match run %s: saving failed", run_id)
+        services.match_run_fail(run_id=run_id, error=error_text(error))
+
+
+@shared_task(name="matchmaking.run_fail", acks_late=True, time_limit=60)
+def match_run_fail_task(run_id: int, error: str) -> None:
+    services.match_run_fail(run_id=run_id, error=error)
+
+
+@shared_task(name="matchmaking.refresh_company", acks_late=True, soft_time_limit=300, time_limit=360,
+             autoretry_for=(OperationalError,), max_retries=3, retry_backoff=True)  # fmt: skip
+def match_refresh_company_task(company_id: int) -> dict[str, int]:
+    return services.suggestions_refresh_company(company_id=company_id)
+
+
+@shared_task(name="matchmaking.nightly", acks_late=True, time_limit=120)
+def match_nightly_task() -> list[int]:
+    return [run.pk for run in services.match_nightly_start()]

@@ -1,0 +1,170 @@
+"""Matching pages: runs (list, start, progress), the admins' review queue, a firm's suggested partners."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies.selectors import user_company
+from matchmaking import selectors, services
+from matchmaking.enums import RunSource
+from matchmaking.forms import RespondForm, ReviewActionForm, ReviewFilterForm, RunStartForm
+
+RUNS_PAGE_SIZE = 25
+REVIEW_PAGE_SIZE = 50
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors on the form: next to the field when the form has it, else above the form."""
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def _runner_required(view: Callable) -> Callable:
+    """Admins and organisers start runs; anyone else signed in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.is_staff or request.user.is_organiser):
+            raise PermissionDenied(_("Only admins and mission organisers run matching."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _staff_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_staff:
+            raise PermissionDenied(_("Only admins review suggestions."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_runner_required
+def runs(request: HttpRequest) -> HttpResponse:
+    """The runs the user may see, newest first, and the form that starts one."""
+    form = RunStartForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.match_run_start(
+                user=request.user, mission=data["mission"], top_k=data["top_k"], min_score=data["min_score"],
+                source=RunSource.WEB,
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Run %(id)s is queued.") % {"id": run.pk})
+            return redirect("matchmaking:run_detail", pk=run.pk)
+    page = Paginator(selectors.match_runs_visible_to(request.user), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "matchmaking/runs.html", {"form": form, "page": page})
+
+
+def _visible_run(request: HttpRequest, pk: int) -> Any:
+    run = selectors.match_run_get(pk=pk)
+    if run is None or not selectors.match_run_can_view(user=request.user, run=run):
+        raise Http404
+    return run
+
+
+@_runner_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Status, progress and counts; the page reloads itself while the run is queued or running."""
+    return render(request, "matchmaking/run_detail.html", {"run": _visible_run(request, pk)})
+
+
+@require_POST
+@_runner_required
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _visible_run(request, pk)
+    try:
+        services.match_run_retry(run=run, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Run %(id)s is queued again.") % {"id": run.pk})
+    return redirect("matchmaking:run_detail", pk=run.pk)
+
+
+@_staff_required
+def review(request: HttpRequest) -> HttpResponse:
+    """Filter and sort suggestions; approve or reject the selected ones, all or nothing."""
+    filters = ReviewFilterForm(request.GET or None)
+    form = ReviewActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["action"] == ReviewActionForm.APPROVE
+        ids = [s.pk for s in form.cleaned_data["suggestions"]]
+        try:
+            count = services.suggestions_bulk_review(
+                suggestion_ids=ids, admin=request.user, approve=approve, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            done = _("Approved %(count)s suggestion(s).") if approve else _("Rejected %(count)s suggestion(s).")
+            messages.success(request, done % {"count": count})
+            query = request.GET.urlencode()
+            return redirect(f"{reverse('matchmaking:review')}{'?' + query if query else ''}")
+    queue = selectors.suggestion_review_queue(**filters.filters())
+    page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "form": form, "page": page, "language": _language()}
+    return render(request, "matchmaking/review.html", context)
+
+
+@login_required
+def my_suggestions(request: HttpRequest) -> HttpResponse:
+    """A firm's approved suggestions: partner, score, reasons from its own side, and its answer."""
+    company = user_company(request.user)
+    if company is None:
+        messages.info(request, _("Register your company first."))
+        return redirect("companies:register")
+    rows = []
+    for suggestion in selectors.suggestions_for_company(company=company):
+        side = "eu" if suggestion.eu_company_id == company.pk else "jp"
+        rows.append(selectors.suggestion_view_for(suggestion=suggestion, side=side, language=_language()))
+    return render(request, "matchmaking/my_suggestions.html", {"company": company, "rows": rows, "form": RespondForm()})
+
+
+@require_POST
+@login_required
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    company = user_company(request.user)
+    suggestion = selectors.suggestions_for_company(company=company).filter(pk=pk).first() if company else None
+    if suggestion is None:
+        raise Http404
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose interested or not interested."))
+        return redirect("matchmaking:my_suggestions")
+    interested = form.cleaned_data["response"] == RespondForm.INTERESTED
+    try:
+        services.suggestion_respond(
+            suggestion=suggestion, user=request.user, interested=interested, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer is saved."))
+    return redirect("matchmaking:my_suggestions")

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+from config.celery import app
+
+
+def test_beat_schedule_names_registered_tasks():
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {"matchmaking.nightly"}
+    assert scheduled <= set(app.tasks)

@@ -1,0 +1,53 @@
+"""Helpers shared by the matchmaking tests: what the engine says, what the database holds."""
+
+from typing import Any
+
+from django.db.models import Q
+
+from matchmaking import selectors, services
+from matchmaking.models import MatchRun, Suggestion
+
+COMPUTED = ("score", "parts", "reasons_eu", "reasons_jp", "rank_eu", "rank_jp")
+
+
+def run_now(*, user: Any = None, mission: Any = None, **settings: Any) -> MatchRun:
+    """Start a run and execute it in this process (serially); returns it reloaded."""
+    run = services.match_run_start(user=user, mission=mission, enqueue=False, **settings)
+    return services.match_run_execute(run_id=run.pk)
+
+
+def engine_views(*, mission: Any = None, **settings: Any) -> dict[tuple[int, int], tuple[int, float, list[str]]]:
+    """(firm id, partner id) -> (rank, score, reasons): a single-process engine.match() on the same inputs."""
+    from matchmaking.engine import MatchSettings, match, profile_from_dict
+
+    records = selectors.match_profile_records(mission=mission)
+    values = services.match_settings_clean(**settings)
+    found = match([profile_from_dict(r) for r in records], MatchSettings.from_dict(values))
+    return {(s.firm_id, s.partner_id): (s.rank, s.score, s.reasons) for s in found}
+
+
+def db_views(*, scope: int = 0) -> dict[tuple[int, int], tuple[int, float, list[str]]]:
+    """The same shape read back from the stored pairs: each side's own ranked view."""
+    views = {}
+    for s in Suggestion.objects.filter(scope=scope):
+        if s.rank_eu is not None:
+            views[(s.eu_company_id, s.jp_company_id)] = (s.rank_eu, s.score, s.reasons_eu["en"])
+        if s.rank_jp is not None:
+            views[(s.jp_company_id, s.eu_company_id)] = (s.rank_jp, s.score, s.reasons_jp["en"])
+    return views
+
+
+def stored(*, scope: int = 0) -> dict[tuple[int, int], dict[str, Any]]:
+    """(EU id, JP id) -> id, computed fields, status and answers of every stored pair of a scope."""
+    rows = Suggestion.objects.filter(scope=scope).values("id", "eu_company_id", "jp_company_id", "status",
+                                                           "eu_response", "jp_response", *COMPUTED)  # fmt: skip
+    return {(r.pop("eu_company_id"), r.pop("jp_company_id")): r for r in rows}
+
+
+def pairs_of(company: Any, *, scope: int = 0) -> dict[tuple[int, int], dict[str, Any]]:
+    return {key: value for key, value in stored(scope=scope).items() if company.pk in key}
+
+
+def names(*, scope: int = 0) -> set[tuple[str, str]]:
+    qs = Suggestion.objects.filter(Q(scope=scope)).select_related("eu_company", "jp_company")
+    return {(s.eu_company.name, s.jp_company.name) for s in qs}

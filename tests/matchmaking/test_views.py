@@ -1,0 +1,283 @@
+import pytest
+from django.urls import reverse
+
+from companies.enums import CompanyStatus
+from matchmaking import services
+from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
+from matchmaking.models import MatchRun, Suggestion
+from tests.factories import MembershipFactory, UserFactory
+from tests.matchmaking.helpers import run_now
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, user, name, *args, **params):
+    if user is not None:
+        client.force_login(user)
+    return client.get(reverse(name, args=args), params)
+
+
+@pytest.fixture
+def matched(profiles, admin_user):
+    """A finished run over every company: (A,B), (A,Epsilon), (Gamma,Delta), all proposed."""
+    run_now(user=admin_user)
+    a, b, gamma, delta, epsilon = profiles
+    return {
+        "ab": Suggestion.objects.get(eu_company=a, jp_company=b),
+        "ae": Suggestion.objects.get(eu_company=a, jp_company=epsilon),
+        "gd": Suggestion.objects.get(eu_company=gamma, jp_company=delta),
+    }
+
+
+# --- Runs ----------------------------------------------------------------------------------------
+
+
+def test_runs_page_anonymous_redirected_to_login(client):
+    response = client.get(reverse("matchmaking:runs"))
+
+    assert (response.status_code, response.url) == (302, f"{reverse('accounts:login')}?next=/matches/runs/")
+
+
+def test_runs_page_member_forbidden(client, member_a):
+    assert _get(client, member_a, "matchmaking:runs").status_code == 403
+
+
+def test_runs_page_organiser_sees_only_runs_of_own_missions(client, organiser, mission, other_mission):
+    own = MatchRun.objects.create(mission=mission, status=RunStatus.SUCCEEDED)
+    MatchRun.objects.create(mission=other_mission, status=RunStatus.SUCCEEDED)
+    MatchRun.objects.create(status=RunStatus.SUCCEEDED)
+
+    response = _get(client, organiser, "matchmaking:runs")
+
+    assert list(response.context["page"]) == [own]
+    assert list(response.context["form"].fields["mission"].queryset) == [mission]
+
+
+def test_runs_start_admin_all_companies(client, admin_user, profiles, django_capture_on_commit_callbacks):
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matchmaking:runs"), {"mission": "", "top_k": "2", "min_score": ""})
+
+    run = MatchRun.objects.get()
+    assert (response.status_code, response.url) == (302, reverse("matchmaking:run_detail", args=[run.pk]))
+    assert (run.status, run.mission, run.settings["top_k"], run.source, run.created_by) == (
+        RunStatus.SUCCEEDED, None, 2, "web", admin_user,
+    )  # fmt: skip
+    assert Suggestion.objects.count() == 3
+
+
+def test_runs_start_organiser_must_choose_own_mission(client, organiser, mission, other_mission):
+    client.force_login(organiser)
+
+    missing = client.post(reverse("matchmaking:runs"), {"mission": ""})
+    foreign = client.post(reverse("matchmaking:runs"), {"mission": str(other_mission.pk)})
+
+    assert missing.context["form"].errors == {"mission": ["This field is required."]}
+    assert foreign.context["form"].errors == {
+        "mission": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+    assert MatchRun.objects.count() == 0
+
+
+def test_runs_start_second_run_while_active_form_error(client, admin_user):
+    active = MatchRun.objects.create(status=RunStatus.RUNNING)
+    client.force_login(admin_user)
+
+    response = client.post(reverse("matchmaking:runs"), {"mission": ""})
+
+    assert response.context["form"].non_field_errors() == [
+        f"Run {active.pk} of this scope is already queued or running."
+    ]
+
+
+def test_run_detail_reloads_while_active(client, admin_user):
+    run = MatchRun.objects.create(status=RunStatus.RUNNING, progress=40, blocks_total=5, blocks_done=[0, 1])
+
+    content = _get(client, admin_user, "matchmaking:run_detail", run.pk).content.decode()
+
+    assert 'data-reload-seconds="3"' in content
+    assert '<progress value="40" max="100">40%</progress> 40%' in content
+    assert "2 of 5 blocks" in content
+
+
+def test_run_detail_failed_shows_error_and_retry(client, admin_user):
+    run = MatchRun.objects.create(status=RunStatus.FAILED, error="ValueError: boom")
+
+    content = _get(client, admin_user, "matchmaking:run_detail", run.pk).content.decode()
+
+    assert "ValueError: boom" in content
+    assert reverse("matchmaking:run_retry", args=[run.pk]) in content
+    assert "data-reload-seconds" not in content
+
+
+def test_run_detail_other_organiser_not_found(client, organiser, other_mission):
+    run = MatchRun.objects.create(mission=other_mission)
+
+    assert _get(client, organiser, "matchmaking:run_detail", run.pk).status_code == 404
+
+
+def test_run_retry_failed_run_queued_again(client, admin_user, profiles, django_capture_on_commit_callbacks):
+    run = MatchRun.objects.create(status=RunStatus.FAILED, error="boom", settings=services.match_settings_clean())
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matchmaking:run_retry", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert (response.status_code, run.status, run.error, run.attempts) == (302, RunStatus.SUCCEEDED, "", 1)
+
+
+# --- Review queue --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("member_a", 403), ("organiser", 403), ("admin_user", 200)])
+def test_review_page_admins_only(request, client, who, status):
+    assert _get(client, request.getfixturevalue(who), "matchmaking:review").status_code == status
+
+
+def test_review_page_anonymous_redirected_to_login(client):
+    assert client.get(reverse("matchmaking:review")).status_code == 302
+
+
+def test_review_page_sorted_by_score_with_parts_and_reasons(client, admin_user, matched):
+    response = _get(client, admin_user, "matchmaking:review")
+
+    assert list(response.context["page"]) == [matched["ab"], matched["ae"], matched["gd"]]
+    content = response.content.decode()
+    assert "Would cut your 80% dependence on one country for nickel" in content
+    assert "You could cut their 80% dependence on one country for nickel" in content
+    assert f"Supply security: {matched['ab'].parts['supply_security']}" in content
+
+
+def test_review_page_lowest_score_first(client, admin_user, matched):
+    response = _get(client, admin_user, "matchmaking:review", ordering="score")
+
+    assert list(response.context["page"]) == [matched["gd"], matched["ae"], matched["ab"]]
+
+
+def test_review_page_filters_sector_pair_score_and_status(client, admin_user, matched):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+
+    biotech = _get(client, admin_user, "matchmaking:review", eu_sector="biotech", jp_sector="biotech")
+    ranged = _get(client, admin_user, "matchmaking:review", score_min=str(matched["ae"].score), score_max="100")
+    proposed = _get(client, admin_user, "matchmaking:review", status="proposed")
+
+    assert list(biotech.context["page"]) == [matched["gd"]]
+    assert list(ranged.context["page"]) == [matched["ab"], matched["ae"]]
+    assert list(proposed.context["page"]) == [matched["ae"], matched["gd"]]
+
+
+def test_review_page_filters_mission(client, admin_user, matched, mission):
+    run_now(user=admin_user, mission=mission)
+    in_mission = Suggestion.objects.get(mission=mission)
+
+    response = _get(client, admin_user, "matchmaking:review", mission=str(mission.pk))
+
+    assert list(response.context["page"]) == [in_mission]
+
+
+def test_review_page_approve_many_at_once(client, admin_user, matched):
+    client.force_login(admin_user)
+    ids = [matched["ab"].pk, matched["gd"].pk]
+
+    response = client.post(
+        reverse("matchmaking:review") + "?status=proposed",
+        {"suggestions": ids, "action": "approve", "note": "Checked"},
+    )
+
+    assert (response.status_code, response.url) == (302, reverse("matchmaking:review") + "?status=proposed")
+    rows = Suggestion.objects.filter(pk__in=ids).values_list("status", "review_note", "reviewed_by")
+    assert list(rows) == [(SuggestionStatus.APPROVED, "Checked", admin_user.pk)] * 2
+    assert Suggestion.objects.get(pk=matched["ae"].pk).status == SuggestionStatus.PROPOSED
+
+
+def test_review_page_reject_one_already_rejected_error(client, admin_user, matched):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=False)
+    client.force_login(admin_user)
+
+    response = client.post(reverse("matchmaking:review"), {"suggestions": [matched["ab"].pk], "action": "reject"})
+
+    assert [str(m) for m in response.context["messages"]] == ["This suggestion is already rejected."]
+
+
+def test_review_page_query_count_constant(client, admin_user, matched, django_assert_max_num_queries):
+    client.force_login(admin_user)
+
+    with django_assert_max_num_queries(8):
+        client.get(reverse("matchmaking:review"))
+
+
+# --- A firm's suggested partners ------------------------------------------------------------------
+
+
+def test_my_suggestions_firm_sees_only_its_approved(client, admin_user, matched, member_a, member_b):
+    services.suggestions_bulk_review(
+        suggestion_ids=[matched["ab"].pk, matched["gd"].pk], admin=admin_user, approve=True
+    )
+
+    page_a = _get(client, member_a, "matchmaking:my_suggestions")
+    page_b = _get(client, member_b, "matchmaking:my_suggestions")
+
+    assert [row["partner"].name for row in page_a.context["rows"]] == ["Beta Refining KK"]
+    assert [row["partner"].name for row in page_b.context["rows"]] == ["Alpha Cathodes GmbH"]
+    content_a, content_b = page_a.content.decode(), page_b.content.decode()
+    assert "Would cut your 80% dependence on one country for nickel" in content_a
+    assert "You could cut their 80% dependence on one country for nickel" not in content_a
+    assert "You could cut their 80% dependence on one country for nickel" in content_b
+    assert "Delta Biologics KK" not in content_a
+
+
+def test_my_suggestions_in_japanese_shows_japanese_reasons(client, admin_user, matched, member_a):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+    client.force_login(member_a)
+
+    response = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert response.context["rows"][0]["reasons"] == matched["ab"].reasons_eu["ja"]
+
+
+def test_my_suggestions_without_company_redirected_to_register(client):
+    response = _get(client, UserFactory(), "matchmaking:my_suggestions")
+
+    assert (response.status_code, response.url) == (302, reverse("companies:register"))
+
+
+def test_respond_interested_with_reason_saved(client, admin_user, matched, member_a):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+    client.force_login(member_a)
+
+    response = client.post(
+        reverse("matchmaking:respond", args=[matched["ab"].pk]), {"response": "interested", "reason": "Need nickel"}
+    )
+
+    matched["ab"].refresh_from_db()
+    assert (response.status_code, response.url) == (302, reverse("matchmaking:my_suggestions"))
+    assert (matched["ab"].eu_response, matched["ab"].eu_response_reason, matched["ab"].eu_responded_by) == (
+        FirmResponse.INTERESTED, "Need nickel", member_a,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("approved", [True, False])
+def test_respond_other_firm_or_unapproved_not_found(client, admin_user, matched, eu_biotech, member_a, approved):
+    if approved:
+        services.suggestion_review(suggestion=matched["gd"], admin=admin_user, approve=True)
+    client.force_login(member_a if not approved else MembershipFactory(company=matched["ab"].jp_company).user)
+    target = matched["ab"] if not approved else matched["gd"]
+
+    response = client.post(reverse("matchmaking:respond", args=[target.pk]), {"response": "interested"})
+
+    target.refresh_from_db()
+    assert (response.status_code, target.eu_response, target.jp_response) == (404, "none", "none")
+
+
+def test_my_suggestions_partner_no_longer_public_hidden(client, admin_user, matched, member_a, profiles):
+    services.suggestions_bulk_review(
+        suggestion_ids=[matched["ab"].pk, matched["ae"].pk], admin=admin_user, approve=True
+    )
+    profiles[1].status = CompanyStatus.SUBMITTED
+    profiles[1].save()
+
+    response = _get(client, member_a, "matchmaking:my_suggestions")
+
+    assert [row["partner"].name for row in response.context["rows"]] == ["Epsilon Recycling KK"]
