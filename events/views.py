@@ -1,5 +1,8 @@
 """Pages for organisers (missions, slots, participants, requests, schedule grid) and firms
-(join, participation, requests). Each view validates a form and calls one service."""
+(join, participation, requests), and agendas for both. Each view validates a form and calls one
+service or selector."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from events import forms, selectors, services
+from events import agenda, forms, selectors, services
+from events.agenda_ics import agenda_ics
+from events.agenda_pdf import agenda_pdf
 from events.models import Mission, Participation
 
 
@@ -327,3 +335,72 @@ def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) 
     else:
         messages.success(request, _("Done."))
     return redirect("events:my_requests", pk=participation.mission_id)
+
+
+# Agendas ------------------------------------------------------------------------------------------
+
+
+def _viewer_tz(request: HttpRequest) -> tuple[str | None, str]:
+    """The `tz` parameter, or None and the reason when it is not a time zone (pages then show the mission's)."""
+    try:
+        return agenda.viewer_zone_clean(request.GET.get("tz")), ""
+    except ValidationError as exc:
+        return None, " ".join(exc.messages)
+
+
+def _agenda_page(request: HttpRequest, participation: Participation, *, manager: bool) -> HttpResponse:
+    viewer_tz, tz_error = _viewer_tz(request)
+    mission = participation.mission
+    return render(request, "events/agenda.html", {
+        "mission": mission, "participation": participation, "manager": manager, "tz_error": tz_error,
+        "agenda": agenda.agenda_for(participation=participation, viewer_tz=viewer_tz),
+        "tz_query": "?" + urlencode({"tz": viewer_tz}) if viewer_tz else "",
+    })  # fmt: skip
+
+
+@login_required
+@require_GET
+def my_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = _mine(request, pk)
+    return _agenda_page(request, participation, manager=False)
+
+
+@login_required
+@require_GET
+def participant_agenda(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
+    mission = _managed(request, pk)
+    participation = get_object_or_404(mission.participations.select_related("company", "mission"), pk=participation_pk)
+    return _agenda_page(request, participation, manager=True)
+
+
+def _agenda_of(request: HttpRequest, pk: int, participation_pk: int) -> Participation:
+    """A participation whose agenda the user may download: 404 outside visible missions, 403 for others' firms."""
+    mission = _mission(request, pk)
+    participation = get_object_or_404(mission.participations.select_related("company", "mission"), pk=participation_pk)
+    if not agenda.agenda_can_view(user=request.user, participation=participation):
+        raise PermissionDenied(_("Only the firm's members and the mission's organisers can see this agenda."))
+    return participation
+
+
+def _download(content: bytes, content_type: str, participation: Participation, extension: str) -> HttpResponse:
+    name = slugify(f"{participation.mission.title} {participation.company.name}") or "agenda"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.{extension}")
+    return response
+
+
+@login_required
+@require_GET
+def agenda_pdf_download(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
+    participation = _agenda_of(request, pk, participation_pk)
+    viewer_tz, _error = _viewer_tz(request)  # a file cannot carry the message: it falls back to the mission's zone
+    content = agenda_pdf(agenda.agenda_for(participation=participation, viewer_tz=viewer_tz))
+    return _download(content, "application/pdf", participation, "pdf")
+
+
+@login_required
+@require_GET
+def agenda_ics_download(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
+    participation = _agenda_of(request, pk, participation_pk)
+    content = agenda_ics(agenda.agenda_for(participation=participation, viewer_tz=None), stamp=timezone.now())
+    return _download(content, "text/calendar; charset=utf-8", participation, "ics")

@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MissionStatusEnum": "events.enums.MissionStatus",
         "PriorityEnum": "events.enums.Priority",
+        "FirmResponseEnum": "matchmaking.enums.FirmResponse",
     },
 }
 

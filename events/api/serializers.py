@@ -1,6 +1,10 @@
 """Input serializers validate shapes; output serializers show what each role may see."""
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.enums import MissionStatus, Priority
@@ -247,3 +251,79 @@ class MeetingOutput(serializers.ModelSerializer):
             "id", "mission", "a", "b", "weight", "required", "slot", "start", "end", "table", "table_name",
             "pinned", "status",
         ]  # fmt: skip
+
+
+# Agendas -----------------------------------------------------------------------------------------
+
+
+class AgendaInput(serializers.Serializer):
+    """Query parameters of the agenda: the viewer's zone and, for organisers, whose agenda."""
+
+    tz = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    participation = serializers.IntegerField(required=False, min_value=1)
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class ZonedDateTimeField(serializers.Field):
+    """An aware datetime in its own zone, e.g. 2025-10-06T09:00:00+09:00 (DateTimeField would turn it into UTC)."""
+
+    def to_representation(self, value: datetime) -> str:
+        return value.isoformat()
+
+
+class AgendaTimingOutput(serializers.Serializer):
+    start = ZonedDateTimeField(source="local.start", read_only=True)
+    end = ZonedDateTimeField(source="local.end", read_only=True)
+    viewer_start = ZonedDateTimeField(source="viewer.start", read_only=True, allow_null=True)
+    viewer_end = ZonedDateTimeField(source="viewer.end", read_only=True, allow_null=True)
+    label = serializers.CharField(read_only=True)
+
+
+class AgendaDelegateOutput(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class AgendaFirmOutput(serializers.Serializer):
+    participation = serializers.IntegerField(source="participation_id")
+    company = serializers.IntegerField(source="company_id")
+    name = serializers.CharField()
+    name_ja = serializers.CharField()
+    url = serializers.URLField()
+    delegates = AgendaDelegateOutput(many=True)
+
+
+class AgendaEntryOutput(serializers.Serializer):
+    meeting = serializers.IntegerField(source="meeting_id")
+    slot = serializers.IntegerField(source="slot_id")
+    timing = AgendaTimingOutput()
+    partner = AgendaFirmOutput()
+    table = serializers.CharField(allow_null=True)
+
+
+class AgendaFreeSlotOutput(serializers.Serializer):
+    slot = serializers.IntegerField(source="slot_id")
+    timing = AgendaTimingOutput()
+    available = serializers.BooleanField()
+
+
+class AgendaDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    meetings = AgendaEntryOutput(source="entries", many=True)
+    free_slots = AgendaFreeSlotOutput(source="free", many=True)
+
+
+class AgendaMissionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    city = serializers.CharField()
+    venue = serializers.CharField()
+    time_zone = serializers.CharField()
+
+
+class AgendaOutput(serializers.Serializer):
+    mission = AgendaMissionOutput()
+    firm = AgendaFirmOutput()
+    viewer_time_zone = serializers.CharField(source="viewer_tz", allow_null=True)
+    days = AgendaDayOutput(many=True)
+    unscheduled = AgendaFirmOutput(many=True)

@@ -11,15 +11,23 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from events import agenda as agendas
 from events import selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, Session, Slot, Table
 
 MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
+AGENDA_TZ_PARAM = OpenApiParameter(
+    "tz", str, description="The viewer's IANA time zone; times are then given in it as well as in the mission's."
+)
+AGENDA_PARTICIPATION_PARAM = OpenApiParameter(
+    "participation", int, description="Organisers and admins: whose agenda. Default: the caller's own firm."
+)
 
 
 class EventsViewSet(viewsets.GenericViewSet):
@@ -92,6 +100,22 @@ class MissionViewSet(EventsViewSet):
     def publish(self, request, pk=None):
         version = services.schedule_publish(mission=self.get_object(), user=request.user)
         return Response({"version": version.number}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[AGENDA_TZ_PARAM, AGENDA_PARTICIPATION_PARAM], responses=s.AgendaOutput,
+        description="A firm's agenda: its own firm's, or for organisers and admins the participation given.",
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def agenda(self, request, pk=None):
+        query = s.AgendaInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        viewer_tz = agendas.viewer_zone_clean(query.validated_data.get("tz"))
+        participation = agendas.agenda_participation(
+            user=request.user, mission=self.get_object(), participation_id=query.validated_data.get("participation")
+        )
+        if participation is None:
+            raise NotFound(_("No agenda of yours in this mission."))
+        return Response(s.AgendaOutput(agendas.agenda_for(participation=participation, viewer_tz=viewer_tz)).data)
 
     @extend_schema(request={"multipart/form-data": s.DelegationImportInput}, responses=s.DelegationImportOutput)
     @action(detail=True, methods=["post"], url_path="delegation-import", parser_classes=[MultiPartParser, FormParser])

@@ -1,0 +1,225 @@
+"""Agenda downloads: the PDF (A4, Japanese names) and the iCalendar file (events in the mission's zone)."""
+
+import base64
+import datetime as dt
+import re
+import zlib
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from icalendar import Calendar
+
+from events import services
+from events.agenda import agenda_for
+from events.agenda_ics import agenda_ics
+from events.agenda_pdf import agenda_pdf
+from events.models import Participation
+from tests.events.factories import DelegateFactory
+
+SITE = "https://kizuna.example"
+TOKYO = ZoneInfo("Asia/Tokyo")
+FILENAME = "battery-supply-chain-mission-to-tokyo-alpha-cathodes-gmbh"
+
+
+@pytest.fixture
+def placed(settings, mission, part_a, part_b, part_c, slots, tables, organiser):
+    """Firm A meets B on day 1 at 09:00 (T1) and C on day 2 at 09:30 (T2)."""
+    settings.SITE_URL = SITE
+    part_b.company.name_ja = "ベータ精錬株式会社"
+    part_b.company.save()
+    DelegateFactory(participation=part_b, name="Sato Hanako", role="Sales")
+    ab = services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser)
+    ab = services.meeting_move(meeting=ab, slot=slots[0], table=tables[0], user=organiser)
+    ca = services.meeting_create(mission=mission, a=part_c, b=part_a, user=organiser)
+    ca = services.meeting_move(meeting=ca, slot=slots[6], table=tables[1], user=organiser)
+    return {"ab": ab, "ca": ca}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _agenda(participation: Participation, viewer_tz: str | None = None):
+    return agenda_for(
+        participation=Participation.objects.select_related("company", "mission").get(pk=participation.pk),
+        viewer_tz=viewer_tz,
+    )
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """The strings drawn on the pages, decoded; every string is set in the CID font (UTF-16 big-endian)."""
+    texts = []
+    for raw in re.findall(rb"/Filter \[ /ASCII85Decode /FlateDecode \][^>]*>>\s*stream\r?\n(.*?)endstream", pdf, re.S):
+        content = zlib.decompress(base64.a85decode(raw.strip().removesuffix(b"~>")))
+        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
+            unescaped = re.sub(
+                rb"\\([0-7]{1,3}|.)",
+                lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit() else m.group(1),
+                literal,
+            )
+            texts.append(unescaped.decode("utf-16-be"))
+    return texts
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+
+
+# Permissions -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def roles(member_a, member_b, organiser, other_organiser, admin_user):
+    return {
+        "anonymous": None, "member_a": member_a, "member_b": member_b, "organiser": organiser,
+        "other_organiser": other_organiser, "admin": admin_user,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("extension", ["pdf", "ics"])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("member_a", 200), ("member_b", 403), ("organiser", 200), ("other_organiser", 403),
+     ("admin", 200)],
+)  # fmt: skip
+def test_agenda_download_permission_matrix(placed, mission, part_a, roles, role, status, extension):
+    response = client_for(roles[role]).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.{extension}")
+
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Disposition"] == f'attachment; filename="{FILENAME}.{extension}"'
+    if status == 302:
+        assert response.url.startswith("/accounts/login/")
+
+
+# PDF ---------------------------------------------------------------------------------------------
+
+
+def test_agenda_pdf_download_is_one_a4_page_with_title(placed, mission, part_a, member_a):
+    response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf")
+    content = response.content
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert content[:5] == b"%PDF-"
+    assert b"/Title (Battery supply chain mission to Tokyo)" in content
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in content
+    assert pdf_page_count(content) == 1
+
+
+def test_agenda_pdf_draws_mission_days_and_meetings(placed, part_a):
+    texts = pdf_text(agenda_pdf(_agenda(part_a)))
+
+    assert texts == [
+        "Page 1",
+        "Battery supply chain mission to Tokyo", "Tokyo Big Sight, Tokyo", "Times in Asia/Tokyo",
+        "Agenda of Alpha Cathodes GmbH",
+        "Monday 6 October 2025", "Time", "Partner", "Table",
+        "09:00–09:25 Tokyo (JST)", "Beta Refining KK", "ベータ精錬株式会社", "Sato Hanako", "T1",
+        "Free: 09:30, 10:00, 14:00, 14:30",
+        "Tuesday 7 October 2025", "Time", "Partner", "Table",
+        "09:30–09:55 Tokyo (JST)", "Gamma Recycling SAS", "T2",
+        "Free: 09:00, 10:00, 14:00, 14:30",
+    ]  # fmt: skip
+
+
+def test_agenda_pdf_uses_japanese_cid_font(placed, part_a):
+    content = agenda_pdf(_agenda(part_a))
+
+    assert b"/BaseFont /HeiseiKakuGo-W5" in content
+
+
+def test_agenda_pdf_with_viewer_zone_shows_both_times(placed, mission, part_a, member_a):
+    response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf", {"tz": "Europe/Brussels"})
+    texts = pdf_text(response.content)
+
+    assert texts[2:4] == ["Tokyo Big Sight, Tokyo", "Times in Asia/Tokyo · and in Europe/Brussels"]
+    assert texts[9:12] == ["09:00–09:25 Tokyo (JST)", "02:00–02:25 Brussels (CEST)", "Beta Refining KK"]
+
+
+def test_agenda_pdf_with_unknown_zone_uses_mission_zone(placed, mission, part_a, member_a):
+    response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf", {"tz": "Mars/Olympus"})
+
+    assert (response.status_code, pdf_text(response.content)[3]) == (200, "Times in Asia/Tokyo")
+
+
+def test_agenda_pdf_without_meetings_says_so(mission, part_a):
+    texts = pdf_text(agenda_pdf(_agenda(part_a)))
+
+    assert texts.count("No meetings on this day.") == 2
+
+
+# iCalendar ---------------------------------------------------------------------------------------
+
+
+def test_agenda_ics_download_is_text_calendar(placed, mission, part_a, organiser):
+    response = client_for(organiser).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.ics")
+
+    assert (response.status_code, response["Content-Type"]) == (200, "text/calendar; charset=utf-8")
+    assert b"DTSTART;TZID=Asia/Tokyo:20251006T090000\r\n" in response.content
+    assert b"DTEND;TZID=Asia/Tokyo:20251006T092500\r\n" in response.content
+
+
+def test_agenda_ics_events_carry_mission_zone_and_wall_time(placed, mission, part_a, part_b, part_c, member_a):
+    content = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.ics").content
+    calendar = Calendar.from_ical(content)
+    events = calendar.walk("VEVENT")
+
+    assert [(e.decoded("dtstart").tzinfo, e.decoded("dtend").tzinfo) for e in events] == [(TOKYO, TOKYO)] * 2
+    assert [(e.decoded("dtstart").replace(tzinfo=None), e.decoded("dtend").replace(tzinfo=None)) for e in events] == [
+        (dt.datetime(2025, 10, 6, 9, 0), dt.datetime(2025, 10, 6, 9, 25)),
+        (dt.datetime(2025, 10, 7, 9, 30), dt.datetime(2025, 10, 7, 9, 55)),
+    ]
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+
+
+def test_agenda_ics_events_name_partner_place_and_profile(placed, mission, part_a, part_b, part_c):
+    stamp = dt.datetime(2025, 9, 1, 12, 0, tzinfo=dt.UTC)
+    events = Calendar.from_ical(agenda_ics(_agenda(part_a), stamp=stamp)).walk("VEVENT")
+
+    assert [
+        (str(e["UID"]), str(e["SUMMARY"]), str(e["LOCATION"]), str(e["DESCRIPTION"]), e.decoded("dtstamp"),
+         e.decoded("sequence"))
+        for e in events
+    ] == [
+        (f"meeting-{placed['ab'].pk}@kizuna", "Meeting: Beta Refining KK (ベータ精錬株式会社)",
+         "Tokyo Big Sight, table T1", f"{SITE}/companies/{part_b.company_id}/", stamp, 0),
+        (f"meeting-{placed['ca'].pk}@kizuna", "Meeting: Gamma Recycling SAS", "Tokyo Big Sight, table T2",
+         f"{SITE}/companies/{part_c.company_id}/", stamp, 0),
+    ]  # fmt: skip
+
+
+def test_agenda_ics_move_after_publish_keeps_uid_and_raises_sequence(placed, mission, part_a, organiser, slots, tables):
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=placed["ab"], slot=slots[1], table=tables[0], user=organiser)
+
+    stamp = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
+    event = Calendar.from_ical(agenda_ics(_agenda(part_a), stamp=stamp)).walk("VEVENT")[0]
+
+    assert (str(event["UID"]), event.decoded("sequence"), event.decoded("dtstart")) == (
+        f"meeting-{placed['ab'].pk}@kizuna", 1, dt.datetime(2025, 10, 6, 9, 30, tzinfo=TOKYO),
+    )  # fmt: skip
+
+
+def test_agenda_ics_of_mission_in_europe_carries_its_zone(organiser, company_a, company_b):
+    mission = services.mission_create(user=organiser, data={
+        "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
+        "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
+        "break_minutes": 0, "tables": [], "status": "requests",
+    })  # fmt: skip
+    a = Participation.objects.create(mission=mission, company=company_a)
+    b = Participation.objects.create(mission=mission, company=company_b)
+    meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
+    services.meeting_move(meeting=meeting, slot=mission.slots.order_by("start").first(), table=None, user=organiser)
+
+    calendar = Calendar.from_ical(agenda_ics(_agenda(a), stamp=dt.datetime(2025, 9, 1, tzinfo=dt.UTC)))
+    event = calendar.walk("VEVENT")[0]
+
+    assert (event.decoded("dtstart"), str(event["LOCATION"])) == (
+        dt.datetime(2025, 10, 27, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")), "Brussels",
+    )  # fmt: skip
+    assert event.decoded("dtstart").utcoffset() == dt.timedelta(hours=1)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
