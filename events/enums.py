@@ -57,3 +57,13 @@ class ChangeKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     PINNED = "pinned", _("Pinned")
     UNPINNED = "unpinned", _("Unpinned")
+
+
+class ScheduleRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_SCHEDULE_RUN_STATUSES = (ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING)

@@ -190,3 +190,18 @@ class SwapForm(_MeetingForm):
 
 class MeetingActionForm(_MeetingForm):
     """Cancel, pin or unpin: only the meeting."""
+
+
+class ScheduleRunForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=1, max_value=600, initial=30,
+        help_text=_("The scheduler stops at this limit with the best schedule found; it stops sooner when it proves "
+                    "the schedule optimal."),
+    )  # fmt: skip
+    seed = forms.IntegerField(
+        label=_("Seed"), min_value=0, initial=0, help_text=_("The same data and seed give the same schedule.")
+    )
+
+
+class SolutionImportForm(forms.Form):
+    file = forms.FileField(label=_("Solution file (JSON)"), help_text=_("Format: docs/scheduling-format.md"))

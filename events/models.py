@@ -20,6 +20,7 @@ from events.enums import (
     Priority,
     RequestSource,
     RequestStatus,
+    ScheduleRunStatus,
 )
 
 
@@ -315,3 +316,41 @@ class ScheduleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.kind}"
+
+
+class ScheduleRun(models.Model):
+    """One computation of a mission's schedule by the scheduler (events/scheduler), run in Celery.
+
+    `stats` and `unscheduled` are the solution's (docs/scheduling-format.md); `unscheduled` lists
+    each meeting left out with the reason a person understands.
+    """
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="schedule_runs")
+    status = models.CharField(max_length=10, choices=ScheduleRunStatus.choices, default=ScheduleRunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
+    seed = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    unscheduled = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="schedule_run_progress_max_100"),
+            # One computation at a time per mission.
+            models.UniqueConstraint(
+                fields=["mission"],
+                condition=Q(status__in=[ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING]),
+                name="schedule_run_one_active_per_mission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission} schedule run {self.pk} ({self.status})"

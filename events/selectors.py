@@ -285,3 +285,18 @@ def company_meets(*, company, other) -> bool:
         Q(a__company=company, b__company=other) | Q(a__company=other, b__company=company),
         status=MeetingStatus.CONFIRMED,
     ).exists()
+
+
+def schedule_run_latest(mission: Mission):
+    from events.models import ScheduleRun
+
+    return ScheduleRun.objects.filter(mission=mission).first()
+
+
+def schedule_run_unscheduled(run) -> list[tuple[Meeting | None, str]]:
+    """The meetings a run left out, with the scheduler's reason for each."""
+    if run is None:
+        return []
+    ids = [row["id"] for row in run.unscheduled]
+    meetings = _meeting_qs().in_bulk(ids)
+    return [(meetings.get(row["id"]), row["reason"]) for row in run.unscheduled]

@@ -15,3 +15,10 @@ def schedule_change_notify_task(change_id: int) -> int:
              autoretry_for=(OSError,), retry_backoff=True)  # fmt: skip
 def schedule_published_notify_task(version_id: int) -> int:
     return schedule_published_notify(version_id=version_id)
+
+
+@shared_task(name="events.schedule_run", acks_late=True, time_limit=1800, soft_time_limit=1700)
+def schedule_run_task(run_id: int) -> str:
+    from events.services.scheduling import schedule_run_execute
+
+    return schedule_run_execute(run_id=run_id).status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import views, views_schedule
 
 app_name = "events"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),
     path("<int:pk>/schedule/publish/", views.schedule_publish, name="publish"),
+    path("<int:pk>/schedule/compute/", views_schedule.schedule_run_start, name="schedule_run"),
+    path("<int:pk>/schedule/problem.json", views_schedule.schedule_problem_download, name="schedule_problem"),
+    path("<int:pk>/schedule/import/", views_schedule.schedule_solution_import, name="schedule_import"),
     path("<int:pk>/schedule/<slug:action>/", views.schedule_action, name="schedule_action"),
     path("<int:pk>/agendas/<int:participation_pk>/", views.participant_agenda, name="participant_agenda"),
     path("<int:pk>/agendas/<int:participation_pk>.pdf", views.agenda_pdf_download, name="agenda_pdf"),

@@ -168,6 +168,8 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "mission": mission, "grid": selectors.schedule_grid(mission),
         "move_form": forms.MoveForm(mission=mission), "swap_form": forms.SwapForm(mission=mission),
         "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
+        "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
+        "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
     })  # fmt: skip
 
 

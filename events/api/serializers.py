@@ -327,3 +327,29 @@ class AgendaOutput(serializers.Serializer):
     viewer_time_zone = serializers.CharField(source="viewer_tz", allow_null=True)
     days = AgendaDayOutput(many=True)
     unscheduled = AgendaFirmOutput(many=True)
+
+
+class ScheduleRunInput(serializers.Serializer):
+    time_limit = serializers.IntegerField(min_value=1, max_value=600, default=30)
+    seed = serializers.IntegerField(min_value=0, default=0)
+
+
+class ScheduleRunOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    mission = serializers.IntegerField(source="mission_id")
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    time_limit = serializers.IntegerField()
+    seed = serializers.IntegerField()
+    stats = serializers.JSONField()
+    unscheduled = serializers.JSONField(help_text="[{id: meeting id, reason}]")
+    error = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class ScheduleSolutionInput(serializers.Serializer):
+    meetings = serializers.ListField(child=serializers.DictField(), help_text="[{id, slot, table}]")
+    unscheduled = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+    stats = serializers.DictField(required=False, default=dict)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from events import agenda as agendas
 from events import selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, Session, Slot, Table
+from events.schedule_problem import mission_schedule_problem
 
 MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
 AGENDA_TZ_PARAM = OpenApiParameter(
@@ -116,6 +117,44 @@ class MissionViewSet(EventsViewSet):
         if participation is None:
             raise NotFound(_("No agenda of yours in this mission."))
         return Response(s.AgendaOutput(agendas.agenda_for(participation=participation, viewer_tz=viewer_tz)).data)
+
+    @extend_schema(methods=["GET"], responses=s.ScheduleRunOutput, description="The latest schedule computation.")
+    @extend_schema(methods=["POST"], request=s.ScheduleRunInput, responses={202: s.ScheduleRunOutput},
+                   description="Compute the schedule in a Celery task; the mission is locked meanwhile.")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def schedule(self, request, pk=None):
+        mission = self.get_object()
+        if request.method == "POST":
+            values = self.validated(s.ScheduleRunInput).validated_data
+            run = services.schedule_run_start(mission=mission, user=request.user, **values)
+            return Response(s.ScheduleRunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+        if not selectors.mission_can_manage(user=request.user, mission=mission):
+            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        run = selectors.schedule_run_latest(mission)
+        if run is None:
+            raise NotFound(_("The schedule has not been computed yet."))
+        return Response(s.ScheduleRunOutput(run).data)
+
+    @extend_schema(
+        responses={200: dict}, description="The mission as a scheduling problem (docs/scheduling-format.md)."
+    )
+    @action(detail=True, methods=["get"], url_path="schedule-problem")
+    def schedule_problem(self, request, pk=None):
+        mission = self.get_object()
+        if not selectors.mission_can_manage(user=request.user, mission=mission):
+            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        return Response(mission_schedule_problem(mission=mission).problem)
+
+    @extend_schema(
+        request=s.ScheduleSolutionInput,
+        responses={200: dict},
+        description="Apply a solution computed elsewhere; it is checked against the mission first.",
+    )
+    @action(detail=True, methods=["post"], url_path="schedule-solution")
+    def schedule_solution(self, request, pk=None):
+        self.validated(s.ScheduleSolutionInput)
+        saved = services.schedule_solution_import(mission=self.get_object(), solution=request.data, user=request.user)
+        return Response(saved)
 
     @extend_schema(request={"multipart/form-data": s.DelegationImportInput}, responses=s.DelegationImportOutput)
     @action(detail=True, methods=["post"], url_path="delegation-import", parser_classes=[MultiPartParser, FormParser])

@@ -38,6 +38,12 @@ from events.services.schedule import (
     schedule_publish,
     schedule_published_notify,
 )
+from events.services.scheduling import (
+    schedule_apply,
+    schedule_run_execute,
+    schedule_run_start,
+    schedule_solution_import,
+)
 
 __all__ = [
     "DelegationImportResult", "RowError", "availability_set", "delegates_set", "delegation_import",
@@ -47,5 +53,6 @@ __all__ = [
     "mission_set_status", "mission_update", "mission_validate", "participation_add", "participation_join",
     "participation_update", "schedule_change_notify", "schedule_change_record", "schedule_publish",
     "schedule_published_notify", "slot_set_removed", "slot_times", "slots_generate", "table_create",
-    "table_delete", "table_names_from_count", "table_update", "tables_replace",
+    "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
+    "schedule_run_execute", "schedule_run_start", "schedule_solution_import",
 ]  # fmt: skip

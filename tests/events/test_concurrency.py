@@ -1,40 +1,15 @@
 """Races on a real PostgreSQL: parallel threads, each with its own connection and transaction."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from events import services
 from events.models import Meeting, MeetingRequest, MeetingSeat
 from tests.events.factories import MeetingFactory, ParticipationFactory
+from tests.events.threads import run_at_once
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_at_once(calls: list[Callable[[], object]]) -> list[object]:
-    """Run the calls in parallel threads released together; return each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except Exception as exc:  # noqa: BLE001  (the test inspects every outcome)
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_meeting_move_same_firm_same_slot_by_two_organisers_one_succeeds(
@@ -44,7 +19,7 @@ def test_meeting_move_same_firm_same_slot_by_two_organisers_one_succeeds(
     first = MeetingFactory(mission=mission, a=part_a, b=part_b)
     second = MeetingFactory(mission=mission, a=part_c, b=part_a)
 
-    results = _run_at_once([
+    results = run_at_once([
         lambda: services.meeting_move(meeting=first, slot=slots[0], table=tables[0], user=organiser),
         lambda: services.meeting_move(meeting=second, slot=slots[0], table=tables[1], user=other_organiser),
     ])  # fmt: skip
@@ -67,7 +42,7 @@ def test_meeting_move_same_table_same_slot_different_firms_one_succeeds(
     first = MeetingFactory(mission=mission, a=part_a, b=part_b)
     second = MeetingFactory(mission=mission, a=c, b=d)
 
-    results = _run_at_once([
+    results = run_at_once([
         lambda: services.meeting_move(meeting=first, slot=slots[0], table=tables[0], user=organiser),
         lambda: services.meeting_move(meeting=second, slot=slots[0], table=tables[0], user=other_organiser),
     ])  # fmt: skip
@@ -81,7 +56,7 @@ def test_meeting_request_create_many_at_once_respects_limit(mission, organiser, 
     mission.refresh_from_db()
     recipients = [ParticipationFactory(mission=mission, company=CompanyFactory(name=f"Firm {i}")) for i in range(8)]
 
-    results = _run_at_once([
+    results = run_at_once([
         (lambda r=r: services.meeting_request_create(mission=mission, requester=part_a, recipient=r, user=member_a))
         for r in recipients
     ])  # fmt: skip
@@ -94,7 +69,7 @@ def test_meeting_request_create_many_at_once_respects_limit(mission, organiser, 
 
 
 def test_meeting_request_create_both_directions_at_once_makes_one(mission, part_a, part_b, member_a, member_b):
-    results = _run_at_once([
+    results = run_at_once([
         lambda: services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a),
         lambda: services.meeting_request_create(mission=mission, requester=part_b, recipient=part_a, user=member_b),
     ])  # fmt: skip
@@ -116,7 +91,7 @@ def test_meeting_request_accept_many_at_once_respects_meeting_limit(mission, org
         )
 
     pairs = zip(requests, members, strict=True)
-    results = _run_at_once([(lambda r=r, u=u: services.meeting_request_accept(request=r, user=u)) for r, u in pairs])
+    results = run_at_once([(lambda r=r, u=u: services.meeting_request_accept(request=r, user=u)) for r, u in pairs])
 
     assert sum(isinstance(r, Meeting) for r in results) == 2
     assert Meeting.objects.filter(a=part_a).count() == 2

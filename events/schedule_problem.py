@@ -1,0 +1,80 @@
+"""A mission as a scheduling problem in the interchange format (docs/scheduling-format.md).
+
+Ids in the problem are database ids: slot ids, participation ids and meeting ids. Tables are
+numbered 1..N in the mission's table order (by id); `table_ids` maps them back. A mission
+without tables has as many virtual tables as meetings (no room limit) and places meetings
+without a table.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+
+from events.enums import MeetingStatus
+from events.models import Meeting, Mission, Participation, Slot, Table, Unavailability
+
+
+@dataclass
+class MissionProblem:
+    problem: dict[str, Any]
+    table_ids: dict[int, int] = field(default_factory=dict)  # table number (1..N) -> Table.pk
+
+    def table_number(self, table_id: int | None) -> int | None:
+        inverse = {pk: number for number, pk in self.table_ids.items()}
+        return inverse.get(table_id) if table_id is not None else None
+
+
+def _slots(mission: Mission) -> list[dict[str, Any]]:
+    slots = Slot.objects.filter(mission=mission, removed=False).order_by("start")
+    return [
+        # A break is an idle gap within one session on one day, so a session id is (day, session).
+        {"id": s.pk, "session": f"{s.day.isoformat()}/{s.session_id}", "start": s.start.isoformat(),
+         "end": s.end.isoformat()}
+        for s in slots
+    ]  # fmt: skip
+
+
+def _participants(mission: Mission, table_numbers: dict[int, int]) -> list[dict[str, Any]]:
+    unavailable: dict[int, list[int]] = defaultdict(list)
+    rows = Unavailability.objects.filter(participation__mission=mission, slot__removed=False).order_by("slot__start")
+    for participation_id, slot_id in rows.values_list("participation_id", "slot_id"):
+        unavailable[participation_id].append(slot_id)
+    hosts: dict[int, int] = {}
+    for table in Table.objects.filter(mission=mission, host__isnull=False).order_by("id"):
+        hosts.setdefault(table.host_id, table_numbers[table.pk])
+    participants = []
+    for p in Participation.objects.filter(mission=mission).annotate(n=Count("delegates")).order_by("id"):
+        record: dict[str, Any] = {"id": p.pk, "capacity": max(1, p.n), "unavailable": unavailable[p.pk]}
+        if p.pk in hosts:
+            record["fixed_table"] = hosts[p.pk]
+        participants.append(record)
+    return participants
+
+
+def _meetings(mission: Mission, table_numbers: dict[int, int]) -> list[dict[str, Any]]:
+    meetings = []
+    for m in Meeting.objects.filter(mission=mission, status=MeetingStatus.CONFIRMED).order_by("id"):
+        record: dict[str, Any] = {"id": m.pk, "participants": [m.a_id, m.b_id], "weight": m.weight,
+                                  "required": m.required}  # fmt: skip
+        if m.pinned:
+            record["slot"] = m.slot_id
+            if m.table_id is not None:
+                record["table"] = table_numbers[m.table_id]
+        meetings.append(record)
+    return meetings
+
+
+def mission_schedule_problem(*, mission: Mission) -> MissionProblem:
+    """The mission's confirmed meetings, slots, tables and participants as a problem dict."""
+    tables = list(Table.objects.filter(mission=mission).order_by("id").values_list("pk", flat=True))
+    table_numbers = {pk: number for number, pk in enumerate(tables, start=1)}
+    meetings = _meetings(mission, table_numbers)
+    problem = {
+        "slots": _slots(mission),
+        "tables": len(tables) if tables else max(1, len(meetings)),
+        "participants": _participants(mission, table_numbers),
+        "meetings": meetings,
+    }
+    return MissionProblem(problem=problem, table_ids={n: pk for pk, n in table_numbers.items()})
