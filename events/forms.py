@@ -192,6 +192,33 @@ class MeetingActionForm(_MeetingForm):
     """Cancel, pin or unpin: only the meeting."""
 
 
+class RestrictForm(_MeetingForm):
+    """Limit a meeting to some days and sessions; nothing chosen lifts the limit."""
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, mission=mission, **kwargs)
+        self.mission = mission
+        self.fields["days"] = forms.MultipleChoiceField(
+            label=_("Only on these days"), required=False, widget=forms.CheckboxSelectMultiple,
+            choices=[(d.date.isoformat(), d.date.isoformat()) for d in mission.days.all()],
+        )  # fmt: skip
+        self.fields["sessions"] = forms.MultipleChoiceField(
+            label=_("Only in these sessions"), required=False, widget=forms.CheckboxSelectMultiple,
+            choices=[(str(s.pk), str(s)) for s in mission.sessions.all()],
+        )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        days, sessions = data.get("days") or [], data.get("sessions") or []
+        slots = Slot.objects.filter(mission=self.mission, removed=False)
+        if days:
+            slots = slots.filter(day__in=days)
+        if sessions:
+            slots = slots.filter(session_id__in=[int(s) for s in sessions])
+        data["slots"] = list(slots) if (days or sessions) else []
+        return data
+
+
 class ScheduleRunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Time limit (seconds)"), min_value=1, max_value=600, initial=30,

@@ -218,6 +218,8 @@ class Meeting(models.Model):
     slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Empty: any slot. Otherwise the meeting may only be placed in these ("mornings only", "day 2").
+    allowed_slots = models.ManyToManyField(Slot, blank=True, related_name="+", verbose_name=_("allowed slots"))
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.CONFIRMED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

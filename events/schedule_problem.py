@@ -55,9 +55,13 @@ def _participants(mission: Mission, table_numbers: dict[int, int]) -> list[dict[
 
 def _meetings(mission: Mission, table_numbers: dict[int, int]) -> list[dict[str, Any]]:
     meetings = []
-    for m in Meeting.objects.filter(mission=mission, status=MeetingStatus.CONFIRMED).order_by("id"):
+    confirmed = Meeting.objects.filter(mission=mission, status=MeetingStatus.CONFIRMED).order_by("id")
+    for m in confirmed.prefetch_related("allowed_slots"):
         record: dict[str, Any] = {"id": m.pk, "participants": [m.a_id, m.b_id], "weight": m.weight,
                                   "required": m.required}  # fmt: skip
+        allowed = sorted(s.pk for s in m.allowed_slots.all() if not s.removed)
+        if allowed or m.allowed_slots.all():
+            record["allowed_slots"] = allowed
         if m.pinned:
             record["slot"] = m.slot_id
             if m.table_id is not None:

@@ -170,6 +170,7 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
         "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
         "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
+        "restrict_form": forms.RestrictForm(mission=mission),
     })  # fmt: skip
 
 
@@ -182,6 +183,10 @@ SCHEDULE_ACTIONS = {
     "cancel": (forms.MeetingActionForm, lambda d, u: services.meeting_cancel(meeting=d["meeting"], user=u)),
     "pin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u)),
     "unpin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u, pinned=False)),
+    "restrict": (
+        forms.RestrictForm,
+        lambda d, u: services.meeting_restrict(meeting=d["meeting"], user=u, slots=d["slots"]),
+    ),  # fmt: skip
 }
 
 

@@ -134,6 +134,12 @@ class PinInput(serializers.Serializer):
     )
 
 
+class RestrictInput(serializers.Serializer):
+    slots = serializers.PrimaryKeyRelatedField(
+        queryset=Slot.objects.all(), many=True, help_text=_("The only slots allowed; [] lifts the restriction.")
+    )
+
+
 # Outputs -----------------------------------------------------------------------------------------
 
 

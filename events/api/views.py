@@ -379,3 +379,9 @@ class MeetingViewSet(EventsViewSet):
             meeting=self.get_object(), user=request.user, pinned=data["pinned"], slot=data["slot"], table=data["table"]
         )
         return self._reply(meeting)
+
+    @extend_schema(request=s.RestrictInput, responses=s.MeetingOutput)
+    @action(detail=True, methods=["post"])
+    def restrict(self, request, pk=None):
+        slots = self.validated(s.RestrictInput).validated_data["slots"]
+        return self._reply(services.meeting_restrict(meeting=self.get_object(), user=request.user, slots=slots))

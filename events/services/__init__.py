@@ -1,7 +1,14 @@
 """Writes on missions, split by subject; import from here."""
 
 from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
-from events.services.meetings import meeting_cancel, meeting_create, meeting_move, meeting_pin, meeting_swap
+from events.services.meetings import (
+    meeting_cancel,
+    meeting_create,
+    meeting_move,
+    meeting_pin,
+    meeting_restrict,
+    meeting_swap,
+)
 from events.services.missions import (
     mission_create,
     mission_organisers_set,
@@ -54,5 +61,5 @@ __all__ = [
     "participation_update", "schedule_change_notify", "schedule_change_record", "schedule_publish",
     "schedule_published_notify", "slot_set_removed", "slot_times", "slots_generate", "table_create",
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
-    "schedule_run_execute", "schedule_run_start", "schedule_solution_import",
+    "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
 ]  # fmt: skip

@@ -113,6 +113,9 @@ def _place(meeting: Meeting, slot: Slot | None, table: Table | None) -> None:
         raise _error("slot", _("This slot belongs to another mission."))
     if slot.removed:
         raise _error("slot", _("This slot was removed from the schedule."))
+    allowed = set(meeting.allowed_slots.values_list("pk", flat=True))
+    if allowed and slot.pk not in allowed:
+        raise _error("slot", _("This meeting is restricted to other times (e.g. mornings only)."))
     for party in (meeting.a, meeting.b):
         if Unavailability.objects.filter(participation=party, slot=slot).exists():
             raise _error("slot", _("%(firm)s is not available at this time.") % {"firm": party.company.name})
@@ -243,4 +246,21 @@ def meeting_pin(
     meeting.save(update_fields=["pinned"])
     if slot is not None:  # firms hear about new times, not about pins
         schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_restrict(*, meeting: Meeting, user: User | None, slots: list[Slot]) -> Meeting:
+    """Limit a meeting to some slots ("mornings only", "day 2"); an empty list lifts the limit.
+
+    A placed meeting must already sit in one of the slots: move it first.
+    """
+    require_manager(user=user, mission=meeting.mission)
+    [meeting] = _lock_meetings(meeting)
+    require_unlocked(meeting.mission)
+    if any(slot.mission_id != meeting.mission_id for slot in slots):
+        raise _error("slots", _("These slots belong to another mission."))
+    if slots and meeting.slot_id is not None and meeting.slot_id not in {slot.pk for slot in slots}:
+        raise _error("slots", _("The meeting is placed outside these slots; move it first."))
+    meeting.allowed_slots.set(slots)
     return meeting

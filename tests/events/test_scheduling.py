@@ -38,8 +38,9 @@ def test_mission_schedule_problem_lists_slots_tables_participants_meetings(missi
     tables[1].save()
     problem = mission_schedule_problem(mission=mission).problem
     assert [s["id"] for s in problem["slots"]] == [s.pk for s in slots]
-    assert [s["session"] for s in problem["slots"]][:4] == [
-        f"{slots[0].day.isoformat()}/{slots[0].session_id}"] * 3 + [f"{slots[3].day.isoformat()}/{slots[3].session_id}"]
+    assert [s["session"] for s in problem["slots"]][:4] == [f"{slots[0].day.isoformat()}/{slots[0].session_id}"] * 3 + [
+        f"{slots[3].day.isoformat()}/{slots[3].session_id}"
+    ]
     assert problem["tables"] == 2
     assert problem["participants"] == [
         {"id": part_a.pk, "capacity": 2, "unavailable": []},
@@ -234,3 +235,40 @@ def test_schedule_saved_while_firm_accepts_request_no_clash(mission, organiser, 
     assert len(seats) == len(set(seats)) == 6
     assert Meeting.objects.filter(mission=mission).count() == 4
     assert Meeting.objects.filter(mission=mission, slot__isnull=False).count() == 3
+
+
+def test_meeting_restrict_limits_scheduler_and_manual_moves(mission, organiser, meetings, slots, tables):
+    mornings = [s for s in slots if s.session_id == slots[0].session_id]
+    services.meeting_restrict(meeting=meetings[0], user=organiser, slots=mornings)
+    problem = mission_schedule_problem(mission=mission).problem
+    assert problem["meetings"][0]["allowed_slots"] == sorted(s.pk for s in mornings)
+    _run(mission, organiser)
+    assert Meeting.objects.get(pk=meetings[0].pk).slot_id in {s.pk for s in mornings}
+    afternoon = next(s for s in slots if s.session_id != slots[0].session_id)
+    with pytest.raises(ValidationError) as info:
+        services.meeting_move(meeting=meetings[0], slot=afternoon, table=tables[0], user=organiser)
+    assert info.value.message_dict == {"slot": ["This meeting is restricted to other times (e.g. mornings only)."]}
+
+
+def test_meeting_restrict_placed_outside_refused(mission, organiser, meetings, slots, tables):
+    services.meeting_move(meeting=meetings[0], slot=slots[3], table=tables[0], user=organiser)
+    with pytest.raises(ValidationError) as info:
+        services.meeting_restrict(meeting=meetings[0], user=organiser, slots=slots[:3])
+    assert info.value.message_dict == {"slots": ["The meeting is placed outside these slots; move it first."]}
+
+
+def test_schedule_page_restrict_by_session(client: Client, mission, organiser, meetings, slots):
+    client.force_login(organiser)
+    session = slots[0].session_id
+    client.post(f"/missions/{mission.pk}/schedule/restrict/", {"meeting": meetings[0].pk, "sessions": [session]})
+    allowed = set(Meeting.objects.get(pk=meetings[0].pk).allowed_slots.values_list("pk", flat=True))
+    assert allowed == {s.pk for s in slots if s.session_id == session}
+
+
+def test_meeting_api_restrict_and_lift(client: Client, mission, organiser, meetings, slots):
+    client.force_login(organiser)
+    url = f"/api/v1/meetings/{meetings[0].pk}/restrict/"
+    assert client.post(url, {"slots": [slots[0].pk]}, content_type="application/json").status_code == 200
+    assert list(Meeting.objects.get(pk=meetings[0].pk).allowed_slots.values_list("pk", flat=True)) == [slots[0].pk]
+    client.post(url, {"slots": []}, content_type="application/json")
+    assert Meeting.objects.get(pk=meetings[0].pk).allowed_slots.count() == 0
