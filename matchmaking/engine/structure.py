@@ -1,10 +1,15 @@
-"""Structured profile fields as small dense matrices, so every structural part is a matrix product.
+"""Structured profile fields as small dense matrices, and firms grouped into types per part.
 
-All entries are small integers in float32, so products are exact whatever the block size.
+All entries are small integers in float32, so products are exact whatever the block size. Firms
+with the same structured fields (say the same stages) score alike against everyone, so a block is
+scored on its types, not its firms: a (block types x other-side types) table of products, gathered
+out to (firms x firms). There are far fewer types than firms, and a table gather is several times
+cheaper than a skinny matrix product of the same output size.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +46,18 @@ SUPPLYING_STAGES = frozenset(
 
 
 @dataclass(frozen=True)
+class FirmTypes:
+    """Firms grouped by what one structural part reads of them."""
+
+    ids: np.ndarray
+    """(firms,) int64 type of each firm."""
+    keys: tuple[Any, ...]
+    """Per type, what the part's reasons read (e.g. the stages tuple)."""
+    first: np.ndarray
+    """Per type, the position of its first firm: its rows in the feature matrices stand for the type."""
+
+
+@dataclass(frozen=True)
 class StructureFeatures:
     sector: np.ndarray
     """(firms x sectors) 1 where the firm is in the sector."""
@@ -58,6 +75,8 @@ class StructureFeatures:
     """(firms x dependency keys) 1 where the firm can supply the key's material from outside its country."""
     dependency_keys: tuple[tuple[str, str], ...]
     """(material, source country) of each dependency column."""
+    types: dict[str, FirmTypes]
+    """Part name (sector, value_chain, partnership, supply_security) -> firms grouped for that part."""
 
 
 def _one_hot(rows: Sequence[Sequence[str]], codes: Sequence[str]) -> np.ndarray:
@@ -109,21 +128,44 @@ def supplied_materials(profile: Profile, threshold: float) -> frozenset[str]:
     return frozenset(profile.materials) - depends_on
 
 
+def firm_sectors(profile: Profile) -> tuple[str, ...]:
+    """Declared sectors and those implied by the stages, sorted."""
+    return tuple(sorted({*profile.sectors, *(sector_of_stage(s) for s in profile.stages)}))
+
+
+def _group(keys: Sequence[Any]) -> FirmTypes:
+    index: dict[Any, int] = {}
+    ids = np.empty(len(keys), dtype=np.int64)
+    first: list[int] = []
+    for i, key in enumerate(keys):
+        found = index.get(key)
+        if found is None:
+            found = index[key] = len(first)
+            first.append(i)
+        ids[i] = found
+    return FirmTypes(ids=ids, keys=tuple(index), first=np.array(first, dtype=np.int64))
+
+
 def build_structure_features(profiles: Sequence[Profile], threshold: float) -> StructureFeatures:
-    sectors = [set(p.sectors) | {sector_of_stage(s) for s in p.stages} for p in profiles]
+    sectors = [firm_sectors(p) for p in profiles]
     stage = _one_hot([p.stages for p in profiles], STAGE_CODES)
     partnership = _one_hot([p.partnership_types for p in profiles], PARTNERSHIP_CODES)
-    heavy = [heavy_dependencies(p, threshold) for p in profiles]
-    keys = tuple(sorted({key for firm in heavy for key in firm}))
+    heavy = [tuple(sorted(heavy_dependencies(p, threshold).items())) for p in profiles]
+    supplies = [supplied_materials(p, threshold) for p in profiles]
+    keys = tuple(sorted({key for firm in heavy for key, _ in firm}))
+    column = {key: k for k, key in enumerate(keys)}
     dependency = np.zeros((len(profiles), len(keys)), dtype=np.float32)
     supplier = np.zeros((len(profiles), len(keys)), dtype=np.float32)
     for r, profile in enumerate(profiles):
-        supplies = supplied_materials(profile, threshold)
-        for k, (material, country) in enumerate(keys):
-            dependency[r, k] = heavy[r].get((material, country), 0)
-            supplier[r, k] = float(material in supplies and profile.country != country)
+        for key, share in heavy[r]:
+            dependency[r, column[key]] = share
+        if supplies[r]:
+            for k, (material, country) in enumerate(keys):
+                supplier[r, k] = float(material in supplies[r] and profile.country != country)
+    # A supplier's country matters only when it supplies something (see supplied_materials).
+    supply_keys = [(h, m, p.country if m else "") for h, m, p in zip(heavy, supplies, profiles, strict=True)]
     return StructureFeatures(
-        sector=_one_hot([sorted(s) for s in sectors], SECTOR_CODES),
+        sector=_one_hot(sectors, SECTOR_CODES),
         stage=stage,
         stage_buyers=stage @ stage_flow_matrix(),
         partnership=partnership,
@@ -131,4 +173,10 @@ def build_structure_features(profiles: Sequence[Profile], threshold: float) -> S
         dependency=dependency,
         supplier=supplier,
         dependency_keys=keys,
+        types={
+            "sector": _group(sectors),
+            "value_chain": _group([p.stages for p in profiles]),
+            "partnership": _group([p.partnership_types for p in profiles]),
+            "supply_security": _group(supply_keys),
+        },
     )

@@ -94,7 +94,7 @@ def test_schedule_run_start_twice_refused_while_active(mission, organiser, meeti
 
 
 def test_schedule_run_locks_manual_edits_until_done(mission, organiser, meetings, slots, tables):
-    run = services.schedule_run_start(mission=mission, user=organiser, enqueue=False)
+    run = services.schedule_run_start(mission=mission, user=organiser, enqueue=False, time_limit=2)
     mission.refresh_from_db()
     with pytest.raises(ValidationError):
         services.meeting_move(meeting=meetings[0], slot=slots[0], table=tables[0], user=organiser)
