@@ -7,7 +7,7 @@ solver's bookkeeping cannot hide itself. `check` returns violations; `recompute`
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from events.scheduler.model import Id, Problem, Solution
+from events.scheduler.model import Id, Meeting, Participant, Problem, Solution
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,10 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
     meetings = {m.id: m for m in problem.meetings}
     found += _accounting(problem, solution)
     placed = [p for p in solution.meetings if p.id in meetings]
+    slots = {s.id for s in problem.slots}
+    people = {p.id: p for p in problem.participants}
     for placement in placed:
-        found += _placement_rules(problem, meetings[placement.id], placement.slot, placement.table)
+        found += _placement_rules(problem, meetings[placement.id], placement.slot, placement.table, slots, people)
     found += _capacity(problem, solution, meetings)
     found += _tables(problem, solution)
     return found
@@ -50,13 +52,13 @@ def _accounting(problem: Problem, solution: Solution) -> list[Violation]:
     return found
 
 
-def _placement_rules(problem: Problem, meeting, slot: Id, table: int) -> list[Violation]:  # type: ignore[no-untyped-def]
+def _placement_rules(
+    problem: Problem, meeting: Meeting, slot: Id, table: int, slots: set[Id], people: dict[Id, Participant]
+) -> list[Violation]:
     ident = meeting.id
-    slots = {s.id for s in problem.slots}
     if slot not in slots:
         return [Violation("unknown_slot", ident, f"meeting {ident!r} is in unknown slot {slot!r}")]
     found = []
-    people = {p.id: p for p in problem.participants}
     for pid in meeting.participants:
         if slot in people[pid].unavailable:
             found.append(Violation("unavailable", ident, f"meeting {ident!r}: {pid!r} is unavailable in slot {slot!r}"))

@@ -13,11 +13,13 @@ from events.scheduler.state import Occupancy
 
 
 def priority_order(inst: Instance) -> list[int]:
-    """Required first, then by weight, then the meeting with the fewest slots to choose from."""
+    """Pinned first (they have no other slot), then required, then by weight, then the meeting with
+    the fewest slots to choose from, then the one whose participants are busiest."""
     degree = [len(ms) for ms in inst.meetings_of]
+    pinned = [m.pinned for m in inst.problem.meetings]
     return sorted(
         (m for m in range(inst.n_meetings) if inst.feasible[m]),
-        key=lambda m: (not inst.required[m], -inst.weight[m], len(inst.feasible[m]),
+        key=lambda m: (not pinned[m], not inst.required[m], -inst.weight[m], len(inst.feasible[m]),
                        -max(degree[p] for p in inst.members[m]), m),
     )  # fmt: skip
 
@@ -74,3 +76,51 @@ def greedy_schedule(problem: Problem) -> Solution:
     inst = compile_problem(problem)
     assign = plain_assign(inst)
     return assemble(inst, assign, seconds=time.monotonic() - started, status="greedy")
+
+
+def insert_by_moving(inst: Instance, assign: list[int]) -> list[int]:
+    """Place left-out meetings by moving what blocks them: for each (in priority order) and each of
+    its slots, the meetings holding its participants' seats there move to another slot where they
+    fit. Only a move that places the meeting is kept, so weight only grows (breaks may too)."""
+    occ = Occupancy(inst, assign)
+    for m in priority_order(inst):
+        if occ.assign[m] == UNPLACED:
+            for t in inst.feasible[m]:
+                if _insert_at(occ, m, t):
+                    break
+    return occ.assign
+
+
+def _insert_at(occ: Occupancy, m: int, t: int) -> bool:
+    inst = occ.inst
+    table = inst.table_of[m]
+    if occ.tables_used[t] >= inst.tables[t] or (table is not None and (table, t) in occ.fixed_used):
+        return False  # a full slot: any of its meetings could move, too many to try
+    blockers = sorted({b for p in inst.members[m] if occ.load[p][t] >= inst.capacity[p] for b in _at(occ, p, t)})
+    if not blockers or any(inst.required[b] and not inst.required[m] for b in blockers):
+        return False
+    if len(blockers) > len(inst.members[m]) or any(inst.problem.meetings[b].pinned for b in blockers):
+        return False
+    for b in blockers:
+        occ.remove(b)
+    if occ.fits(m, t):
+        occ.place(m, t)
+        moved = []
+        for b in blockers:
+            options = [(occ.move_cost(b, s), s) for s in inst.feasible[b] if s != t and occ.fits(b, s)]
+            if not options:
+                break
+            occ.place(b, min(options)[1])
+            moved.append(b)
+        if len(moved) == len(blockers):
+            return True
+        for b in moved:
+            occ.remove(b)
+        occ.remove(m)
+    for b in blockers:
+        occ.place(b, t)
+    return False
+
+
+def _at(occ: Occupancy, p: int, t: int) -> list[int]:
+    return [b for b in occ.inst.meetings_of[p] if occ.assign[b] == t]

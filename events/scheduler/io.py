@@ -124,9 +124,9 @@ def problem_from_dict(data: Any) -> Problem:
     tables = _tables(r, top.get("tables", _MISSING), slots)
     participants = _participants(r, r.items(top, "participants", ""), slot_ids)
     meetings = _meetings(r, r.items(top, "meetings", ""), slot_ids, {p.id for p in participants})
-    spread = r.integer(top, "max_break_spread", "problem", default=DEFAULT_BREAK_SPREAD, minimum=0)
-    if "max_break_spread" in top and top["max_break_spread"] is None:
-        spread = None
+    spread = None  # an explicit null: no fairness cap
+    if top.get("max_break_spread", DEFAULT_BREAK_SPREAD) is not None:
+        spread = r.integer(top, "max_break_spread", "problem", default=DEFAULT_BREAK_SPREAD, minimum=0)
     r.raise_if_failed()
     return Problem(tuple(slots), tables, tuple(participants), tuple(meetings), spread)
 

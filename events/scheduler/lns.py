@@ -1,46 +1,123 @@
-"""Large-neighbourhood search: free a few hundred meetings, re-solve them exactly with CP-SAT while
+"""Large-neighbourhood search: free about a hundred meetings, re-solve them exactly with CP-SAT while
 everything else stays put, keep the result when it is lexicographically no worse.
 
-Neighbourhoods are drawn from a seeded random generator: a participant with breaks and its
-partners, or a window of consecutive slots in one session. Each sub-solve is short and stops on
-deterministic time, so a run is reproducible for a given seed.
+Neighbourhoods come first from what is wrong (a required meeting left out, a participant above the
+fairness cap, in that order, each tried once), then from a seeded random generator: a participant
+with breaks and its partners, or a window of consecutive slots in one session.
+
+Determinism: every round is charged to the budget's deterministic time, CP-SAT's own count plus a
+modelled cost of the Python work (building the model, reading the answer), so the number of
+rounds, and the schedule, depend only on the input and the seed. The wall clock stays a safety net.
 """
 
 import random
+from collections.abc import Iterator
 
 from ortools.sat.python import cp_model
 
 from events.scheduler import cpmodel
-from events.scheduler.exact import Budget, hint, read_assign, run
+from events.scheduler.exact import DET_PER_SECOND, Budget, hint, read_assign, run
+from events.scheduler.greedy import insert_by_moving
 from events.scheduler.instance import UNPLACED, Instance
+from events.scheduler.polish import polish
 from events.scheduler.state import Occupancy
 
-NEIGHBOURHOOD = 120
-SLICE = 0.25
+NEIGHBOURHOOD = 100
+SLICE = 0.2
+TARGETED_SLICE = 1.0
+# Modelled seconds of work on the 2-core machine, generous so that the deterministic budget runs out
+# before the clock even when the machine is shared (measured at 400 and 2,000 firms, load ~5):
+# compiling, the greedy construction and the polish per (meeting, slot) pair; a round, plus per
+# free variable (building the model, CP-SAT's presolve, reading the answer).
+SECONDS_PER_PAIR = 1.5e-5
+SECONDS_PER_ROUND = 0.4
+SECONDS_PER_VAR = 1e-4
 
 
 def improve(inst: Instance, assign: list[int], budget: Budget, *, seed: int, rounds: int | None = None) -> list[int]:
+    budget.det_used += SECONDS_PER_PAIR * sum(len(f) for f in inst.feasible) * DET_PER_SECOND
     rng = random.Random(seed)
-    occ = Occupancy(inst, assign)
+    occ = Occupancy(inst, polish(inst, insert_by_moving(inst, assign)))
     breaks = inst.breaks_per_participant(occ.assign)
-    done = 0
-    while not budget.exhausted() and (rounds is None or done < rounds):
-        done += 1
-        free = _neighbourhood(inst, occ, breaks, rng)
+    for done, (free, det_time) in enumerate(_neighbourhoods(inst, occ, breaks, rng), start=1):
+        if budget.exhausted() or (rounds is not None and done > rounds):
+            budget.wall_hit = budget.wall_hit or budget.det_left() > 0.01  # stopped by the clock
+            break
         if free:
-            _resolve(inst, occ, breaks, free, budget, seed + done)
-    return occ.assign
+            _resolve(inst, occ, breaks, free, budget, seed + done, det_time)
+    return polish(inst, occ.assign)
 
 
-def _neighbourhood(inst: Instance, occ: Occupancy, breaks: list[int], rng: random.Random) -> list[int]:
+def _neighbourhoods(
+    inst: Instance, occ: Occupancy, breaks: list[int], rng: random.Random
+) -> Iterator[tuple[list[int], float]]:
+    """(meetings to free, CP-SAT deterministic time): targeted neighbourhoods first (recomputed after
+    each pass, each target tried once, with a longer solve), then random ones."""
+    tried: set[tuple[str, int]] = set()
+    while True:
+        targets = [t for t in _targets(inst, occ, breaks) if t not in tried]
+        if not targets:
+            break
+        for target in targets:
+            tried.add(target)
+            kind, ident = target
+            if kind == "meeting" and occ.assign[ident] == UNPLACED:
+                yield _around_meeting(inst, ident), TARGETED_SLICE
+            elif kind == "person" and _above_cap(inst, breaks, ident):
+                yield _around_broken(inst, ident, occ), TARGETED_SLICE
+    while True:
+        yield _random_neighbourhood(inst, occ, breaks, rng), SLICE
+
+
+def _targets(inst: Instance, occ: Occupancy, breaks: list[int]) -> list[tuple[str, int]]:
+    required = [("meeting", m) for m in range(inst.n_meetings)
+                if inst.required[m] and inst.feasible[m] and occ.assign[m] == UNPLACED]  # fmt: skip
+    unfair = sorted((p for p in range(len(inst.people)) if _above_cap(inst, breaks, p)), key=lambda p: (-breaks[p], p))
+    return required + [("person", p) for p in unfair]
+
+
+def _above_cap(inst: Instance, breaks: list[int], p: int) -> bool:
+    # The cap counts from the fewest breaks anyone has, which is 0 in any sizeable mission.
+    cap = inst.problem.max_break_spread
+    return cap is not None and breaks[p] > cap
+
+
+def _random_neighbourhood(inst: Instance, occ: Occupancy, breaks: list[int], rng: random.Random) -> list[int]:
     if rng.random() < 0.5:
-        return _around_participant(inst, occ, breaks, rng)
+        broken = [p for p, b in enumerate(breaks) if b]
+        p = rng.choice(broken) if broken and rng.random() < 0.8 else rng.randrange(len(inst.people))
+        return _around_participant(inst, p, rng)
     return _slot_window(inst, occ, rng)
 
 
-def _around_participant(inst: Instance, occ: Occupancy, breaks: list[int], rng: random.Random) -> list[int]:
-    broken = [p for p, b in enumerate(breaks) if b]
-    p = rng.choice(broken) if broken and rng.random() < 0.8 else rng.randrange(len(inst.people))
+def _around_meeting(inst: Instance, m: int) -> list[int]:
+    """The meeting, its participants' meetings, then their partners' meetings in its slots."""
+    chosen = [m]
+    seen = {m}
+    slots = set(inst.feasible[m])
+    partners = sorted({q for p in inst.members[m] for x in inst.meetings_of[p] for q in inst.members[x]})
+    own = [x for p in inst.members[m] for x in inst.meetings_of[p]]
+    nearby = [x for q in partners for x in inst.meetings_of[q] if slots.intersection(inst.feasible[x])]
+    for group in (own, nearby):
+        for x in group:
+            if x not in seen and inst.feasible[x] and len(chosen) < NEIGHBOURHOOD:
+                seen.add(x)
+                chosen.append(x)
+    return chosen
+
+
+def _around_broken(inst: Instance, p: int, occ: Occupancy) -> list[int]:
+    """p's meetings, then its partners' meetings in the sessions where p has a break."""
+    own = [m for m in inst.meetings_of[p] if inst.feasible[m]]
+    busy = sorted(t for t in range(inst.n_slots) if occ.load[p][t])
+    gaps = {inst.session[a] for a, b in zip(busy, busy[1:], strict=False) if b > a + 1 and inst.same_session(a, b)}
+    partners = {q for m in own for q in inst.members[m] if q != p}
+    nearby = sorted({x for q in partners for x in inst.meetings_of[q]
+                     if occ.assign[x] != UNPLACED and inst.session[occ.assign[x]] in gaps} - set(own))  # fmt: skip
+    return own + nearby[: max(0, NEIGHBOURHOOD - len(own))]
+
+
+def _around_participant(inst: Instance, p: int, rng: random.Random) -> list[int]:
     chosen: list[int] = []
     seen: set[int] = set()
     partners = sorted({q for m in inst.meetings_of[p] for q in inst.members[m] if q != p})
@@ -65,7 +142,9 @@ def _slot_window(inst: Instance, occ: Occupancy, rng: random.Random) -> list[int
     return sorted(placed[: NEIGHBOURHOOD - min(len(unplaced), NEIGHBOURHOOD // 3)] + unplaced[: NEIGHBOURHOOD // 3])
 
 
-def _resolve(inst: Instance, occ: Occupancy, breaks: list[int], free: list[int], budget: Budget, seed: int) -> None:
+def _resolve(
+    inst: Instance, occ: Occupancy, breaks: list[int], free: list[int], budget: Budget, seed: int, det_time: float
+) -> None:
     before = [occ.assign[m] for m in free]
     touched = sorted({p for m in free for p in inst.members[m]})
     old = _local_score(inst, occ, free, touched)
@@ -75,10 +154,12 @@ def _resolve(inst: Instance, occ: Occupancy, breaks: list[int], free: list[int],
     options = cpmodel.Options(mode="combined", break_cap=inst.problem.max_break_spread)
     built = cpmodel.build(inst, free, occ, options)
     hint(built, _with(occ.assign, free, before))
-    status, solver = run(built, budget, seed=seed, det_time=SLICE)
+    status, solver = run(built, budget, seed=seed, det_time=det_time)
+    budget.det_used += (SECONDS_PER_ROUND + SECONDS_PER_VAR * len(built.x)) * DET_PER_SECOND
     after = before
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        after = [read_assign(inst, built, solver, occ.assign)[m] for m in free]
+        solved = read_assign(inst, built, solver, occ.assign)
+        after = [solved[m] for m in free]
     _apply(occ, free, after)
     if _local_score(inst, occ, free, touched) < old:
         _apply(occ, free, before)
