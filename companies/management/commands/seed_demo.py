@@ -27,7 +27,23 @@ class Command(BaseCommand):
             result = demo_seed()
         except DemoSeedError as exc:
             raise CommandError(f"The demo file does not import: {exc}") from exc
+        mission = _seed_mission()
         self.stdout.write(_summary(result))
+        self.stdout.write(
+            f"Demo mission: {mission.mission.title} ({mission.meetings} meetings, {mission.placed} placed"
+            f"{'' if mission.created else ', kept as it was'})."
+        )
+
+
+def _seed_mission():
+    """The demo mission builds on the demo companies (events app; imported here to keep apps apart)."""
+    from accounts.models import User
+    from companies.demo_seed import DEMO_ADMIN, DEMO_LOGINS
+    from events.demo_seed import demo_mission_seed
+
+    organiser = next(login for login in DEMO_LOGINS if login.is_organiser)
+    return demo_mission_seed(organiser=User.objects.get(email=organiser.email),
+                             admin=User.objects.get(email=DEMO_ADMIN.email))  # fmt: skip
 
 
 def _summary(result: DemoSeedResult) -> str:
