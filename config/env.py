@@ -50,6 +50,7 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
 
     raw = os.environ.get(name, "").strip()
     if not raw:
+        os.makedirs(os.path.dirname(default_sqlite_path), exist_ok=True)  # var/ on a fresh clone
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
     try:
         config = dj_database_url.parse(raw, conn_max_age=60)
