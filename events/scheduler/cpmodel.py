@@ -23,11 +23,14 @@ Bool = cp_model.IntVar | int
 class Options:
     """`mode`: "place" (most required, then weight; no break terms), "breaks" (every free meeting
     placed, fewest breaks) or "combined" (both, lexicographically, as one weighted sum).
-    `break_cap`: most breaks per participant, hard or (when `hard_cap` is False) penalised."""
+    `break_cap`: most breaks per participant, hard or (when `hard_cap` is False) penalised; with
+    `relative` the cap counts from the fewest breaks anyone has (the fairness rule max - min <= cap)
+    instead of from 0."""
 
     mode: str = "combined"
     break_cap: int | None = None
     hard_cap: bool = False
+    relative: bool = False
     windows: bool = False
     implied: bool = True
 
@@ -40,6 +43,7 @@ class Built:
     breaks: cp_model.LinearExpr | int = 0
     excess: cp_model.LinearExpr | int = 0
     rungs: list[cp_model.IntVar] = field(default_factory=list)
+    ladders: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     breaks_max: int = 0
 
 
@@ -115,10 +119,13 @@ def _break_terms(inst: Instance, free: list[int], base: Occupancy, options: Opti
         built.breaks_max += len(ladder)
         if options.windows:
             _window(inst, p, ms, base, busy, ladder, built)
-        if options.break_cap is not None and not options.hard_cap:
+        if options.break_cap is not None and not options.hard_cap and not options.relative:
             excess.extend(ladder[options.break_cap :])
         breaks.extend(ladder)
         built.rungs.extend(ladder)
+        built.ladders[p] = ladder
+    if options.break_cap is not None and options.relative:
+        excess.extend(_relative_cap(inst, base, options, built))
     if options.implied:
         _implied_table_limit(inst, base, busy_count, built)
     built.breaks = sum(breaks) if breaks else 0
@@ -194,10 +201,32 @@ def _any(model: cp_model.CpModel, busy: list[Bool]) -> Bool:
     return active
 
 
+def _relative_cap(inst: Instance, base: Occupancy, options: Options, built: Built) -> list:
+    """max - min <= cap: `low` is at most everyone's breaks (0 for anyone with under two meetings,
+    the fixed count for participants without free meetings); returns the excess terms (soft cap)."""
+    model, cap = built.model, options.break_cap
+    assert cap is not None
+    fixed = [inst.breaks([t for t in range(inst.n_slots) if base.load[p][t]]) for p in range(len(inst.people))
+             if p not in built.ladders]  # fmt: skip
+    low = model.new_int_var(0, min(fixed, default=inst.n_slots), "low")
+    excess = []
+    for p, ladder in built.ladders.items():
+        model.add(low <= sum(ladder))
+        if len(ladder) <= cap:
+            continue
+        if options.hard_cap:
+            model.add(sum(ladder) <= low + cap)
+        else:
+            over = model.new_int_var(0, len(ladder) - cap, f"e{p}")
+            model.add(over >= sum(ladder) - low - cap)
+            excess.append(over)
+    return excess
+
+
 def _ladder(model: cp_model.CpModel, expr: cp_model.LinearExpr, inst: Instance, p: int, options: Options) -> list:
-    """p's breaks as booleans z1 >= z2 >= ... (z_j: at least j breaks); a hard cap shortens it."""
+    """p's breaks as booleans z1 >= z2 >= ... (z_j: at least j breaks); a hard absolute cap shortens it."""
     most = min(len(inst.meetings_of[p]) - 1, inst.n_slots // 2)
-    if options.break_cap is not None and options.hard_cap:
+    if options.break_cap is not None and options.hard_cap and not options.relative:
         most = min(most, options.break_cap)
     ladder = [model.new_bool_var(f"z{p}_{j}") for j in range(most)]
     for lower, higher in zip(ladder, ladder[1:], strict=False):

@@ -1,4 +1,6 @@
-"""Exact CP-SAT solving for small and medium problems, in two lexicographic stages.
+"""Exact CP-SAT solving for small and medium problems.
+
+`solve_staged` is what the scheduler uses, in two lexicographic stages:
 
 1. Place: most required meetings, then most weight (skipped when the start already meets the bound).
 2. Breaks: keep the placed meetings, choose their slots for the fewest breaks under the fairness
@@ -6,6 +8,9 @@
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
    much easier for CP-SAT than one big minimisation (B2B benchmark: most refutations take < 1 s).
    If a question stays open, it falls back to minimising from the best schedule found.
+
+`solve_exact` is the plain alternative kept as a benchmark column: one CP-SAT model of the whole
+lexicographic objective (required, weight, fairness, breaks), solved within a time limit.
 
 Determinism: CP-SAT runs on one worker with a fixed seed and stops on *deterministic* time (a
 count of work, not the clock), so the same input and seed give the same schedule. The wall clock
@@ -18,8 +23,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from events.scheduler import cpmodel
+from events.scheduler.assemble import assemble
 from events.scheduler.bounds import PlacementBound, breaks_lower_bound, placement_bound
-from events.scheduler.instance import UNPLACED, Instance
+from events.scheduler.greedy import compact_assign
+from events.scheduler.instance import UNPLACED, Instance, compile_problem
+from events.scheduler.model import Problem, Solution
 from events.scheduler.state import Occupancy
 
 # Deterministic time units per wall-clock second, measured on the B2B set on a 2-core VM.
@@ -88,7 +96,27 @@ def hint(built: cpmodel.Built, assign: list[int]) -> None:
         built.model.add_hint(var, assign[m] == t)
 
 
-def solve_exact(inst: Instance, start: list[int], budget: Budget, *, seed: int) -> ExactResult:
+def solve_exact(problem: Problem, *, time_limit: float, seed: int = 0) -> Solution:
+    """One full model of the lexicographic objective, started from the break-aware greedy schedule
+    (as a hint only); `optimal` is true when CP-SAT proves it within `time_limit` seconds."""
+    started = time.monotonic()
+    inst = compile_problem(problem)
+    budget = Budget(time_limit, started=started)
+    start = compact_assign(inst)
+    free = [m for m in range(inst.n_meetings) if inst.feasible[m]]
+    options = cpmodel.Options(mode="combined", break_cap=problem.max_break_spread, relative=True)
+    built = cpmodel.build(inst, free, Occupancy(inst), options)
+    hint(built, start)
+    status, solver = run(built, budget, seed=seed, det_time=budget.det_left(), linearization=1)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assign = read_assign(inst, built, solver, start) if found else [UNPLACED] * inst.n_meetings
+    label = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}.get(status, "no_solution")
+    extra = {"deterministic": not budget.wall_hit, "seed": seed}
+    return assemble(inst, assign, seconds=time.monotonic() - started, status=label,
+                    optimal=status == cp_model.OPTIMAL, extra=extra)  # fmt: skip
+
+
+def solve_staged(inst: Instance, start: list[int], budget: Budget, *, seed: int) -> ExactResult:
     bound = placement_bound(inst)
     assign, placement_optimal = _place(inst, start, bound, budget, seed)
     assign, optimal, lower = _min_breaks(inst, assign, budget, seed)
@@ -118,46 +146,69 @@ def _place(
 def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) -> tuple[list[int], bool, int]:
     """(assignment, proven optimal, proven lower bound on breaks) for the placed meetings."""
     placed = [m for m, t in enumerate(assign) if t != UNPLACED]
-    cap = _hard_cap(inst, assign)
     best, best_breaks = assign, _total_breaks(inst, assign)
     lower = breaks_lower_bound(inst, assign)
     fair = _fair(inst, assign)
-    if cap is None and inst.problem.max_break_spread is not None:
-        return _minimise_breaks(inst, best, placed, budget, seed), False, lower
+    if lower >= best_breaks and fair:
+        return best, True, lower
+    absolute = _hard_cap(inst, assign)
     while lower < best_breaks or not fair:
         if budget.exhausted():
             return best, False, lower
-        options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=cap is not None, windows=True)
-        built = cpmodel.build(inst, placed, Occupancy(inst), options)
-        built.model.clear_objective()
-        built.model.add(built.breaks <= lower)
-        # Try "no break" for each participant first: the refutations then point at who must have one.
-        built.model.add_decision_strategy(built.rungs, cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
-        status, solver = run(built, budget, seed=seed, det_time=max(1.0, budget.det_left() / 2))
-        if status == cp_model.INFEASIBLE:
+        answer = _at_most(inst, assign, placed, lower, absolute, budget, seed)
+        if answer is None:
+            break
+        if answer is False:
             lower += 1
             continue
-        if status == cp_model.OPTIMAL:
-            return read_assign(inst, built, solver, assign), True, lower
-        break
+        return answer, True, lower
     if lower >= best_breaks and fair:
         return best, True, lower
-    return _minimise_breaks(inst, best, placed, budget, seed), False, lower
+    improved, proven = _minimise_breaks(inst, best, placed, budget, seed)
+    if not _fair(inst, improved):
+        # The refutations bound fair schedules only: without one in hand, claim the plain bound.
+        lower = breaks_lower_bound(inst, assign)
+    return improved, proven, lower
 
 
-def _minimise_breaks(inst: Instance, best: list[int], placed: list[int], budget: Budget, seed: int) -> list[int]:
+def _at_most(
+    inst: Instance, assign: list[int], placed: list[int], limit: int, absolute: int | None, budget: Budget, seed: int
+) -> list[int] | bool | None:
+    """Is there a fair schedule of the placed meetings with at most `limit` breaks? A schedule,
+    False (refuted) or None (undecided in the time given)."""
+    spread = inst.problem.max_break_spread
+    relative = spread is not None and absolute is None
+    options = cpmodel.Options(mode="breaks", break_cap=spread, hard_cap=spread is not None, relative=relative,
+                              windows=True)  # fmt: skip
+    built = cpmodel.build(inst, placed, Occupancy(inst), options)
+    built.model.clear_objective()
+    built.model.add(built.breaks <= limit)
+    # Try "no break" for each participant first: the refutations then point at who must have one.
+    built.model.add_decision_strategy(built.rungs, cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
+    status, solver = run(built, budget, seed=seed, det_time=max(1.0, budget.det_left() / 2))
+    if status == cp_model.INFEASIBLE:
+        return False
+    if status == cp_model.OPTIMAL:
+        return read_assign(inst, built, solver, assign)
+    return None
+
+
+def _minimise_breaks(
+    inst: Instance, best: list[int], placed: list[int], budget: Budget, seed: int
+) -> tuple[list[int], bool]:
+    """Fewest (fairness excess, breaks) from the best schedule so far; proven when CP-SAT says optimal."""
     if budget.exhausted():
-        return best
+        return best, False
     cap = inst.problem.max_break_spread
-    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, windows=True)
+    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True, windows=True)
     built = cpmodel.build(inst, placed, Occupancy(inst), options)
     hint(built, best)
     status, solver = run(built, budget, seed=seed, det_time=budget.det_left())
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         candidate = read_assign(inst, built, solver, best)
-        if _score(inst, candidate) < _score(inst, best):
-            return candidate
-    return best
+        if _score(inst, candidate) <= _score(inst, best):
+            return candidate, status == cp_model.OPTIMAL
+    return best, False
 
 
 def _hard_cap(inst: Instance, assign: list[int]) -> int | None:

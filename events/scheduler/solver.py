@@ -12,7 +12,7 @@ import time
 
 from events.scheduler.assemble import assemble
 from events.scheduler.bounds import placement_bound
-from events.scheduler.exact import Budget, solve_exact
+from events.scheduler.exact import Budget, solve_staged
 from events.scheduler.greedy import compact_assign, fill
 from events.scheduler.instance import compile_problem
 from events.scheduler.lns import improve
@@ -30,7 +30,7 @@ def schedule(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> So
     assign = compact_assign(inst)
     optimal, extra = False, {}
     if sum(len(f) for f in inst.feasible) <= EXACT_MAX_PAIRS:
-        result = solve_exact(inst, assign, budget, seed=seed)
+        result = solve_staged(inst, assign, budget, seed=seed)
         assign, optimal = result.assign, result.breaks_optimal
         extra["breaks_bound_proven"] = result.breaks_bound
     if not optimal:

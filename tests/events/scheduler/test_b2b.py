@@ -1,0 +1,62 @@
+"""The B2B benchmark converter, and one published instance solved to its optimum."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from events.scheduler import checker
+from events.scheduler.b2b import problem_from_b2b
+from events.scheduler.model import Meeting, Participant, Slot
+from events.scheduler.solver import schedule
+
+B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b" / "instances"
+
+
+def b2b_instance() -> dict:
+    return {
+        "slots": [{"id": 1, "session": "AM"}, {"id": 2, "session": "AM"}, {"id": 3, "session": "PM"}],
+        "sessions": [{"id": "AM", "first_slot": 1, "last_slot": 2}, {"id": "PM", "first_slot": 3, "last_slot": 3}],
+        "tables_per_slot": [1, 1, 2],
+        "participants": [
+            {"id": 1, "unavailable_slots": [3]},
+            {"id": 2, "unavailable_slots": []},
+            {"id": 3, "unavailable_slots": []},
+        ],
+        "meetings": [
+            {"id": 1, "participants": [1, 2], "session": "AM", "fixed_slot": None},
+            {"id": 2, "participants": [2, 3], "session": None, "fixed_slot": 3},
+        ],
+    }
+
+
+def test_problem_from_b2b_one_session_required_meetings():
+    problem = problem_from_b2b(b2b_instance())
+    assert problem.slots == (Slot(1, "all"), Slot(2, "all"), Slot(3, "all"))
+    assert problem.tables == {1: 1, 2: 1, 3: 2}
+    assert problem.participants == (
+        Participant(1, 1, frozenset({3})),
+        Participant(2, 1, frozenset()),
+        Participant(3, 1, frozenset()),
+    )
+    assert problem.meetings == (
+        Meeting(1, (1, 2), required=True, allowed_slots=frozenset({1, 2})),
+        Meeting(2, (2, 3), required=True, slot=3),
+    )
+    assert problem.max_break_spread == 2
+
+
+def test_problem_from_b2b_fairness_can_be_lifted():
+    assert problem_from_b2b(b2b_instance(), fairness=None).max_break_spread is None
+
+
+def test_b2b_forum13_reaches_published_optimum_and_proves_it():
+    path = B2B / "forum-13.original.json"
+    if not path.exists():
+        pytest.skip(f"B2B benchmark not found at {path}")
+    problem = problem_from_b2b(json.loads(path.read_text()))
+    solution = schedule(problem, time_limit=10, seed=0)
+    assert checker.check(problem, solution) == []
+    figures = checker.recompute(problem, solution)
+    assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 0, True)
+    assert solution.stats["optimal"] is True

@@ -1,0 +1,90 @@
+"""The scheduler stops as soon as it has proven the lexicographic optimum, and says so."""
+
+import itertools
+
+from events.scheduler import checker, exact, io
+from events.scheduler.solver import schedule
+
+TINY = {
+    "slots": [{"id": 1, "session": "a"}, {"id": 2, "session": "a"}, {"id": 3, "session": "a"},
+              {"id": 4, "session": "b"}, {"id": 5, "session": "b"}],
+    "tables": 2,
+    "participants": [{"id": 1}, {"id": 2}, {"id": 3}],
+    "meetings": [
+        {"id": 1, "participants": [1, 2], "weight": 10},
+        {"id": 2, "participants": [1, 3], "weight": 10},
+        {"id": 3, "participants": [2, 3], "weight": 10, "required": True},
+    ],
+}  # fmt: skip
+
+
+def round_robin(people: int, slots: int, tables: int) -> dict:
+    """Everyone meets everyone once, in one session: everyone has two or more meetings, so the
+    fairness cap counts from the fewest breaks anyone has rather than from 0."""
+    return {
+        "slots": [{"id": i} for i in range(1, slots + 1)],
+        "tables": tables,
+        "participants": [{"id": p} for p in range(people)],
+        "meetings": [{"id": f"{a}-{b}", "participants": [a, b]} for a, b in itertools.combinations(range(people), 2)],
+    }
+
+
+def figures(solution) -> dict:  # type: ignore[no-untyped-def]
+    return {key: solution.stats[key] for key in ("placed", "weight", "breaks", "breaks_bound_proven", "optimal")}
+
+
+def test_schedule_tiny_problem_reports_optimal():
+    problem = io.problem_from_dict(TINY)
+    solution = schedule(problem, time_limit=30, seed=0)
+    assert checker.check(problem, solution) == []
+    assert figures(solution) == {"placed": 3, "weight": 30, "breaks": 0, "breaks_bound_proven": 0, "optimal": True}
+    assert solution.stats["status"] == "optimal"
+
+
+def test_schedule_tiny_problem_same_result_with_short_limit():
+    problem = io.problem_from_dict(TINY)
+    long_run = io.solution_to_dict(schedule(problem, time_limit=30, seed=0))
+    short_run = io.solution_to_dict(schedule(problem, time_limit=1, seed=0))
+    for run in (long_run, short_run):
+        run["stats"].pop("seconds")
+    assert short_run == long_run
+
+
+def test_schedule_round_robin_proves_one_break_needed():
+    # Five firms each meeting the four others, 8 slots of 2 tables: some firm must wait once. The
+    # solver refutes "0 breaks", which makes its schedule with 1 break optimal.
+    problem = io.problem_from_dict(round_robin(5, 8, 2))
+    solution = schedule(problem, time_limit=10, seed=0)
+    assert checker.check(problem, solution) == []
+    assert figures(solution) == {"placed": 10, "weight": 10, "breaks": 1, "breaks_bound_proven": 1, "optimal": True}
+    assert solution.stats["break_spread"] <= 2
+
+
+def test_schedule_round_robin_without_breaks_is_optimal():
+    problem = io.problem_from_dict(round_robin(6, 10, 3))
+    solution = schedule(problem, time_limit=10, seed=0)
+    assert figures(solution) == {"placed": 15, "weight": 15, "breaks": 0, "breaks_bound_proven": 0, "optimal": True}
+
+
+def test_solve_exact_proves_tiny_optimum():
+    problem = io.problem_from_dict(TINY)
+    solution = exact.solve_exact(problem, time_limit=5, seed=0)
+    assert checker.check(problem, solution) == []
+    stats = solution.stats
+    assert (stats["placed"], stats["breaks"], stats["optimal"], stats["status"]) == (3, 0, True, "optimal")
+
+
+def test_solve_exact_matches_schedule_on_round_robin():
+    problem = io.problem_from_dict(round_robin(5, 8, 2))
+    solution = exact.solve_exact(problem, time_limit=10, seed=0)
+    assert checker.check(problem, solution) == []
+    assert (solution.stats["placed"], solution.stats["breaks"], solution.stats["optimal"]) == (10, 1, True)
+
+
+def test_solve_exact_same_input_and_seed_same_output():
+    problem = io.problem_from_dict(round_robin(5, 8, 2))
+    first = io.solution_to_dict(exact.solve_exact(problem, time_limit=10, seed=3))
+    second = io.solution_to_dict(exact.solve_exact(problem, time_limit=10, seed=3))
+    for run in (first, second):
+        run["stats"].pop("seconds")
+    assert first == second
