@@ -8,9 +8,12 @@ on it, and removed otherwise.
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
+from django.db.transaction import TransactionManagementError
 
 from matchmaking.models import MatchRun, Suggestion
+from matchmaking.services.pg_upsert import suggestions_write_pg
 
 Pair = tuple[int, int]
 COMPUTED_FIELDS = ["run", "score", "parts", "reasons_eu", "reasons_jp", "rank_eu", "rank_jp", "updated_at"]
@@ -55,7 +58,21 @@ def suggestions_write(
 
     `touching`: only the pairs of this firm are concerned (a refresh of one company). The upsert is
     INSERT .. ON CONFLICT DO UPDATE of the computed fields, so running it twice changes nothing.
+    PostgreSQL stages the pairs with COPY and writes them with a few set-based statements
+    (pg_upsert.py); other databases take the ORM path, with the same rules, rows and counts.
     """
+    if connection.get_autocommit():
+        raise TransactionManagementError("suggestions_write must run inside a transaction")
+    if connection.vendor == "postgresql":
+        return suggestions_write_pg(connection=connection, run=run, pairs=pairs, touching=touching)
+    return suggestions_write_orm(run=run, pairs=pairs, touching=touching)
+
+
+def suggestions_write_orm(
+    *, run: MatchRun, pairs: dict[Pair, dict[str, Any]], touching: int | None = None
+) -> dict[str, int]:
+    """The portable path: existing pairs locked and read, bulk_create(update_conflicts=True) in
+    batches, undecided pairs no longer found deleted by id."""
     scope = run.mission_id or 0
     existing_qs = Suggestion.objects.filter(scope=scope)
     if touching is not None:
