@@ -8,11 +8,14 @@ import logging
 
 from celery import chord, shared_task
 from django.db import OperationalError
+from django.utils.translation import gettext_noop
 
 from matchmaking import services
 from matchmaking.services.runs import error_text
 
 logger = logging.getLogger(__name__)
+# Stored in English (the worker has no viewer); the run page translates it when it shows the error.
+BLOCK_FAILED = gettext_noop("A block of this run failed.")
 
 
 @shared_task(name="matchmaking.run_execute", acks_late=True, soft_time_limit=300, time_limit=360)
@@ -24,35 +27,37 @@ def match_run_execute_task(run_id: int) -> None:
         if not blocks:  # no firm in the scope: nothing to fan out
             services.match_run_save(run_id=run_id, results=[])
             return
-        header = [match_run_block_task.s(run_id, index, firm_ids) for index, firm_ids in enumerate(blocks)]
-        errback = match_run_fail_task.si(run_id, "A block of this run failed.")
-        chord(header)(match_run_save_task.s(run_id).on_error(errback))
+        # Every task of this attempt carries its number, so that a late one never touches a retry.
+        attempt = services.match_run_attempt(run_id=run_id)
+        header = [match_run_block_task.s(run_id, index, firm_ids, attempt) for index, firm_ids in enumerate(blocks)]
+        errback = match_run_fail_task.si(run_id, BLOCK_FAILED, attempt)
+        chord(header)(match_run_save_task.s(run_id, attempt).on_error(errback))
     except Exception as error:  # the run ends failed with the reason; no retry, a person decides
         logger.exception("match run %s", run_id)
         services.match_run_fail(run_id=run_id, error=error_text(error))
 
 
 @shared_task(name="matchmaking.run_block", acks_late=True, soft_time_limit=1800, time_limit=1900)
-def match_run_block_task(run_id: int, index: int, firm_ids: list[int]) -> list[dict]:
+def match_run_block_task(run_id: int, index: int, firm_ids: list[int], attempt: int | None = None) -> list[dict]:
     try:
         return services.match_run_score_block(run_id=run_id, index=index, firm_ids=firm_ids)
     except Exception as error:
-        services.match_run_fail(run_id=run_id, error=error_text(error))
+        services.match_run_fail(run_id=run_id, error=error_text(error), attempt=attempt)
         raise  # fails the chord, so its callback does not run
 
 
 @shared_task(name="matchmaking.run_save", acks_late=True, soft_time_limit=600, time_limit=660)
-def match_run_save_task(results: list[list[dict]], run_id: int) -> None:
+def match_run_save_task(results: list[list[dict]], run_id: int, attempt: int | None = None) -> None:
     try:
-        services.match_run_save(run_id=run_id, results=results)
+        services.match_run_save(run_id=run_id, results=results, attempt=attempt)
     except Exception as error:
         logger.exception("match run %s: saving failed", run_id)
-        services.match_run_fail(run_id=run_id, error=error_text(error))
+        services.match_run_fail(run_id=run_id, error=error_text(error), attempt=attempt)
 
 
 @shared_task(name="matchmaking.run_fail", acks_late=True, time_limit=60)
-def match_run_fail_task(run_id: int, error: str) -> None:
-    services.match_run_fail(run_id=run_id, error=error)
+def match_run_fail_task(run_id: int, error: str, attempt: int | None = None) -> None:
+    services.match_run_fail(run_id=run_id, error=error, attempt=attempt)
 
 
 @shared_task(name="matchmaking.refresh_company", acks_late=True, soft_time_limit=300, time_limit=360,

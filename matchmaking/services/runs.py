@@ -220,12 +220,12 @@ def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int]) -> li
     return items
 
 
-def match_run_save(*, run_id: int, results: list[list[dict[str, Any]]]) -> MatchRun:
+def match_run_save(*, run_id: int, results: list[list[dict[str, Any]]], attempt: int | None = None) -> MatchRun:
     """Write every block's suggestions in one transaction and mark the run succeeded (chord callback)."""
     with transaction.atomic():
         run = MatchRun.objects.select_for_update(of=("self",)).select_related("mission").get(pk=run_id)
-        if run.status != RunStatus.RUNNING:
-            return run  # already saved, or failed: saving twice must not count twice
+        if run.status != RunStatus.RUNNING or (attempt is not None and attempt != run.attempts):
+            return run  # already saved, failed, or retried since: saving twice must not count twice
         missing = set(range(run.blocks_total)) - set(run.blocks_done)
         if missing:
             raise RuntimeError(f"blocks {sorted(missing)} of run {run_id} were not scored")
@@ -243,11 +243,21 @@ def _firm_ids(results: list[list[dict[str, Any]]]) -> set[int]:
     return {i[key] for block in results for i in block for key in ("firm_id", "partner_id")}
 
 
-def match_run_fail(*, run_id: int, error: str) -> MatchRun | None:
-    """Mark an active run failed with the error; a finished run stays as it is."""
+def match_run_attempt(*, run_id: int) -> int:
+    return MatchRun.objects.values_list("attempts", flat=True).get(pk=run_id)
+
+
+def match_run_fail(*, run_id: int, error: str, attempt: int | None = None) -> MatchRun | None:
+    """Mark an active run failed with the error; a finished run stays as it is.
+
+    `attempt`: the attempt the failing task belonged to. A late error callback of an earlier
+    attempt must not fail a run that was retried meanwhile.
+    """
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status not in ACTIVE_RUN_STATUSES:
+            return run
+        if attempt is not None and attempt != run.attempts:
             return run
         run.status, run.error, run.finished_at = RunStatus.FAILED, error[:4000], timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])

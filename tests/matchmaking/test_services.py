@@ -441,3 +441,16 @@ def test_suggestion_both_interested_without_mission_no_request(best, admin_user,
     done = services.suggestion_respond(suggestion=best, user=member_b, interested=True)
 
     assert (done.both_interested, done.meeting_request, MeetingRequest.objects.count()) == (True, None, 0)
+
+
+def test_match_run_fail_late_callback_of_earlier_attempt_ignored(profiles, admin_user):
+    from matchmaking.enums import RunStatus
+    from matchmaking.models import MatchRun
+
+    run = MatchRun.objects.create(status=RunStatus.RUNNING, attempts=2)
+    services.match_run_fail(run_id=run.pk, error="A block of this run failed.", attempt=1)
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.RUNNING, "")
+    services.match_run_fail(run_id=run.pk, error="A block of this run failed.", attempt=2)
+    run.refresh_from_db()
+    assert (run.status, run.error) == (RunStatus.FAILED, "A block of this run failed.")
