@@ -16,6 +16,7 @@ class SignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        # A lazy string (django.utils.functional.lazy): the list is made when shown, in the request's language.
         help_text=password_validators_help_text_html(),
     )
     password_confirm = forms.CharField(

@@ -10,43 +10,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from companies import vocabulary as vocab
 from companies.enums import TextLanguage
+from companies.labels import choices, stage_choices
 from companies.selectors import company_moderation_queue, company_profile_data
 from companies.validation import profile_clean
 
 DEPENDENCY_KEYS = ("material", "source_country", "share_percent")
 CONTACT_KEYS = ("name", "role", "email", "phone")
 _ROW_MESSAGE = re.compile(r"^#(\d+): (.*)$", re.DOTALL)
-
-
-def vocab_label(mapping: dict, code: str) -> str:
-    """The label of a vocabulary code in the active language (codes without a label show as is)."""
-    entry = mapping.get(code, code)
-    if isinstance(entry, str):
-        return entry
-    english, japanese = entry
-    return japanese if (get_language() or "").startswith("ja") else english
-
-
-def vocab_choices(mapping: dict) -> list[tuple[str, str]]:
-    return [(code, vocab_label(mapping, code)) for code in mapping]
-
-
-def stage_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Stages grouped under their sector's label."""
-    return [
-        (vocab_label(vocab.SECTORS, sector),
-         [(code, vocab_label(vocab.STAGES, code)) for code in vocab.STAGES if vocab.sector_of_stage(code) == sector])
-        for sector in vocab.SECTORS
-    ]  # fmt: skip
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(vocab.MEMBER_COUNTRIES.items(), key=lambda item: item[1])
 
 
 class LenientChoiceField(forms.ChoiceField):
@@ -79,7 +52,7 @@ class DependencyRowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["material"].choices = [("", "---------"), *vocab_choices(vocab.MATERIALS)]
+        self.fields["material"].choices = [("", "---------"), *choices("material")]
 
 
 class ContactRowForm(forms.Form):
@@ -122,13 +95,13 @@ class ProfileForm(forms.Form):
         self.current = company_profile_data(company=company) if company is not None else None
         initial = {k: v for k, v in (self.current or {}).items() if k not in ("dependencies", "contacts")}
         super().__init__(data, initial=initial)
-        self.fields["country"].choices = [("", "---------"), *country_choices()]
-        self.fields["size_band"].choices = [("", "---------"), *vocab_choices(vocab.SIZE_BANDS)]
-        self.fields["sectors"].choices = vocab_choices(vocab.SECTORS)
+        self.fields["country"].choices = [("", "---------"), *choices("country")]
+        self.fields["size_band"].choices = [("", "---------"), *choices("size_band")]
+        self.fields["sectors"].choices = choices("sector")
         self.fields["stages"].choices = stage_choices()
-        self.fields["partnership_types"].choices = vocab_choices(vocab.PARTNERSHIP_TYPES)
-        self.fields["materials"].choices = vocab_choices(vocab.MATERIALS)
-        self.fields["languages"].choices = vocab_choices(vocab.LANGUAGES)
+        self.fields["partnership_types"].choices = choices("partnership_type")
+        self.fields["materials"].choices = choices("material")
+        self.fields["languages"].choices = choices("language")
         self.fields["text_language"].choices = [("", _("Detect automatically")), *TextLanguage.choices]
         current = self.current or {}
         # Every row is read, also one left as it was (Django skips unchanged extra rows otherwise).
@@ -209,11 +182,11 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         anything = ("", _("Any"))
-        self.fields["country"].choices = [anything, *country_choices()]
-        self.fields["sector"].choices = [anything, *vocab_choices(vocab.SECTORS)]
+        self.fields["country"].choices = [anything, *choices("country")]
+        self.fields["sector"].choices = [anything, *choices("sector")]
         self.fields["stage"].choices = [anything, *stage_choices()]
-        self.fields["material"].choices = [anything, *vocab_choices(vocab.MATERIALS)]
-        self.fields["partnership_type"].choices = [anything, *vocab_choices(vocab.PARTNERSHIP_TYPES)]
+        self.fields["material"].choices = [anything, *choices("material")]
+        self.fields["partnership_type"].choices = [anything, *choices("partnership_type")]
 
     def filters(self) -> dict[str, str]:
         """The valid filters, as keyword arguments of selectors.company_directory."""

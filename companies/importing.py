@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus
@@ -65,7 +66,7 @@ def companies_import(*, content: bytes, filename: str, user: User | None, approv
     1-based position of the object in a JSON list. With `approve`, `user` must be an admin.
     """
     if approve and not (user is not None and user.is_staff):
-        raise PermissionDenied("Only admins can mark imported profiles approved.")
+        raise PermissionDenied(_("Only admins can mark imported profiles approved."))
     try:
         rows, errors = _read(content, filename)
     except _FileProblem as problem:
@@ -92,18 +93,20 @@ def _read(content: bytes, filename: str) -> tuple[list[tuple[int, Any]], list[Ro
     """The rows of the file with their numbers, and errors in the layout of single rows."""
     extension = filename.lower().rpartition(".")[2]
     if extension not in ("csv", "json"):
-        raise _FileProblem([RowError(FILE_ROW, "file", "Use a .csv or .json file (see docs/import-format.md).")])
+        raise _FileProblem([RowError(FILE_ROW, "file", _("Use a .csv or .json file (see docs/import-format.md)."))])
     try:
         text = content.decode("utf-8-sig")  # a BOM, as Excel writes it, is dropped
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
-        reason = f"The file is not UTF-8 (the first invalid byte is on line {line}); save it as UTF-8 and retry."
+        reason = _(
+            "The file is not UTF-8 (the first invalid byte is on line %(line)d); save it as UTF-8 and retry."
+        ) % {"line": line}
         raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
     if not text.strip():
-        raise _FileProblem([RowError(FILE_ROW, "file", "The file is empty.")])
+        raise _FileProblem([RowError(FILE_ROW, "file", _("The file is empty."))])
     rows, errors = _read_csv(text) if extension == "csv" else (_read_json(text), [])
     if not rows:
-        raise _FileProblem([RowError(FILE_ROW, "file", "The file lists no companies.")])
+        raise _FileProblem([RowError(FILE_ROW, "file", _("The file lists no companies."))])
     return rows, errors
 
 
@@ -111,24 +114,27 @@ def _read_json(text: str) -> list[tuple[int, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        reason = f"Malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        where = {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        reason = _("Malformed JSON at line %(line)d, column %(column)d: %(error)s.") % where
         raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
     if not isinstance(data, list):
         raise _FileProblem(
-            [RowError(FILE_ROW, "file", "The JSON file must be a list of company objects: [{...}, ...].")]
+            [RowError(FILE_ROW, "file", _("The JSON file must be a list of company objects: [{...}, ...]."))]
         )
     return list(enumerate(data, start=1))
 
 
 def _read_header(reader: Any) -> list[str]:
     header = [name.strip() for name in next(reader, [])]
-    errors = [RowError(HEADER_ROW, name, "This required column is missing.") for name in REQUIRED if name not in header]
+    missing = _("This required column is missing.")
+    errors = [RowError(HEADER_ROW, name, missing) for name in REQUIRED if name not in header]
     errors += [
-        RowError(HEADER_ROW, name, "Unknown column; see docs/import-format.md.")
+        RowError(HEADER_ROW, name, _("Unknown column; see docs/import-format.md."))
         for name in header
         if name and name not in FIELDS
     ]
-    errors += [RowError(HEADER_ROW, name, "This column appears twice.") for name in sorted(_duplicates(header)) if name]
+    twice = _("This column appears twice.")
+    errors += [RowError(HEADER_ROW, name, twice) for name in sorted(_duplicates(header)) if name]
     if errors:
         raise _FileProblem(errors)
     return header
@@ -149,11 +155,16 @@ def _read_csv(text: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                errors.append(RowError(line, "", f"{len(cells)} cells, but the header has {len(header)} columns."))
+                counts = {"cells": len(cells), "columns": len(header)}
+                errors.append(
+                    RowError(line, "", _("%(cells)d cells, but the header has %(columns)d columns.") % counts)
+                )
             cells += [""] * (len(header) - len(cells))
             rows.append((line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     except csv.Error as exc:
-        raise _FileProblem([RowError(reader.line_num, "file", f"Malformed CSV: {exc}.")]) from None
+        raise _FileProblem(
+            [RowError(reader.line_num, "file", _("Malformed CSV: %(error)s.") % {"error": exc})]
+        ) from None
     return rows, errors
 
 
@@ -184,7 +195,8 @@ def _validate(
     for row, raw in rows:
         ref = _row_ref(raw)
         if ref and ref in first_row_of_ref:
-            errors.append(RowError(row, "ref", f"Duplicate ref '{ref}': row {first_row_of_ref[ref]} has it too."))
+            twice = _("Duplicate ref '%(ref)s': row %(row)d has it too.") % {"ref": ref, "row": first_row_of_ref[ref]}
+            errors.append(RowError(row, "ref", twice))
         first_row_of_ref.setdefault(ref, row)
         problems = _shape_problems(raw)
         if isinstance(raw, dict):
@@ -205,16 +217,16 @@ def _validate(
 def _shape_problems(raw: Any) -> list[tuple[str, str]]:
     """What profile_clean cannot be given: not an object, unknown keys, nested values of the wrong type."""
     if not isinstance(raw, dict):
-        return [("", "Expected an object with the company's fields.")]
-    problems = [(key, "Unknown field; see docs/import-format.md.") for key in raw if key not in FIELDS]
+        return [("", _("Expected an object with the company's fields."))]
+    problems = [(key, _("Unknown field; see docs/import-format.md.")) for key in raw if key not in FIELDS]
     for name in LIST_FIELDS:
         value = raw.get(name)
         if not (value is None or isinstance(value, str) or _list_of(value, str)):
-            problems.append((name, "Expected a list of codes."))
+            problems.append((name, _("Expected a list of codes.")))
     for name in ("dependencies", "contacts"):
         value = raw.get(name)
         if not (value is None or isinstance(value, str) or _list_of(value, dict)):
-            problems.append((name, "Expected a list of objects."))
+            problems.append((name, _("Expected a list of objects.")))
     if isinstance(raw.get("contacts"), str):
         problems += _csv_contact_problems(raw["contacts"])
     return problems + _length_problems(raw)
@@ -225,7 +237,7 @@ def _length_problems(raw: dict) -> list[tuple[str, str]]:
     limit = _max_length(Company, "website")
     problems = []
     if isinstance(raw.get("website"), str) and len(raw["website"]) > limit:
-        problems.append(("website", f"At most {limit} characters."))
+        problems.append(("website", _("At most %(limit)d characters.") % {"limit": limit}))
     contacts: Any = raw.get("contacts")
     if isinstance(contacts, str):
         contacts = _csv_contacts(contacts)
@@ -233,7 +245,8 @@ def _length_problems(raw: dict) -> list[tuple[str, str]]:
         for key in CONTACT_KEYS:
             limit = _max_length(ContactPerson, key)
             if len(str(contact.get(key) or "")) > limit:
-                problems.append(("contacts", f"#{index}: the {key} has more than {limit} characters."))
+                too_long = _("the %(field)s has more than %(limit)d characters.") % {"field": key, "limit": limit}
+                problems.append(("contacts", f"#{index}: {too_long}"))
     return problems
 
 
@@ -247,7 +260,7 @@ def _list_of(value: Any, kind: type) -> bool:
 
 def _csv_contact_problems(value: str) -> list[tuple[str, str]]:
     return [
-        ("contacts", f"#{index}: expected at most 4 parts, Name;Role;email;phone.")
+        ("contacts", f"#{index}: " + _("expected at most 4 parts, Name;Role;email;phone."))
         for index, part in enumerate(value.split("|"), start=1)
         if part.count(";") > 3
     ]

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import vocabulary
 from companies.enums import ChangeAction, CompanyStatus, MemberRole, TextLanguage
+from companies.labels import lazy_choices
 
-COUNTRY_CHOICES = [(code, name) for code, name in sorted(vocabulary.MEMBER_COUNTRIES.items(), key=lambda i: i[1])]
-SIZE_CHOICES = [(code, label) for code, (label, _ja) in vocabulary.SIZE_BANDS.items()]
+# Labels in the language of the request (get_country_display, the admin); sorted by English name.
+COUNTRY_CHOICES = sorted(lazy_choices("country"), key=lambda choice: vocabulary.MEMBER_COUNTRIES[choice[0]][0])
+SIZE_CHOICES = lazy_choices("size_band")
 
 
 class Company(models.Model):
@@ -37,16 +39,22 @@ class Company(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.DRAFT)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
         ordering = ["name", "id"]
-        verbose_name_plural = "companies"
         constraints = [
             models.CheckConstraint(
                 condition=Q(year_founded__isnull=True) | Q(year_founded__gte=1600, year_founded__lte=2100),
@@ -71,12 +79,16 @@ class Company(models.Model):
 class SupplyDependency(models.Model):
     """A declared dependency: `share_percent` of the company's supply of `material` comes from `source_country`."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="dependencies")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="dependencies", verbose_name=_("company")
+    )
     material = models.CharField(_("material"), max_length=32)
     source_country = models.CharField(_("source country"), max_length=2)
     share_percent = models.PositiveSmallIntegerField(_("approximate share (%)"))
 
     class Meta:
+        verbose_name = _("supply dependency")
+        verbose_name_plural = _("supply dependencies")
         ordering = ["-share_percent", "material"]
         constraints = [
             models.UniqueConstraint(fields=["company", "material", "source_country"], name="dependency_unique"),
@@ -90,13 +102,15 @@ class SupplyDependency(models.Model):
 class ContactPerson(models.Model):
     """Private: see companies.selectors.contacts_visible_to for who may read these."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -106,12 +120,18 @@ class ContactPerson(models.Model):
 class Membership(models.Model):
     """A firm member belongs to exactly one company."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -121,14 +141,20 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """An owner invites a colleague by e-mail; the link carries `token`."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
+    )
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -138,14 +164,18 @@ class Invitation(models.Model):
 class CompanyChange(models.Model):
     """Audit trail of a profile: who did what, when, and which fields changed ({field: [old, new]})."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=10, choices=ChangeAction.choices)
-    changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="changes", verbose_name=_("company"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("company change")
+        verbose_name_plural = _("company changes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

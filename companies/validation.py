@@ -2,7 +2,9 @@
 
 `profile_clean(data)` takes a dict of raw values (as a form, a JSON body or an import row gives
 them) and returns cleaned values, or raises django's ValidationError with a message per field,
-so each caller shows field-level reasons the same way.
+so each caller shows field-level reasons the same way. Messages are translated when they are
+made (the request's language); a message about the n-th row of a list starts with "#n: ", which
+companies.forms reads to show it beside that row.
 """
 
 import re
@@ -10,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
 
 from companies import vocabulary as vocab
 from companies.enums import TextLanguage
@@ -52,15 +55,17 @@ def _clean_list(field: str, value: Any, errors: dict) -> list[str]:
     try:
         items = _as_list(value)
     except TypeError:
-        errors[field] = ["Expected a list of codes."]
+        errors[field] = [_("Expected a list of codes.")]
         return []
     if not all(isinstance(item, str) for item in items):
-        errors[field] = ["Expected a list of codes."]
+        errors[field] = [_("Expected a list of codes.")]
         return []
     allowed = LIST_FIELDS[field]
     unknown = [str(item) for item in items if item not in allowed]
     if unknown:
-        errors[field] = [f"Unknown value(s): {', '.join(unknown)}. See docs/vocabulary.md for the codes."]
+        errors[field] = [
+            _("Unknown value(s): %(codes)s. See docs/vocabulary.md for the codes.") % {"codes": ", ".join(unknown)}
+        ]
     return sorted(dict.fromkeys(str(i) for i in items if i in allowed))
 
 
@@ -69,41 +74,45 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
     for field in TEXT_FIELDS:
         value = data.get(field) or ""
         if not isinstance(value, str):
-            errors[field] = ["Expected text."]
+            errors[field] = [_("Expected text.")]
             continue
         value = value.strip()
         if field in MAX_LENGTHS and len(value) > MAX_LENGTHS[field]:
-            errors[field] = [f"At most {MAX_LENGTHS[field]} characters."]
+            errors[field] = [_at_most(MAX_LENGTHS[field])]
         cleaned[field] = value
     if not cleaned.get("name") and "name" not in errors:
-        errors["name"] = ["This field is required."]
+        errors["name"] = [_("This field is required.")]
     country = str(data.get("country") or "").strip().upper()
     if not country:
-        errors["country"] = ["This field is required."]
+        errors["country"] = [_("This field is required.")]
     elif country not in vocab.MEMBER_COUNTRIES:
-        errors["country"] = [f"'{country}' is not an EU member state or Japan (ISO 3166 alpha-2)."]
+        errors["country"] = [_("'%(code)s' is not an EU member state or Japan (ISO 3166 alpha-2).") % {"code": country}]
     cleaned["country"] = country
     cleaned["website"] = _clean_website(data.get("website"), errors)
     cleaned["size_band"] = str(data.get("size_band") or "").strip()
     if cleaned["size_band"] and cleaned["size_band"] not in vocab.SIZE_BANDS:
-        errors["size_band"] = [f"Unknown size band; use one of {', '.join(vocab.SIZE_BANDS)}."]
+        errors["size_band"] = [_("Unknown size band; use one of %(codes)s.") % {"codes": ", ".join(vocab.SIZE_BANDS)}]
     cleaned["year_founded"] = _clean_year(data.get("year_founded"), errors)
     ref = data.get("ref")
     cleaned["ref"] = str(ref).strip() or None if ref not in (None, "") else None
     if cleaned["ref"] and len(cleaned["ref"]) > MAX_LENGTHS["ref"]:
-        errors["ref"] = [f"At most {MAX_LENGTHS['ref']} characters."]
+        errors["ref"] = [_at_most(MAX_LENGTHS["ref"])]
     return cleaned
+
+
+def _at_most(limit: int) -> str:
+    return _("At most %(limit)d characters.") % {"limit": limit}
 
 
 def _clean_website(value: Any, errors: dict) -> str:
     website = str(value or "").strip()
     if len(website) > MAX_LENGTHS["website"]:
-        errors["website"] = [f"At most {MAX_LENGTHS['website']} characters."]
+        errors["website"] = [_at_most(MAX_LENGTHS["website"])]
     elif website:
         try:
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError:
-            errors["website"] = ["Enter a valid http(s) URL."]
+            errors["website"] = [_("Enter a valid http(s) URL.")]
     return website
 
 
@@ -113,11 +122,16 @@ def _clean_year(value: Any, errors: dict) -> int | None:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        errors["year_founded"] = ["Enter a whole year, e.g. 1998."]
+        errors["year_founded"] = [_("Enter a whole year, e.g. 1998.")]
         return None
     if not 1600 <= year <= 2100:
-        errors["year_founded"] = ["Enter a year between 1600 and 2100."]
+        errors["year_founded"] = [_("Enter a year between 1600 and 2100.")]
     return year
+
+
+def _row(index: int, message: str) -> str:
+    """A message about the index-th row (1-based): the "#n: " prefix is not translated."""
+    return f"#{index}: {message}"
 
 
 def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
@@ -127,7 +141,7 @@ def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
         value = [dict(zip(("material", "source_country", "share_percent"), part.split(":"), strict=False))
                  for part in value.split("|") if part.strip()]  # fmt: skip
     if not isinstance(value, list):
-        errors["dependencies"] = ["Expected a list of {material, source_country, share_percent}."]
+        errors["dependencies"] = [_("Expected a list of {material, source_country, share_percent}.")]
         return []
     cleaned, problems, seen = [], [], set()
     for index, item in enumerate(value, start=1):
@@ -139,13 +153,14 @@ def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
         except (TypeError, ValueError):
             share = -1
         if material not in vocab.MATERIALS:
-            problems.append(f"#{index}: unknown material '{material}'.")
+            problems.append(_row(index, _("unknown material '%(material)s'.") % {"material": material}))
         elif country not in vocab.ISO_COUNTRY_CODES:
-            problems.append(f"#{index}: '{country}' is not an ISO 3166 country code.")
+            problems.append(_row(index, _("'%(code)s' is not an ISO 3166 country code.") % {"code": country}))
         elif not 0 <= share <= 100:
-            problems.append(f"#{index}: share must be a whole percentage from 0 to 100.")
+            problems.append(_row(index, _("share must be a whole percentage from 0 to 100.")))
         elif (material, country) in seen:
-            problems.append(f"#{index}: {material} from {country} is listed twice.")
+            twice = _("%(material)s from %(country)s is listed twice.") % {"material": material, "country": country}
+            problems.append(_row(index, twice))
         else:
             seen.add((material, country))
             cleaned.append({"material": material, "source_country": country, "share_percent": share})
@@ -158,26 +173,27 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
     if value in (None, ""):
         return []
     if not isinstance(value, list):
-        errors["contacts"] = ["Expected a list of {name, role, email, phone}."]
+        errors["contacts"] = [_("Expected a list of {name, role, email, phone}.")]
         return []
     cleaned, problems = [], []
     for index, item in enumerate(value, start=1):
         if not isinstance(item, dict):
-            problems.append(f"#{index}: expected an object with name, role, email, phone.")
+            problems.append(_row(index, _("expected an object with name, role, email, phone.")))
             continue
         row = {k: str(item.get(k) or "").strip() for k in CONTACT_MAX_LENGTHS}
         too_long = [k for k, limit in CONTACT_MAX_LENGTHS.items() if len(row[k]) > limit]
         if too_long:
-            problems.append(f"#{index}: {', '.join(too_long)} too long.")
+            problems.append(_row(index, _("%(fields)s too long.") % {"fields": ", ".join(too_long)}))
             continue
         if not row["name"]:
-            problems.append(f"#{index}: a name is required.")
+            problems.append(_row(index, _("a name is required.")))
             continue
         if row["email"]:
             try:
                 validate_email(row["email"])
             except ValidationError:
-                problems.append(f"#{index}: '{row['email']}' is not a valid e-mail address.")
+                invalid = _("'%(email)s' is not a valid e-mail address.") % {"email": row["email"]}
+                problems.append(_row(index, invalid))
                 continue
         cleaned.append(row)
     if problems:
@@ -188,7 +204,9 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
 def _check_stages_match_sectors(cleaned: dict, errors: dict) -> None:
     stray = [s for s in cleaned["stages"] if vocab.sector_of_stage(s) not in cleaned["sectors"]]
     if stray and "stages" not in errors and "sectors" not in errors:
-        errors["stages"] = [f"Stage(s) {', '.join(stray)} belong to a sector that is not chosen."]
+        errors["stages"] = [
+            _("Stage(s) %(stages)s belong to a sector that is not chosen.") % {"stages": ", ".join(stray)}
+        ]
 
 
 def profile_clean(data: dict, *, partial: bool = False, current: dict | None = None) -> dict:
@@ -201,14 +219,14 @@ def profile_clean(data: dict, *, partial: bool = False, current: dict | None = N
         cleaned[field] = _clean_list(field, data.get(field), errors)
     _check_stages_match_sectors(cleaned, errors)
     if not cleaned["sectors"] and "sectors" not in errors:
-        errors["sectors"] = ["Choose at least one sector."]
+        errors["sectors"] = [_("Choose at least one sector.")]
     cleaned["dependencies"] = _clean_dependencies(data.get("dependencies"), errors)
     cleaned["contacts"] = _clean_contacts(data.get("contacts"), errors)
     language = data.get("text_language") or detect_text_language(
         cleaned["description"], cleaned["offer"], cleaned["seek"], cleaned["keywords"]
     )
     if language not in TextLanguage.values:
-        errors["text_language"] = [f"Use one of {', '.join(TextLanguage.values)}."]
+        errors["text_language"] = [_("Use one of %(codes)s.") % {"codes": ", ".join(TextLanguage.values)}]
     cleaned["text_language"] = str(language)
     if errors:
         raise ValidationError(errors)

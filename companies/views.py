@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies import selectors, services
-from companies import vocabulary as vocab
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
     DeleteCompanyForm,
@@ -25,14 +24,14 @@ from companies.forms import (
     InvitationForm,
     ModerationForm,
     ProfileForm,
-    vocab_label,
 )
+from companies.labels import label
 from companies.models import Company, CompanyChange
 
 DIRECTORY_PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 50
-LIST_LABELS = {"sectors": vocab.SECTORS, "stages": vocab.STAGES, "partnership_types": vocab.PARTNERSHIP_TYPES,
-               "materials": vocab.MATERIALS, "languages": vocab.LANGUAGES}  # fmt: skip
+LIST_KINDS = {"sectors": "sector", "stages": "stage", "partnership_types": "partnership_type",
+              "materials": "material", "languages": "language"}  # fmt: skip
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -85,8 +84,8 @@ def staff_required(view: Callable) -> Callable:
 
 def _labelled(company: Company) -> Company:
     """Attach `labels` ({field: [label, ...]}) in the active language for the templates."""
-    company.labels = {field: [vocab_label(mapping, code) for code in getattr(company, field)]
-                      for field, mapping in LIST_LABELS.items()}  # fmt: skip
+    company.labels = {field: [label(kind, code) for code in getattr(company, field)]
+                      for field, kind in LIST_KINDS.items()}  # fmt: skip
     return company
 
 
@@ -176,7 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = selectors.company_can_edit(user=request.user, company=company)
     return render(request, "companies/detail.html", {
         "company": _labelled(company),
-        "dependencies": [(vocab_label(vocab.MATERIALS, d.material), d) for d in company.dependencies.all()],
+        "dependencies": [(label("material", d.material), d) for d in company.dependencies.all()],
         "contacts": company.contacts.all() if selectors.contacts_visible_to(user=request.user, company=company)
         else None,
         "changes": _change_rows(list(selectors.company_changes(company=company))) if can_edit else None,

@@ -1,20 +1,23 @@
 """The controlled vocabulary of company profiles (pure data, no Django).
 
 Codes are stable identifiers stored in the database, used in import files and read by the
-matching engine; labels are English with the Japanese label beside them. Documented in
-docs/vocabulary.md.
+matching engine. Every label is an (English, Japanese) pair; companies.labels picks the one of
+the active language. Documented in docs/vocabulary.md.
 """
 
-EU_COUNTRIES: dict[str, str] = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
-    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
-    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
-    "ES": "Spain", "SE": "Sweden",
+EU_COUNTRIES: dict[str, tuple[str, str]] = {
+    "AT": ("Austria", "オーストリア"), "BE": ("Belgium", "ベルギー"), "BG": ("Bulgaria", "ブルガリア"),
+    "HR": ("Croatia", "クロアチア"), "CY": ("Cyprus", "キプロス"), "CZ": ("Czechia", "チェコ"),
+    "DK": ("Denmark", "デンマーク"), "EE": ("Estonia", "エストニア"), "FI": ("Finland", "フィンランド"),
+    "FR": ("France", "フランス"), "DE": ("Germany", "ドイツ"), "GR": ("Greece", "ギリシャ"),
+    "HU": ("Hungary", "ハンガリー"), "IE": ("Ireland", "アイルランド"), "IT": ("Italy", "イタリア"),
+    "LV": ("Latvia", "ラトビア"), "LT": ("Lithuania", "リトアニア"), "LU": ("Luxembourg", "ルクセンブルク"),
+    "MT": ("Malta", "マルタ"), "NL": ("Netherlands", "オランダ"), "PL": ("Poland", "ポーランド"),
+    "PT": ("Portugal", "ポルトガル"), "RO": ("Romania", "ルーマニア"), "SK": ("Slovakia", "スロバキア"),
+    "SI": ("Slovenia", "スロベニア"), "ES": ("Spain", "スペイン"), "SE": ("Sweden", "スウェーデン"),
 }  # fmt: skip
 JAPAN = "JP"
-MEMBER_COUNTRIES: dict[str, str] = {**EU_COUNTRIES, JAPAN: "Japan"}
+MEMBER_COUNTRIES: dict[str, tuple[str, str]] = {**EU_COUNTRIES, JAPAN: ("Japan", "日本")}
 
 # ISO 3166-1 alpha-2 codes, for the source countries of supply dependencies.
 ISO_COUNTRY_CODES: frozenset[str] = frozenset(
@@ -175,11 +178,14 @@ SIZE_BANDS: dict[str, tuple[str, str]] = {
     "large": ("Large (250+ staff)", "大企業"),
 }
 
-LANGUAGES: dict[str, str] = {
-    "en": "English", "ja": "Japanese", "de": "German", "fr": "French", "es": "Spanish",
-    "it": "Italian", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "sv": "Swedish",
-    "fi": "Finnish", "da": "Danish", "cs": "Czech", "sk": "Slovak", "sl": "Slovenian",
-    "hu": "Hungarian", "ro": "Romanian", "bg": "Bulgarian", "el": "Greek", "hr": "Croatian",
-    "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "ga": "Irish", "mt": "Maltese",
-    "zh": "Chinese", "ko": "Korean",
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("English", "英語"), "ja": ("Japanese", "日本語"), "de": ("German", "ドイツ語"),
+    "fr": ("French", "フランス語"), "es": ("Spanish", "スペイン語"), "it": ("Italian", "イタリア語"),
+    "nl": ("Dutch", "オランダ語"), "pl": ("Polish", "ポーランド語"), "pt": ("Portuguese", "ポルトガル語"),
+    "sv": ("Swedish", "スウェーデン語"), "fi": ("Finnish", "フィンランド語"), "da": ("Danish", "デンマーク語"),
+    "cs": ("Czech", "チェコ語"), "sk": ("Slovak", "スロバキア語"), "sl": ("Slovenian", "スロベニア語"),
+    "hu": ("Hungarian", "ハンガリー語"), "ro": ("Romanian", "ルーマニア語"), "bg": ("Bulgarian", "ブルガリア語"),
+    "el": ("Greek", "ギリシャ語"), "hr": ("Croatian", "クロアチア語"), "et": ("Estonian", "エストニア語"),
+    "lv": ("Latvian", "ラトビア語"), "lt": ("Lithuanian", "リトアニア語"), "ga": ("Irish", "アイルランド語"),
+    "mt": ("Maltese", "マルタ語"), "zh": ("Chinese", "中国語"), "ko": ("Korean", "韓国語"),
 }  # fmt: skip

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -83,7 +83,7 @@ class Timing:
         if self.viewer is None:
             return None
         if self.viewer.start.date() != self.local.start.date():
-            return f"{dateformat.format(self.viewer.start, 'D j M')} {self.viewer.label}"
+            return f"{formats.date_format(self.viewer.start, 'DAY_MONTH_FORMAT')} {self.viewer.label}"
         return self.viewer.label
 
     @property

@@ -1,14 +1,14 @@
 """An agenda as an A4 PDF: the mission, then one table per day (time, partner, table).
 
 Every string is set in a Japanese CID font that reportlab ships (HeiseiKakuGo-W5, no font file to
-vendor); it covers Latin text as well, so company names in either script render. Japanese names
-wrap between any two characters, as Japanese has no spaces between words.
+vendor); it covers Latin text as well, so company names in either script render. Every style wraps
+Japanese between any two characters (wordWrap="CJK"), as Japanese has no spaces between words.
 """
 
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from django.utils import dateformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -37,12 +37,12 @@ def _font() -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     font = _font()
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
+    # CJK wrapping breaks Japanese between any two characters and still keeps Latin words whole.
+    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     return {
-        "title": ParagraphStyle("title", parent=body, fontSize=16, leading=20, spaceAfter=4, wordWrap="CJK"),
+        "title": ParagraphStyle("title", parent=body, fontSize=16, leading=20, spaceAfter=4),
         "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
         "body": body,
-        "cjk": ParagraphStyle("cjk", parent=body, wordWrap="CJK"),
         "muted": ParagraphStyle("muted", parent=body, textColor=colors.grey),
     }
 
@@ -60,7 +60,7 @@ def _header(agenda: Agenda, st: dict[str, ParagraphStyle]) -> list:
     flow = [_p(mission.title, st["title"]), _p(place, st["body"]), _p(zones, st["body"])]
     flow.append(_p(_("Agenda of %(firm)s") % {"firm": firm.name}, st["body"]))
     if firm.name_ja:
-        flow.append(_p(firm.name_ja, st["cjk"]))
+        flow.append(_p(firm.name_ja, st["body"]))
     return flow
 
 
@@ -68,7 +68,7 @@ def _partner_cell(entry: AgendaEntry, st: dict[str, ParagraphStyle]) -> list:
     partner = entry.partner
     cell = [_p(partner.name, st["body"])]
     if partner.name_ja:
-        cell.append(_p(partner.name_ja, st["cjk"]))
+        cell.append(_p(partner.name_ja, st["body"]))
     if partner.delegates:
         cell.append(_p(", ".join(d.name for d in partner.delegates), st["muted"]))
     return cell
@@ -82,7 +82,7 @@ def _time_cell(entry: AgendaEntry, st: dict[str, ParagraphStyle]) -> list:
 
 
 def _day(day: AgendaDay, st: dict[str, ParagraphStyle]) -> list:
-    flow: list = [_p(dateformat.format(day.date, "l j F Y"), st["h2"])]
+    flow: list = [_p(formats.date_format(day.date, "DAY_FORMAT"), st["h2"])]
     if day.entries:
         rows = [[_p(_("Time"), st["body"]), _p(_("Partner"), st["body"]), _p(_("Table"), st["body"])]]
         rows += [[_time_cell(e, st), _partner_cell(e, st), _p(e.table or "—", st["body"])] for e in day.entries]
@@ -115,7 +115,7 @@ def agenda_pdf(agenda: Agenda) -> bytes:
         flow += _day(day, st)
     if agenda.unscheduled:
         flow.append(_p(_("Meetings not scheduled yet"), st["h2"]))
-        flow += [_p(f"{p.name} {p.name_ja}".strip(), st["cjk"]) for p in agenda.unscheduled]
+        flow += [_p(f"{p.name} {p.name_ja}".strip(), st["body"]) for p in agenda.unscheduled]
     if not agenda.days and not agenda.unscheduled:
         flow.append(_p(_("No meetings yet."), st["muted"]))
 

@@ -39,14 +39,18 @@ class Mission(models.Model):
     max_meetings_per_firm = models.PositiveSmallIntegerField(
         _("meetings a firm may have"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
-    invitation_token = models.CharField(max_length=64, unique=True)
+    invitation_token = models.CharField(_("invitation token"), max_length=64, unique=True)
     # Set by the scheduling task while it runs; services refuse manual edits meanwhile.
     scheduling_locked = models.BooleanField(_("scheduling in progress"), default=False)
-    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organised_missions", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_missions", blank=True, verbose_name=_("organisers")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(meeting_minutes__gt=0), name="mission_meeting_minutes_positive"),
@@ -58,10 +62,12 @@ class Mission(models.Model):
 
 
 class MissionDay(models.Model):
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days", verbose_name=_("mission"))
     date = models.DateField(_("date"))
 
     class Meta:
+        verbose_name = _("mission day")
+        verbose_name_plural = _("mission days")
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["mission", "date"], name="mission_day_unique")]
 
@@ -72,11 +78,13 @@ class MissionDay(models.Model):
 class Session(models.Model):
     """A block of meetings held on every day of the mission, in the mission's local time."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sessions")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("mission"))
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["start_time", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="session_end_after_start"),
@@ -90,8 +98,8 @@ class Session(models.Model):
 class Slot(models.Model):
     """One meeting time: generated from days × sessions × (meeting length + break)."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="slots")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="slots", verbose_name=_("mission"))
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots", verbose_name=_("session"))
     day = models.DateField(_("day"))
     index = models.PositiveSmallIntegerField(_("position in the session"))
     start = models.DateTimeField(_("start"))
@@ -99,6 +107,8 @@ class Slot(models.Model):
     removed = models.BooleanField(_("removed"), default=False)
 
     class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_end_after_start"),
@@ -113,15 +123,23 @@ class Slot(models.Model):
 class Participation(models.Model):
     """A company taking part in a mission. It can hold as many meetings at once as it has delegates (min 1)."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="participations")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="participations")
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="participations", verbose_name=_("mission")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="participations", verbose_name=_("company")
+    )
     max_meetings = models.PositiveSmallIntegerField(
         _("most meetings wanted"), null=True, blank=True, help_text=_("Empty: as many as the mission allows.")
     )
-    joined_via = models.CharField(max_length=12, choices=JoinedVia.choices, default=JoinedVia.INVITATION)
-    created_at = models.DateTimeField(auto_now_add=True)
+    joined_via = models.CharField(
+        _("joined via"), max_length=12, choices=JoinedVia.choices, default=JoinedVia.INVITATION
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         ordering = ["company__name", "id"]
         constraints = [models.UniqueConstraint(fields=["mission", "company"], name="participation_unique")]
 
@@ -130,12 +148,16 @@ class Participation(models.Model):
 
 
 class Delegate(models.Model):
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="delegates")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("participation")
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -145,10 +167,14 @@ class Delegate(models.Model):
 class Unavailability(models.Model):
     """A slot a participant cannot attend. Without rows a participant is available in every slot."""
 
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="unavailabilities")
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="unavailabilities")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("participation")
+    )
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("slot"))
 
     class Meta:
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
         constraints = [models.UniqueConstraint(fields=["participation", "slot"], name="unavailability_unique")]
 
     def __str__(self) -> str:
@@ -158,13 +184,20 @@ class Unavailability(models.Model):
 class Table(models.Model):
     """A table or room; `host` reserves it for the meetings of one firm."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="tables")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="tables", verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=100)
     host = models.ForeignKey(
-        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_tables"
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_tables",
+        verbose_name=_("host"),
     )
 
     class Meta:
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["mission", "name"], name="table_name_unique")]
 
@@ -173,21 +206,36 @@ class Table(models.Model):
 
 
 class MeetingRequest(models.Model):
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="requests")
-    requester = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="requests_sent")
-    recipient = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="requests_received")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="requests", verbose_name=_("mission"))
+    requester = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="requests_sent", verbose_name=_("requester")
+    )
+    recipient = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="requests_received", verbose_name=_("recipient")
+    )
     message = models.TextField(_("message"), blank=True)
     priority = models.CharField(_("priority"), max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
-    response_priority = models.CharField(max_length=6, choices=Priority.choices, blank=True)
-    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    source = models.CharField(max_length=12, choices=RequestSource.choices, default=RequestSource.PARTICIPANT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    response_priority = models.CharField(
+        _("priority of the answer"), max_length=6, choices=Priority.choices, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    source = models.CharField(
+        _("source"), max_length=12, choices=RequestSource.choices, default=RequestSource.PARTICIPANT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(requester=F("recipient")), name="request_not_self"),
@@ -207,26 +255,48 @@ class MeetingRequest(models.Model):
 class Meeting(models.Model):
     """A meeting between two participants; unscheduled while `slot` is empty."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="meetings")
-    a = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meetings_as_a")
-    b = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meetings_as_b")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("mission"))
+    a = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="meetings_as_a", verbose_name=_("firm A")
+    )
+    b = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="meetings_as_b", verbose_name=_("firm B")
+    )
     request = models.OneToOneField(
-        MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+        MeetingRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting",
+        verbose_name=_("meeting request"),
     )
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     required = models.BooleanField(_("must meet"), default=False)
-    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
-    table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    slot = models.ForeignKey(
+        Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot")
+    )
+    table = models.ForeignKey(
+        Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("table")
+    )
     pinned = models.BooleanField(_("pinned"), default=False)
     # Empty: any slot. Otherwise the meeting may only be placed in these ("mornings only", "day 2").
     allowed_slots = models.ManyToManyField(Slot, blank=True, related_name="+", verbose_name=_("allowed slots"))
-    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.CONFIRMED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.CONFIRMED
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=~Q(a=F("b")), name="meeting_not_self"),
@@ -265,12 +335,16 @@ class MeetingSeat(models.Model):
     unique constraint makes a firm's seat in a slot impossible to give twice.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="seats")
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="seats")
-    seat = models.PositiveSmallIntegerField()
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats", verbose_name=_("meeting"))
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="seats", verbose_name=_("participation")
+    )
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="seats", verbose_name=_("slot"))
+    seat = models.PositiveSmallIntegerField(_("seat"))
 
     class Meta:
+        verbose_name = _("meeting seat")
+        verbose_name_plural = _("meeting seats")
         constraints = [
             models.UniqueConstraint(fields=["participation", "slot", "seat"], name="seat_one_meeting_per_delegate"),
             models.UniqueConstraint(fields=["meeting", "participation"], name="seat_one_per_meeting_side"),
@@ -284,16 +358,23 @@ class MeetingSeat(models.Model):
 class ScheduleVersion(models.Model):
     """A published schedule; `snapshot` lists every placed meeting (see services.schedule)."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="versions", verbose_name=_("mission"))
+    number = models.PositiveIntegerField(_("number"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    snapshot = models.JSONField(default=dict)
-    notified = models.BooleanField(default=False)
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+    notified = models.BooleanField(_("notified"), default=False)
 
     class Meta:
+        verbose_name = _("schedule version")
+        verbose_name_plural = _("schedule versions")
         ordering = ["mission", "-number"]
         constraints = [models.UniqueConstraint(fields=["mission", "number"], name="schedule_version_unique")]
 
@@ -304,16 +385,22 @@ class ScheduleVersion(models.Model):
 class ScheduleChange(models.Model):
     """A change to a meeting after the schedule was published; the firms concerned are e-mailed."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="schedule_changes")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
-    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
-    notified = models.BooleanField(default=False)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="schedule_changes", verbose_name=_("mission")
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes", verbose_name=_("meeting"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ChangeKind.choices)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    notified = models.BooleanField(_("notified"), default=False)
 
     class Meta:
+        verbose_name = _("schedule change")
+        verbose_name_plural = _("schedule changes")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -327,22 +414,33 @@ class ScheduleRun(models.Model):
     each meeting left out with the reason a person understands.
     """
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="schedule_runs")
-    status = models.CharField(max_length=10, choices=ScheduleRunStatus.choices, default=ScheduleRunStatus.QUEUED)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("mission")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ScheduleRunStatus.choices, default=ScheduleRunStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
-    seed = models.PositiveIntegerField(default=0)
-    stats = models.JSONField(default=dict, blank=True)
-    unscheduled = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    stats = models.JSONField(_("statistics"), default=dict, blank=True)
+    unscheduled = models.JSONField(_("left out"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("schedule run")
+        verbose_name_plural = _("schedule runs")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="schedule_run_progress_max_100"),

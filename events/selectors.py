@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from companies.selectors import user_company
@@ -293,10 +294,41 @@ def schedule_run_latest(mission: Mission):
     return ScheduleRun.objects.filter(mission=mission).first()
 
 
-def schedule_run_unscheduled(run) -> list[tuple[Meeting | None, str]]:
-    """The meetings a run left out, with the scheduler's reason for each."""
+LATE_KIND = "late"
+# Why a meeting was left out, by the `kind` of a ScheduleRun.unscheduled row: the scheduler's kinds
+# (events/scheduler/reasons.py, which is pure and writes English only) and the services' "late".
+UNSCHEDULED_REASONS = {
+    "no_common_slot": gettext_noop(
+        "Its participants are never all available in a slot it may use (or no such slot has its table)."
+    ),
+    "table_conflict": gettext_noop("Its hosts (or a host and its pinned table) need different tables."),
+    "pinned": gettext_noop(
+        "It is pinned to a slot where a participant is unavailable, outside its allowed slots, or without its table."
+    ),
+    "capacity": gettext_noop(
+        "In each of its common free slots, a participant already has as many meetings as it has delegates."
+    ),
+    "tables": gettext_noop("In each of its common free slots, every table (or its fixed table) is taken."),
+    "mixed": gettext_noop(
+        "Each of its common free slots is taken: a participant is fully booked in some, all tables in the others."
+    ),
+    LATE_KIND: gettext_noop(
+        "Confirmed while the schedule was being computed; run the scheduling again or place it by hand."
+    ),
+}
+
+
+def unscheduled_reason(row: dict[str, Any]) -> str:
+    """A left-out meeting's reason in the active language, by its kind; the stored English reason
+    when the kind is unknown (an imported solution may carry any)."""
+    sentence = UNSCHEDULED_REASONS.get(row.get("kind") or "")
+    return gettext(sentence) if sentence else str(row.get("reason") or "")
+
+
+def schedule_run_unscheduled(run) -> list[tuple[Meeting | None, str, str]]:
+    """The meetings a run left out: (meeting, reason in the active language, the stored English reason)."""
     if run is None:
         return []
     ids = [row["id"] for row in run.unscheduled]
     meetings = _meeting_qs().in_bulk(ids)
-    return [(meetings.get(row["id"]), row["reason"]) for row in run.unscheduled]
+    return [(meetings.get(row["id"]), unscheduled_reason(row), row.get("reason", "")) for row in run.unscheduled]

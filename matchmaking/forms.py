@@ -6,13 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from companies import vocabulary
+from companies.labels import choices
 from events.models import Mission
 from matchmaking.enums import SuggestionStatus
 from matchmaking.models import Suggestion
 from matchmaking.selectors import missions_for_matching
 
-SECTOR_CHOICES = [("", _("any"))] + [(code, english) for code, (english, _ja) in vocabulary.SECTORS.items()]
+
+def sector_choices() -> list[tuple[str, str]]:
+    """Called each time the select renders, so the labels are in the request's language."""
+    return [("", _("any")), *choices("sector")]
 
 
 class RunStartForm(forms.Form):
@@ -54,8 +57,8 @@ class ReviewFilterForm(forms.Form):
         label=_("Mission"), queryset=Mission.objects.order_by("-created_at"), required=False, empty_label=_("any")
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("any")), *SuggestionStatus.choices], required=False)
-    eu_sector = forms.ChoiceField(label=_("EU sector"), choices=SECTOR_CHOICES, required=False)
-    jp_sector = forms.ChoiceField(label=_("JP sector"), choices=SECTOR_CHOICES, required=False)
+    eu_sector = forms.ChoiceField(label=_("EU sector"), choices=sector_choices, required=False)
+    jp_sector = forms.ChoiceField(label=_("JP sector"), choices=sector_choices, required=False)
     score_min = forms.FloatField(label=_("Score from"), required=False, min_value=0, max_value=100)
     score_max = forms.FloatField(label=_("Score to"), required=False, min_value=0, max_value=100)
     ordering = forms.ChoiceField(label=_("Sort"), choices=ORDERINGS, required=False)

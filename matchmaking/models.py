@@ -21,7 +21,12 @@ class MatchRun(models.Model):
     """One computation of suggestions for a scope; `settings` are the engine's MatchSettings.as_dict()."""
 
     mission = models.ForeignKey(
-        "events.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="match_runs"
+        "events.Mission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="match_runs",
+        verbose_name=_("mission"),
     )
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     source = models.CharField(_("started from"), max_length=10, choices=RunSource.choices, default=RunSource.WEB)
@@ -38,13 +43,20 @@ class MatchRun(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="match_run_status_valid"),
@@ -79,13 +91,29 @@ class Suggestion(models.Model):
     `rank_eu` is the JP firm's place in the EU firm's list (1 = best), empty when it is not in it.
     """
 
-    run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
-    mission = models.ForeignKey(
-        "events.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions"
+    run = models.ForeignKey(
+        MatchRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        verbose_name=_("match run"),
     )
-    scope = models.PositiveIntegerField(default=0, editable=False)
-    eu_company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_eu")
-    jp_company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_jp")
+    mission = models.ForeignKey(
+        "events.Mission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        verbose_name=_("mission"),
+    )
+    scope = models.PositiveIntegerField(_("scope"), default=0, editable=False)
+    eu_company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="suggestions_as_eu", verbose_name=_("EU company")
+    )
+    jp_company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="suggestions_as_jp", verbose_name=_("Japanese company")
+    )
     score = models.FloatField(_("score"), help_text=_("0 to 100"))
     parts = models.JSONField(_("score parts"), default=dict)
     reasons_eu = models.JSONField(_("reasons for the EU firm"), default=dict, help_text=_('{"en": [...], "ja": [...]}'))
@@ -97,28 +125,54 @@ class Suggestion(models.Model):
     )
     review_note = models.TextField(_("review note"), blank=True)
     reviewed_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    eu_response = models.CharField(max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    eu_response = models.CharField(
+        _("EU firm's answer"), max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE
+    )
     eu_response_reason = models.TextField(_("EU firm's reason"), blank=True)
     eu_responded_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("EU firm answered by"),
     )
-    eu_responded_at = models.DateTimeField(null=True, blank=True)
-    jp_response = models.CharField(max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE)
+    eu_responded_at = models.DateTimeField(_("EU firm answered at"), null=True, blank=True)
+    jp_response = models.CharField(
+        _("Japanese firm's answer"), max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE
+    )
     jp_response_reason = models.TextField(_("JP firm's reason"), blank=True)
     jp_responded_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Japanese firm answered by"),
     )
-    jp_responded_at = models.DateTimeField(null=True, blank=True)
+    jp_responded_at = models.DateTimeField(_("Japanese firm answered at"), null=True, blank=True)
     meeting_request = models.ForeignKey(
-        "events.MeetingRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "events.MeetingRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("meeting request"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["eu_company", "jp_company", "scope"], name="suggestion_pair_unique"),
@@ -158,14 +212,22 @@ class Suggestion(models.Model):
 class SuggestionDecision(models.Model):
     """Who decided what on a suggestion, and when; `company` is the firm that answered (firm answers)."""
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions")
-    user = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20, choices=DecisionAction.choices)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("suggestion")
+    )
+    user = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("company")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=DecisionAction.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("suggestion decision")
+        verbose_name_plural = _("suggestion decisions")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

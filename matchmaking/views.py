@@ -92,7 +92,10 @@ def _visible_run(request: HttpRequest, pk: int) -> Any:
 @_runner_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Status, progress and counts; the page reloads itself while the run is queued or running."""
-    return render(request, "matchmaking/run_detail.html", {"run": _visible_run(request, pk)})
+    run = _visible_run(request, pk)
+    # Errors we write ourselves are English msgids (tasks.BLOCK_FAILED); a crash's own text stays as it is.
+    error = _(run.error) if run.error else ""
+    return render(request, "matchmaking/run_detail.html", {"run": run, "error": error})
 
 
 @require_POST

@@ -3,14 +3,10 @@
 import django_filters
 from django.db.models import QuerySet
 
-from companies import vocabulary as vocab
 from companies.enums import CompanyStatus
+from companies.labels import lazy_choices
 from companies.models import COUNTRY_CHOICES, Company
 from companies.selectors import company_directory
-
-
-def _choices(terms: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(code, label) for code, (label, _ja) in terms.items()]
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -19,10 +15,10 @@ class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text search in names, texts, keywords and places (Japanese too).")
     side = django_filters.ChoiceFilter(choices=[("EU", "EU"), ("JP", "Japan")], label="EU or JP.")
     country = django_filters.ChoiceFilter(choices=COUNTRY_CHOICES)
-    sector = django_filters.ChoiceFilter(choices=_choices(vocab.SECTORS))
-    stage = django_filters.ChoiceFilter(choices=_choices(vocab.STAGES))
-    material = django_filters.ChoiceFilter(choices=_choices(vocab.MATERIALS))
-    partnership_type = django_filters.ChoiceFilter(choices=_choices(vocab.PARTNERSHIP_TYPES))
+    sector = django_filters.ChoiceFilter(choices=lazy_choices("sector"))
+    stage = django_filters.ChoiceFilter(choices=lazy_choices("stage"))
+    material = django_filters.ChoiceFilter(choices=lazy_choices("material"))
+    partnership_type = django_filters.ChoiceFilter(choices=lazy_choices("partnership_type"))
     status = django_filters.ChoiceFilter(choices=CompanyStatus.choices, label="Admins only: profiles in this status.")
 
     class Meta:

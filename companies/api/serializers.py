@@ -136,7 +136,7 @@ class StageTermSerializer(BilingualTermSerializer):
     sector = serializers.CharField()
 
 
-class CountryTermSerializer(TermSerializer):
+class CountryTermSerializer(BilingualTermSerializer):
     side = serializers.CharField()
 
 
@@ -148,6 +148,6 @@ class VocabularyOutputSerializer(serializers.Serializer):
     partnership_types = BilingualTermSerializer(many=True)
     materials = BilingualTermSerializer(many=True)
     size_bands = BilingualTermSerializer(many=True)
-    languages = TermSerializer(many=True)
+    languages = BilingualTermSerializer(many=True)
     text_languages = TermSerializer(many=True)
     statuses = TermSerializer(many=True)

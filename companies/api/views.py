@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -37,7 +38,7 @@ _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [messa
 def _get_company(view: APIView, request: Request, pk: int, *permissions: type[BasePermission]) -> Company:
     company = Company.objects.prefetch_related("dependencies", "contacts").filter(pk=pk).first()
     if company is None or not selectors.company_can_view(user=request.user, company=company):
-        raise exceptions.NotFound("No such company.")
+        raise exceptions.NotFound(_("No such company."))
     for permission in permissions:
         if not permission().has_object_permission(request, view, company):
             view.permission_denied(request, message=getattr(permission, "message", None))
@@ -113,7 +114,7 @@ class CompanyMeApi(APIView):
         """The signed-in member's company, in whatever status."""
         company = selectors.user_company(request.user)
         if company is None:
-            raise exceptions.NotFound("You do not belong to a company.")
+            raise exceptions.NotFound(_("You do not belong to a company."))
         return _detail(request, _get_company(self, request, company.pk))
 
 
@@ -170,17 +171,14 @@ class VocabularyApi(APIView):
     def get(self, request: Request) -> Response:
         """The codes used in profiles, filters and import files, with English and Japanese labels."""
         data = {
-            "countries": [
-                {"code": code, "label": label, "side": vocab.side_of(code)}
-                for code, label in vocab.MEMBER_COUNTRIES.items()
-            ],
+            "countries": [{**term, "side": vocab.side_of(term["code"])} for term in _terms(vocab.MEMBER_COUNTRIES)],
             "source_countries": sorted(vocab.ISO_COUNTRY_CODES),
             "sectors": _terms(vocab.SECTORS),
             "stages": [{**term, "sector": vocab.sector_of_stage(term["code"])} for term in _terms(vocab.STAGES)],
             "partnership_types": _terms(vocab.PARTNERSHIP_TYPES),
             "materials": _terms(vocab.MATERIALS),
             "size_bands": _terms(vocab.SIZE_BANDS),
-            "languages": [{"code": code, "label": label} for code, label in vocab.LANGUAGES.items()],
+            "languages": _terms(vocab.LANGUAGES),
             "text_languages": [{"code": code, "label": str(label)} for code, label in TextLanguage.choices],
             "statuses": [{"code": code, "label": str(label)} for code, label in CompanyStatus.choices],
         }

@@ -95,6 +95,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # our named date formats per language, e.g. DAY_FORMAT
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

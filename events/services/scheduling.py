@@ -18,7 +18,7 @@ from accounts.models import User
 from events.enums import ChangeKind, MeetingStatus, MissionStatus, ScheduleRunStatus
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun
 from events.schedule_problem import MissionProblem, mission_schedule_problem
-from events.selectors import meeting_state
+from events.selectors import LATE_KIND, UNSCHEDULED_REASONS, meeting_state
 from events.services._common import require_manager, require_unlocked
 from events.services.schedule import mission_is_published, schedule_change_record
 
@@ -100,8 +100,9 @@ def _fit_to_current(built: MissionProblem, solution: dict) -> dict:
     computed (a firm accepting a request meanwhile) stay unplaced and are listed as such."""
     current = {m["id"] for m in built.problem["meetings"]}
     solved = {row["id"] for row in solution["meetings"]} | {row["id"] for row in solution["unscheduled"]}
-    late = [{"id": pk, "reason": _("Confirmed while the schedule was being computed; run the scheduling again "
-                                   "or place it by hand.")} for pk in sorted(current - solved)]  # fmt: skip
+    # Stored in English like the scheduler's reasons; selectors.unscheduled_reason translates by kind.
+    reason = UNSCHEDULED_REASONS[LATE_KIND]
+    late = [{"id": pk, "kind": LATE_KIND, "reason": reason} for pk in sorted(current - solved)]
     return {
         **solution,
         "meetings": [row for row in solution["meetings"] if row["id"] in current],

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from companies.models import Company
@@ -135,5 +136,5 @@ class SuggestionFilterSerializer(serializers.Serializer):
         mission_id = data.pop("mission", None)
         data["mission"] = Mission.objects.filter(pk=mission_id).first() if mission_id else None
         if mission_id and data["mission"] is None:
-            raise serializers.ValidationError({"mission": ["No such mission."]})
+            raise serializers.ValidationError({"mission": [_("No such mission.")]})
         return data

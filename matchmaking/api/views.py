@@ -6,6 +6,7 @@ member sees only their firm's approved suggestions (a suggestion they may not se
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -37,7 +38,7 @@ _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [messa
 
 def _require_runner(request: Request) -> None:
     if not (request.user.is_staff or request.user.is_organiser):
-        raise exceptions.PermissionDenied("Only admins and mission organisers run matching.")
+        raise exceptions.PermissionDenied(_("Only admins and mission organisers run matching."))
 
 
 def _paginate(request: Request, view: APIView, items: Any, serialize: Any) -> Response:
@@ -69,7 +70,7 @@ def _get_run(request: Request, pk: int) -> MatchRun:
     _require_runner(request)
     run = selectors.match_run_get(pk=pk)
     if run is None or not selectors.match_run_can_view(user=request.user, run=run):
-        raise exceptions.NotFound("No such run.")
+        raise exceptions.NotFound(_("No such run."))
     return run
 
 
@@ -128,7 +129,7 @@ class SuggestionListApi(APIView):
 def _get_suggestion(request: Request, pk: int) -> Suggestion:
     suggestion = selectors.suggestions_visible_to(request.user).filter(pk=pk).first()
     if suggestion is None:
-        raise exceptions.NotFound("No such suggestion.")
+        raise exceptions.NotFound(_("No such suggestion."))
     return suggestion
 
 
@@ -157,7 +158,7 @@ class SuggestionReviewApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Admins approve or reject, with an optional note."""
         if not request.user.is_staff:
-            raise exceptions.PermissionDenied("Only admins review suggestions.")
+            raise exceptions.PermissionDenied(_("Only admins review suggestions."))
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         suggestion = services.suggestion_review(
@@ -177,7 +178,7 @@ class SuggestionBulkReviewApi(APIView):
     def post(self, request: Request) -> Response:
         """Approve or reject many at once, all or nothing."""
         if not request.user.is_staff:
-            raise exceptions.PermissionDenied("Only admins review suggestions.")
+            raise exceptions.PermissionDenied(_("Only admins review suggestions."))
         serializer = BulkReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -198,7 +199,7 @@ class SuggestionRespondApi(APIView):
         company = user_company(request.user)
         suggestion = selectors.suggestions_for_company(company=company).filter(pk=pk).first() if company else None
         if suggestion is None:
-            raise exceptions.NotFound("No such suggestion.")
+            raise exceptions.NotFound(_("No such suggestion."))
         serializer = RespondInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         suggestion = services.suggestion_respond(

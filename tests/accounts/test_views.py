@@ -74,6 +74,12 @@ def test_signup_page_shows_fields_and_keeps_next(client, db):
     assert '<input type="hidden" name="next" value="/companies/invitations/abc/">' in response.content.decode()
 
 
+def test_signup_page_ja_shows_password_rules_in_japanese(client, db):
+    response = client.get(reverse("accounts:signup"), HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert "<li>パスワードは最低 8 文字以上必要です。</li>" in response.content.decode()
+
+
 def test_login_page_links_signup_and_reset_keeping_next(client, db):
     html = client.get(reverse("accounts:login"), {"next": "/missions/1/"}).content.decode()
 

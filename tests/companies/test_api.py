@@ -471,6 +471,24 @@ def test_create_bad_input_is_a_400_with_field_level_reasons(db, body, errors):
     assert Company.objects.count() == 0
 
 
+def test_update_bad_input_accept_language_ja_gives_japanese_reasons(client_as, member_a, company_a):
+    body = {"country": "CN", "contacts": [{"name": "Luc", "email": "luc@"}]}
+    response = client_as("member_a").patch(_url(company_a), body, format="json", HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert (response.status_code, response.json()) == (400, {
+        "country": ["「CN」はEU加盟国または日本の国コード（ISO 3166 alpha-2）ではありません。"],
+        "contacts": ["#1: 「luc@」は有効なメールアドレスではありません。"],
+    })  # fmt: skip
+
+
+def test_update_by_other_firm_accept_language_ja_refused_in_japanese(client_as, member_b, company_a):
+    response = client_as("member_b").patch(_url(company_a), {"city": "Bonn"}, format="json", HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert (response.status_code, response.json()) == (
+        403, {"detail": "このプロフィールを変更できるのは、企業のメンバーと管理者のみです。"},
+    )  # fmt: skip
+
+
 def test_create_malformed_json_is_a_400(db):
     client = APIClient()
     client.force_login(UserFactory())
@@ -507,7 +525,11 @@ def test_vocabulary_lists_codes_with_labels(client_as):
     ]
     assert data["stages"][0] == {"code": "critical_minerals.exploration_mining", "label": "Exploration and mining",
                                  "label_ja": "探鉱・採掘", "sector": "critical_minerals"}  # fmt: skip
-    assert (len(data["countries"]), data["countries"][-1]) == (28, {"code": "JP", "label": "Japan", "side": "JP"})
+    assert (len(data["countries"]), data["countries"][-1]) == (
+        28,
+        {"code": "JP", "label": "Japan", "label_ja": "日本", "side": "JP"},
+    )
+    assert data["languages"][1] == {"code": "ja", "label": "Japanese", "label_ja": "日本語"}
     assert data["statuses"][0] == {"code": "draft", "label": "Draft"}
 
 

@@ -1,9 +1,7 @@
 import pytest
-from django.utils import translation
 
-from companies import vocabulary as vocab
 from companies.enums import CompanyStatus
-from companies.forms import DirectoryFilterForm, ModerationForm, ProfileForm, stage_choices, vocab_label
+from companies.forms import DirectoryFilterForm, ModerationForm, ProfileForm
 from tests.companies.profile_posts import profile_post
 from tests.factories import CompanyFactory, SupplyDependencyFactory
 
@@ -136,19 +134,6 @@ def test_profile_form_without_row_management_data_keeps_current_rows(company_a):
             "phone": "+49 30 1234567",
         }
     ]
-
-
-def test_stage_choices_grouped_by_sector():
-    groups = stage_choices()
-    assert [label for label, _choices in groups] == ["Critical minerals", "Batteries", "Biotech"]
-    assert ("batteries.cathode", "Cathode materials") in groups[1][1]
-
-
-def test_vocab_label_in_japanese():
-    with translation.override("ja"):
-        assert vocab_label(vocab.STAGES, "batteries.cathode") == "正極材"
-    assert vocab_label(vocab.STAGES, "batteries.cathode") == "Cathode materials"
-    assert vocab_label(vocab.STAGES, "no.such") == "no.such"
 
 
 def test_directory_filter_form_ignores_invalid_values():

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import path
+from django.utils import translation
 
 from companies.admin_import import CompanyImportAdminMixin
 from companies.enums import ChangeAction, CompanyStatus
@@ -175,6 +176,16 @@ def test_import_wrong_encoding_gives_one_error(db):
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \n\n"])
 def test_import_empty_file_gives_one_error(db, content):
     assert _import(content).errors == [RowError(0, "file", "The file is empty.")]
+
+
+def test_import_errors_ja_active_are_in_japanese_with_row_prefix(db):
+    content = b"name,country,sectors,contacts\nGamma Oy,XX,batteries,Luc;CEO;luc@\n"
+    with translation.override("ja"):
+        errors = _import(content).errors
+    assert errors == [
+        RowError(2, "country", "「XX」はEU加盟国または日本の国コード（ISO 3166 alpha-2）ではありません。"),
+        RowError(2, "contacts", "#1: 「luc@」は有効なメールアドレスではありません。"),
+    ]
 
 
 def test_import_header_without_rows_gives_one_error(db):

@@ -1,5 +1,7 @@
 """Profile pages: register, my profile, submit, directory, detail (with the permission matrix)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -162,6 +164,19 @@ def test_my_profile_edit_invalid_shows_messages_and_keeps_data(client, company_a
     assert company_a.changes.count() == 0
 
 
+def test_my_profile_edit_invalid_ja_shows_japanese_messages_beside_the_row(client, company_a, member_a):
+    client.force_login(member_a)
+    row = {"material": "unobtainium", "source_country": "CN", "share_percent": "10"}
+    post = profile_post(stages=["biotech.diagnostics"], dependencies=[row])
+    response = client.post(MY_PROFILE, post, HTTP_ACCEPT_LANGUAGE="ja")
+    form = response.context["form"]
+    assert form.errors == {
+        "stages": ["バリューチェーン上の位置 biotech.diagnostics は、選択されていない分野に属しています。"],
+        "__all__": ["下記で示した供給依存の行をご確認ください。"],
+    }
+    assert form.dependencies.forms[0].non_field_errors() == ["不明な原材料「unobtainium」です。"]
+
+
 def test_my_profile_edit_replaces_dependency_rows(client, company_a, member_a):
     client.force_login(member_a)
     client.post(MY_PROFILE, profile_post(dependencies=[
@@ -222,6 +237,13 @@ def test_directory_lists_public_profiles_only(client, request, company_a, compan
     assert [c.name for c in response.context["page"]] == ["Alpha Cathodes GmbH", "Beta Refining KK"]
     assert "Hidden Draft GmbH" not in response.text
     assert "anna@alpha.example" not in response.text
+
+
+def test_directory_accept_language_ja_shows_country_labels_in_japanese(client, company_a, company_b):
+    response = client.get(DIRECTORY, HTTP_ACCEPT_LANGUAGE="ja")
+    country_cells = re.findall(r"</td>\s*<td>([^<]*)</td>\s*<td>", response.text)
+    assert country_cells == ["ドイツ, Berlin", "日本, Osaka"]
+    assert '<option value="DE">ドイツ</option>' in response.text
 
 
 def test_directory_search_japanese(client, company_a):

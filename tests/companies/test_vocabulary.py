@@ -12,6 +12,14 @@ def test_vocabulary_doc_lists_every_code():
     assert missing == []
 
 
+def test_vocabulary_doc_rows_match_both_labels():
+    vocabularies = (vocab.MEMBER_COUNTRIES, vocab.SECTORS, vocab.STAGES, vocab.PARTNERSHIP_TYPES, vocab.MATERIALS,
+                    vocab.SIZE_BANDS, vocab.LANGUAGES)  # fmt: skip
+    rows = [f"| `{code}` | {english} | {japanese} |" for terms in vocabularies
+            for code, (english, japanese) in terms.items()]  # fmt: skip
+    assert [row for row in rows if row not in DOC] == []
+
+
 def test_vocabulary_stage_flows_name_known_stages():
     unknown = [s for src, dst in vocab.STAGE_FLOWS.items() for s in (src, *dst) if s not in vocab.STAGES]
     assert unknown == []

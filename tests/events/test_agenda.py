@@ -1,10 +1,12 @@
 """Agendas: the selector (mission and viewer zones), the pages and the API, with their permissions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from events import services
@@ -97,6 +99,14 @@ def test_agenda_for_viewer_on_previous_day_shows_viewer_date(placed, part_a):
     agenda = agenda_for(participation=_fresh(part_a), viewer_tz="America/New_York")
 
     assert agenda.days[0].entries[0].timing.label == "09:00–09:25 Tokyo (JST) · Sun 5 Oct 20:00–20:25 New York (EDT)"
+
+
+def test_agenda_for_viewer_on_previous_day_ja_shows_japanese_viewer_date(placed, part_a):
+    agenda = agenda_for(participation=_fresh(part_a), viewer_tz="America/New_York")
+
+    with translation.override("ja"):
+        label = agenda.days[0].entries[0].timing.label
+    assert label == "09:00–09:25 Tokyo (JST) · 10月5日(日) 20:00–20:25 New York (EDT)"
 
 
 def test_agenda_for_viewer_in_mission_zone_shows_one_zone(placed, part_a):
@@ -228,6 +238,15 @@ def test_my_agenda_with_viewer_zone_shows_both_times(placed, mission, part_a, me
     assert '<td>09:00–09:25 Tokyo (JST)<br><span class="muted">02:00–02:25 Brussels (CEST)</span></td>' in body
     assert f'href="/missions/{mission.pk}/agendas/{part_a.pk}.pdf?tz=Europe%2FBrussels"' in body
     assert f'href="/missions/{mission.pk}/agendas/{part_a.pk}.ics"' in body
+
+
+def test_my_agenda_day_headings_in_the_language_of_the_page(placed, mission, member_a):
+    url = f"/missions/{mission.pk}/me/agenda/"
+    english = client_for(member_a).get(url).content.decode()
+    japanese = client_for(member_a).get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert re.findall(r"<h2>([^<]*)</h2>", english)[:2] == ["Monday 6 October 2025", "Tuesday 7 October 2025"]
+    assert re.findall(r"<h2>([^<]*)</h2>", japanese)[:2] == ["2025年10月6日(月)", "2025年10月7日(火)"]
 
 
 def test_my_agenda_without_zone_offers_browser_zone_script(placed, mission, member_a):

@@ -5,8 +5,9 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
-from events import services
+from events import selectors, services
 from events.enums import MissionStatus, ScheduleRunStatus
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun, Unavailability
 from events.schedule_problem import mission_schedule_problem
@@ -103,6 +104,23 @@ def test_schedule_run_locks_manual_edits_until_done(mission, organiser, meetings
     services.meeting_move(meeting=meetings[0], slot=None, table=None, user=organiser)
 
 
+def test_schedule_run_left_out_reason_ja_translated_by_kind(mission, organiser, meetings, slots, part_c):
+    services.availability_set(participation=part_c, user=organiser, available_slot_ids=set())
+    run = _run(mission, organiser)
+    with translation.override("ja"):
+        left_out = selectors.schedule_run_unscheduled(run)
+
+    ja = (
+        "使用できる時間枠の中に、参加者全員の都合が合う枠がありません"
+        "（または、その枠で必要なテーブルを使用できません）。"
+    )
+    assert [row["kind"] for row in run.unscheduled] == ["no_common_slot", "no_common_slot"]
+    assert sorted((meeting.pk, reason) for meeting, reason, _english in left_out) == [
+        (meetings[1].pk, ja),
+        (meetings[2].pk, ja),
+    ]
+
+
 def test_schedule_run_start_by_other_organiser_forbidden(mission, other_organiser):
     with pytest.raises(PermissionDenied):
         services.schedule_run_start(mission=mission, user=other_organiser, enqueue=False)
@@ -122,7 +140,7 @@ def test_schedule_apply_meeting_confirmed_meanwhile_stays_unplaced(mission, orga
     solution = _solve(mission_schedule_problem(mission=mission).problem, time_limit=2, seed=0)
     late = MeetingFactory(mission=mission, a=meetings[0].a, b=ParticipationFactory(mission=mission))
     saved = services.schedule_apply(mission=mission, solution=solution, user=organiser)
-    assert [row["id"] for row in saved["unscheduled"]] == [late.pk]
+    assert [(row["id"], row["kind"]) for row in saved["unscheduled"]] == [(late.pk, "late")]
     assert Meeting.objects.get(pk=late.pk).slot_id is None
     assert Meeting.objects.filter(mission=mission, slot__isnull=False).count() == 3
 

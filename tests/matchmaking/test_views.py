@@ -5,6 +5,7 @@ from companies.enums import CompanyStatus
 from matchmaking import services
 from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
+from matchmaking.tasks import BLOCK_FAILED
 from tests.factories import MembershipFactory, UserFactory
 from tests.matchmaking.helpers import run_now
 
@@ -109,6 +110,15 @@ def test_run_detail_failed_shows_error_and_retry(client, admin_user):
     assert "ValueError: boom" in content
     assert reverse("matchmaking:run_retry", args=[run.pk]) in content
     assert "data-reload-seconds" not in content
+
+
+def test_run_detail_failed_block_error_ja_shown_in_japanese(client, admin_user):
+    run = MatchRun.objects.create(status=RunStatus.FAILED, error=BLOCK_FAILED)
+    client.force_login(admin_user)
+
+    content = client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert '<pre class="error">この実行の一部のブロックが失敗しました。</pre>' in content
 
 
 def test_run_detail_other_organiser_not_found(client, organiser, other_mission):
