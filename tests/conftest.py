@@ -61,8 +61,12 @@ def company_b(db):
     from tests.factories import CompanyFactory
 
     return CompanyFactory(
-        name="Beta Refining KK", country="JP", city="Osaka", stages=["critical_minerals.refining_processing"],
-        sectors=["critical_minerals", "batteries"], partnership_types=["supply"],
+        name="Beta Refining KK",
+        country="JP",
+        city="Osaka",
+        stages=["critical_minerals.refining_processing"],
+        sectors=["critical_minerals", "batteries"],
+        partnership_types=["supply"],
     )
 
 
