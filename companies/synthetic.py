@@ -285,8 +285,8 @@ def _name(rng: random.Random, japanese: bool) -> Text:
     return f"{stem} {suffix}", f"{stem} {suffix}"
 
 
-def _texts(rng: random.Random, deal: Deal, role: str, japan: bool) -> dict[str, Text]:
-    """Description, offer and seek of one side of a deal, in English and Japanese."""
+def _texts(rng: random.Random, deal: Deal, role: str, japan: bool) -> dict[str, Any]:
+    """Description, offer, seek, name and city (English, Japanese) of one side of a deal, and its year."""
     own = deal.supplier_stage if role == "supplier" else deal.buyer_stage
     other = deal.buyer_stage if role == "supplier" else deal.supplier_stage
     mine_en, mine_ja = _stage_product(rng, own, deal.attrs)
