@@ -49,12 +49,12 @@ def solve_exact(problem, time_limit: float, seed: int):  # type: ignore[no-untyp
     from events.scheduler.greedy import compact_assign
     from events.scheduler.instance import compile_problem
 
-    if next(iter(inspect.signature(exact.solve_exact).parameters)) == "problem":
-        return exact.solve_exact(problem, time_limit=time_limit, seed=seed)
     started = time.monotonic()
     inst = compile_problem(problem)
     if sum(len(f) for f in inst.feasible) > EXACT_MAX_PAIRS:
         return None
+    if next(iter(inspect.signature(exact.solve_exact).parameters)) == "problem":
+        return exact.solve_exact(problem, time_limit=time_limit, seed=seed)
     budget = exact.Budget(time_limit, started=started)
     result = exact.solve_exact(inst, compact_assign(inst), budget, seed=seed)
     status = "optimal" if result.breaks_optimal else "feasible"

@@ -56,6 +56,7 @@ def schedule_stats(inst: Instance, assign: list[int], bound: PlacementBound) -> 
     breaks, breaks_bound = sum(per_person), breaks_lower_bound(inst, assign)
     spread = max(per_person, default=0) - min(per_person, default=0)
     cap = inst.problem.max_break_spread
+    low = min(per_person, default=0)
     required = sum(inst.required)
     return {
         "placed": len(placed),
@@ -76,4 +77,6 @@ def schedule_stats(inst: Instance, assign: list[int], bound: PlacementBound) -> 
         "break_spread": spread,
         "fairness_cap": cap,
         "fairness_ok": cap is None or spread <= cap,
+        # Who is above the cap: the cap never costs a meeting, so it can be left unmet.
+        "above_cap": [] if cap is None else [inst.people[p] for p, b in enumerate(per_person) if b - low > cap],
     }

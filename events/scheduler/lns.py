@@ -3,11 +3,18 @@ everything else stays put, keep the result when it is lexicographically no worse
 
 Neighbourhoods come first from what is wrong (a required meeting left out, a participant above the
 fairness cap, in that order, each tried once), then from a seeded random generator: a participant
-with breaks and its partners, or a window of consecutive slots in one session.
+with breaks and its partners, or a window of consecutive slots in one session. A participant above
+the cap is repaired in two steps: its own meetings alone (its partners' schedules stay, so the
+model is small and CP-SAT with its LP relaxation solves it at once), then with its partners'
+meetings in the sessions where it has a break. The same repair runs once more at the end, after
+the last pass that places what still fits (a meeting placed there may add a break).
 
 Determinism: every round is charged to the budget's deterministic time, CP-SAT's own count plus a
 modelled cost of the Python work (building the model, reading the answer), so the number of
-rounds, and the schedule, depend only on the input and the seed. The wall clock stays a safety net.
+rounds, and the schedule, depend only on the input and the seed. The modelled costs are CPU seconds
+measured on the 2-core machine, multiplied by LOAD_MARGIN: the planned work fits the time limit
+even when the process gets only 1/LOAD_MARGIN of a core, so the wall clock (the safety net) does
+not stop it on a shared machine.
 """
 
 import random
@@ -17,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from events.scheduler import cpmodel
 from events.scheduler.exact import DET_PER_SECOND, Budget, hint, read_assign, run
-from events.scheduler.greedy import insert_by_moving
+from events.scheduler.greedy import fill, insert_by_moving
 from events.scheduler.instance import UNPLACED, Instance
 from events.scheduler.polish import polish
 from events.scheduler.state import Occupancy
@@ -25,34 +32,66 @@ from events.scheduler.state import Occupancy
 NEIGHBOURHOOD = 100
 SLICE = 0.2
 TARGETED_SLICE = 1.0
-# Modelled seconds of work on the 2-core machine, generous so that the deterministic budget runs out
-# before the clock even when the machine is shared (measured at 400 and 2,000 firms, load ~5):
-# compiling, the greedy construction and the polish per (meeting, slot) pair; a round, plus per
-# free variable (building the model, CP-SAT's presolve, reading the answer).
-SECONDS_PER_PAIR = 1.5e-5
-SECONDS_PER_ROUND = 0.4
-SECONDS_PER_VAR = 1e-4
+# CP-SAT's LP relaxation level: 2 solves the fairness repairs in a few hundredths of a unit where
+# the default (0) stalls for seconds; the default stays better on the random neighbourhoods.
+REPAIR_LINEARIZATION = 2
+# CPU seconds of work, measured on the 2-core machine at 400 and 2,000 firms and rounded up to what
+# it costs there under load: compiling, the constructions, the polish passes and writing the
+# solution, per (meeting, slot) pair; a round, plus per free variable (building the model, reading
+# the answer); per unit of CP-SAT's own deterministic time.
+SECONDS_PER_PAIR = 1.2e-5
+SECONDS_PER_ROUND = 0.015
+SECONDS_PER_VAR = 5e-5
+SECONDS_PER_DET = 1.5
+# Planned work = time limit / LOAD_MARGIN CPU seconds: with the load average at 4-5 on 2 cores a
+# process gets a little under half a core.
+LOAD_MARGIN = 2.5
+# Deterministic budget kept back for the repair of the fairness cap at the end (CPU seconds).
+REPAIR_RESERVE = 1.0
 
 
 def improve(inst: Instance, assign: list[int], budget: Budget, *, seed: int, rounds: int | None = None) -> list[int]:
-    budget.det_used += SECONDS_PER_PAIR * sum(len(f) for f in inst.feasible) * DET_PER_SECOND
+    _charge(budget, SECONDS_PER_PAIR * sum(len(f) for f in inst.feasible) + REPAIR_RESERVE)
     rng = random.Random(seed)
     occ = Occupancy(inst, polish(inst, insert_by_moving(inst, assign)))
     breaks = inst.breaks_per_participant(occ.assign)
-    for done, (free, det_time) in enumerate(_neighbourhoods(inst, occ, breaks, rng), start=1):
-        if budget.exhausted() or (rounds is not None and done > rounds):
+    for done, (free, det_time, linearization) in enumerate(_neighbourhoods(inst, occ, breaks, rng), start=1):
+        if rounds is not None and done > rounds:
+            break
+        if budget.exhausted():
             budget.wall_hit = budget.wall_hit or budget.det_left() > 0.01  # stopped by the clock
             break
         if free:
-            _resolve(inst, occ, breaks, free, budget, seed + done, det_time)
-    return polish(inst, occ.assign)
+            _resolve(inst, occ, breaks, free, budget, seed + done, det_time, linearization)
+    _charge(budget, -REPAIR_RESERVE)
+    occ = Occupancy(inst, polish(inst, fill(inst, occ.assign)))
+    repair_fairness(inst, occ, inst.breaks_per_participant(occ.assign), budget, seed=seed)
+    return occ.assign
+
+
+def repair_fairness(inst: Instance, occ: Occupancy, breaks: list[int], budget: Budget, *, seed: int) -> None:
+    """Bring every participant above the cap within it where the meetings allow, never dropping one
+    (`breaks` per participant is kept in step)."""
+    for p in sorted((p for p in range(len(inst.people)) if _above_cap(inst, breaks, p)), key=lambda p: (-breaks[p], p)):
+        for widen in (False, True):
+            if not _above_cap(inst, breaks, p):
+                break
+            if budget.exhausted():
+                budget.wall_hit = budget.wall_hit or budget.det_left() > 0.01  # stopped by the clock
+                return
+            free = _around_broken(inst, p, occ) if widen else _own(inst, p)
+            _resolve(inst, occ, breaks, free, budget, seed + p, TARGETED_SLICE, REPAIR_LINEARIZATION)
+
+
+def _charge(budget: Budget, cpu_seconds: float) -> None:
+    budget.det_used += cpu_seconds * LOAD_MARGIN * DET_PER_SECOND
 
 
 def _neighbourhoods(
     inst: Instance, occ: Occupancy, breaks: list[int], rng: random.Random
-) -> Iterator[tuple[list[int], float]]:
-    """(meetings to free, CP-SAT deterministic time): targeted neighbourhoods first (recomputed after
-    each pass, each target tried once, with a longer solve), then random ones."""
+) -> Iterator[tuple[list[int], float, int]]:
+    """(meetings to free, CP-SAT deterministic time, linearization): targeted neighbourhoods first
+    (recomputed after each pass, each target tried once, with a longer solve), then random ones."""
     tried: set[tuple[str, int]] = set()
     while True:
         targets = [t for t in _targets(inst, occ, breaks) if t not in tried]
@@ -62,18 +101,20 @@ def _neighbourhoods(
             tried.add(target)
             kind, ident = target
             if kind == "meeting" and occ.assign[ident] == UNPLACED:
-                yield _around_meeting(inst, ident), TARGETED_SLICE
+                yield _around_meeting(inst, ident), TARGETED_SLICE, 0
+            elif kind == "own" and _above_cap(inst, breaks, ident):
+                yield _own(inst, ident), TARGETED_SLICE, REPAIR_LINEARIZATION
             elif kind == "person" and _above_cap(inst, breaks, ident):
-                yield _around_broken(inst, ident, occ), TARGETED_SLICE
+                yield _around_broken(inst, ident, occ), TARGETED_SLICE, REPAIR_LINEARIZATION
     while True:
-        yield _random_neighbourhood(inst, occ, breaks, rng), SLICE
+        yield _random_neighbourhood(inst, occ, breaks, rng), SLICE, 0
 
 
 def _targets(inst: Instance, occ: Occupancy, breaks: list[int]) -> list[tuple[str, int]]:
     required = [("meeting", m) for m in range(inst.n_meetings)
                 if inst.required[m] and inst.feasible[m] and occ.assign[m] == UNPLACED]  # fmt: skip
     unfair = sorted((p for p in range(len(inst.people)) if _above_cap(inst, breaks, p)), key=lambda p: (-breaks[p], p))
-    return required + [("person", p) for p in unfair]
+    return required + [(kind, p) for p in unfair for kind in ("own", "person")]
 
 
 def _above_cap(inst: Instance, breaks: list[int], p: int) -> bool:
@@ -106,9 +147,13 @@ def _around_meeting(inst: Instance, m: int) -> list[int]:
     return chosen
 
 
+def _own(inst: Instance, p: int) -> list[int]:
+    return [m for m in inst.meetings_of[p] if inst.feasible[m]]
+
+
 def _around_broken(inst: Instance, p: int, occ: Occupancy) -> list[int]:
     """p's meetings, then its partners' meetings in the sessions where p has a break."""
-    own = [m for m in inst.meetings_of[p] if inst.feasible[m]]
+    own = _own(inst, p)
     busy = sorted(t for t in range(inst.n_slots) if occ.load[p][t])
     gaps = {inst.session[a] for a, b in zip(busy, busy[1:], strict=False) if b > a + 1 and inst.same_session(a, b)}
     partners = {q for m in own for q in inst.members[m] if q != p}
@@ -143,7 +188,14 @@ def _slot_window(inst: Instance, occ: Occupancy, rng: random.Random) -> list[int
 
 
 def _resolve(
-    inst: Instance, occ: Occupancy, breaks: list[int], free: list[int], budget: Budget, seed: int, det_time: float
+    inst: Instance,
+    occ: Occupancy,
+    breaks: list[int],
+    free: list[int],
+    budget: Budget,
+    seed: int,
+    det_time: float,
+    linearization: int,
 ) -> None:
     before = [occ.assign[m] for m in free]
     touched = sorted({p for m in free for p in inst.members[m]})
@@ -154,8 +206,10 @@ def _resolve(
     options = cpmodel.Options(mode="combined", break_cap=inst.problem.max_break_spread)
     built = cpmodel.build(inst, free, occ, options)
     hint(built, _with(occ.assign, free, before))
-    status, solver = run(built, budget, seed=seed, det_time=det_time)
-    budget.det_used += (SECONDS_PER_ROUND + SECONDS_PER_VAR * len(built.x)) * DET_PER_SECOND
+    status, solver = run(built, budget, seed=seed, det_time=det_time, linearization=linearization)
+    cpsat_det = solver.response_proto.deterministic_time  # already charged once by run()
+    _charge(budget, SECONDS_PER_ROUND + SECONDS_PER_VAR * len(built.x) + SECONDS_PER_DET * cpsat_det)
+    budget.det_used -= cpsat_det
     after = before
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solved = read_assign(inst, built, solver, occ.assign)
