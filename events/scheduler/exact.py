@@ -32,6 +32,11 @@ from events.scheduler.state import Occupancy
 
 # Deterministic time units per wall-clock second, measured on the B2B set on a 2-core VM.
 DET_PER_SECOND = 1.6
+# "At most one break", asked whole first, then one participant at a time (see `_one_break`).
+ONE_BREAK_FIRST_DET = 1.0
+ONE_BREAK_FILTER_DET = 0.12
+ONE_BREAK_PROBE_DET = 1.5
+PROBE_RESERVE_DET = 1.0
 
 
 @dataclass
@@ -155,7 +160,12 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     while lower < best_breaks or not fair:
         if budget.exhausted():
             return best, False, lower
-        answer = _at_most(inst, assign, placed, lower, absolute, budget, seed)
+        if lower == 1:
+            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
+            if answer is None:
+                answer = _one_break(inst, assign, placed, budget, seed)
+        else:
+            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed)
         if answer is None:
             break
         if answer is False:
@@ -172,25 +182,87 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
 
 
 def _at_most(
-    inst: Instance, assign: list[int], placed: list[int], limit: int, absolute: int | None, budget: Budget, seed: int
+    inst: Instance,
+    assign: list[int],
+    placed: list[int],
+    limit: int,
+    absolute: int | None,
+    budget: Budget,
+    seed: int,
+    det_time: float | None = None,
 ) -> list[int] | bool | None:
     """Is there a fair schedule of the placed meetings with at most `limit` breaks? A schedule,
     False (refuted) or None (undecided in the time given)."""
+    built = _question(inst, placed, limit, absolute, implied=True)
+    status, solver = run(built, budget, seed=seed, det_time=det_time or max(1.0, budget.det_left() / 2))
+    return _answer(inst, built, status, solver, assign)
+
+
+def _question(inst: Instance, placed: list[int], limit: int, absolute: int | None, *, implied: bool) -> cpmodel.Built:
     spread = inst.problem.max_break_spread
     relative = spread is not None and absolute is None
     options = cpmodel.Options(mode="breaks", break_cap=spread, hard_cap=spread is not None, relative=relative,
-                              windows=True)  # fmt: skip
+                              windows=True, implied=implied)  # fmt: skip
     built = cpmodel.build(inst, placed, Occupancy(inst), options)
     built.model.clear_objective()
     built.model.add(built.breaks <= limit)
-    # Try "no break" for each participant first: the refutations then point at who must have one.
-    built.model.add_decision_strategy(built.rungs, cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
-    status, solver = run(built, budget, seed=seed, det_time=max(1.0, budget.det_left() / 2))
+    if implied:
+        # Try "no break" for each participant first: the refutations then point at who must have one.
+        built.model.add_decision_strategy(built.rungs, cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
+    return built
+
+
+def _answer(
+    inst: Instance, built: cpmodel.Built, status: int, solver: cp_model.CpSolver, assign: list[int]
+) -> list[int] | bool | None:
     if status == cp_model.INFEASIBLE:
         return False
-    if status == cp_model.OPTIMAL:
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return read_assign(inst, built, solver, assign)
     return None
+
+
+def _one_break(
+    inst: Instance, assign: list[int], placed: list[int], budget: Budget, seed: int
+) -> list[int] | bool | None:
+    """The question "at most one break?" splits into one question per participant: "p has the break, everyone
+    else none". With all but one participant gap-free, CP-SAT's presolve refutes most of these at
+    once (a quick pass with the implied table limit); the few left are asked in earnest, without
+    that limit (it slows the search for a schedule there, measured on the B2B set), participants
+    whose meetings can go anywhere first, as they can take the break where the tables run short.
+    A schedule, False (every participant refuted) or None (undecided in the time given)."""
+    # Everyone but p without a break makes the fewest breaks 0: the fairness cap is absolute.
+    absolute = inst.problem.max_break_spread
+    quick = _question(inst, placed, 1, absolute, implied=True)
+    slow = _question(inst, placed, 1, absolute, implied=False)
+    full = inst.n_slots
+    order = sorted(quick.ladders, key=lambda p: (sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]), p))
+    undecided = False
+    for p in order:
+        if budget.det_left() < PROBE_RESERVE_DET:
+            return None
+        answer = _probe(inst, quick, p, assign, budget, seed, ONE_BREAK_FILTER_DET)
+        if answer is None:
+            answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET)
+        if answer is None:
+            undecided = True
+        elif answer is not False:
+            return answer
+    return None if undecided else False
+
+
+def _probe(
+    inst: Instance, built: cpmodel.Built, p: int, assign: list[int], budget: Budget, seed: int, det_time: float
+) -> list[int] | bool | None:
+    """The question of `built` with every participant but `p` gap-free (on a copy of the model)."""
+    model = built.model.clone()
+    for q, ladder in built.ladders.items():
+        if q != p and ladder:
+            model.add(model.get_bool_var_from_proto_index(ladder[0].index) == 0)
+    copy = cpmodel.Built(model, x=built.x)
+    # Linearization level 1 (CP-SAT's default) finds these schedules faster than 0 (B2B set).
+    status, solver = run(copy, budget, seed=seed, det_time=det_time, linearization=1)
+    return _answer(inst, copy, status, solver, assign)
 
 
 def _minimise_breaks(

@@ -60,3 +60,15 @@ def test_b2b_forum13_reaches_published_optimum_and_proves_it():
     figures = checker.recompute(problem, solution)
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 0, True)
     assert solution.stats["optimal"] is True
+
+
+def test_b2b_ticf13crafc_one_break_found_by_per_participant_questions():
+    """Optimum 1: found by asking, per participant, "only p has a break" (exact._one_break)."""
+    path = B2B / "ticf-13crafc.original.json"
+    if not path.exists():
+        pytest.skip(f"B2B benchmark not found at {path}")
+    problem = problem_from_b2b(json.loads(path.read_text()))
+    solution = schedule(problem, time_limit=10, seed=0)
+    assert checker.check(problem, solution) == []
+    figures = checker.recompute(problem, solution)
+    assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 1, True)
