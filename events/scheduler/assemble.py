@@ -1,5 +1,7 @@
 """Turn a slot per meeting into a `Solution`: tables, reasons for the meetings left out, figures."""
 
+from collections.abc import Mapping
+
 from events.scheduler.bounds import PlacementBound, breaks_lower_bound, placement_bound
 from events.scheduler.instance import UNPLACED, Instance
 from events.scheduler.model import Placement, Solution, Unscheduled
@@ -33,7 +35,7 @@ def assemble(
     status: str,
     bound: PlacementBound | None = None,
     optimal: bool = False,
-    extra: dict[str, object] | None = None,
+    extra: Mapping[str, object] | None = None,
 ) -> Solution:
     occ = Occupancy(inst, assign)
     tables = assign_tables(inst, assign)

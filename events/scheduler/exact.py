@@ -19,6 +19,7 @@ is only a safety net; `Budget.wall_hit` records when it fired (the result may th
 
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -190,7 +191,7 @@ def _at_most(
     budget: Budget,
     seed: int,
     det_time: float | None = None,
-) -> list[int] | bool | None:
+) -> list[int] | Literal[False] | None:
     """Is there a fair schedule of the placed meetings with at most `limit` breaks? A schedule,
     False (refuted) or None (undecided in the time given)."""
     built = _question(inst, placed, limit, absolute, implied=True)
@@ -214,7 +215,7 @@ def _question(inst: Instance, placed: list[int], limit: int, absolute: int | Non
 
 def _answer(
     inst: Instance, built: cpmodel.Built, status: int, solver: cp_model.CpSolver, assign: list[int]
-) -> list[int] | bool | None:
+) -> list[int] | Literal[False] | None:
     if status == cp_model.INFEASIBLE:
         return False
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -224,7 +225,7 @@ def _answer(
 
 def _one_break(
     inst: Instance, assign: list[int], placed: list[int], budget: Budget, seed: int
-) -> list[int] | bool | None:
+) -> list[int] | Literal[False] | None:
     """The question "at most one break?" splits into one question per participant: "p has the break, everyone
     else none". With all but one participant gap-free, CP-SAT's presolve refutes most of these at
     once (a quick pass with the implied table limit); the few left are asked in earnest, without
@@ -253,7 +254,7 @@ def _one_break(
 
 def _probe(
     inst: Instance, built: cpmodel.Built, p: int, assign: list[int], budget: Budget, seed: int, det_time: float
-) -> list[int] | bool | None:
+) -> list[int] | Literal[False] | None:
     """The question of `built` with every participant but `p` gap-free (on a copy of the model)."""
     model = built.model.clone()
     for q, ladder in built.ladders.items():
