@@ -15,10 +15,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from companies import services
+from companies import selectors, services
 from companies.admin_import import CompanyImportAdminMixin
 from companies.forms import AdminRejectForm
-from companies.models import Company, CompanyChange, ContactPerson, Invitation, Membership, SupplyDependency
+from companies.models import (
+    PROFILE_FIELDS,
+    Company,
+    CompanyChange,
+    ContactPerson,
+    Invitation,
+    Membership,
+    SupplyDependency,
+)
 from companies.validation import LIST_FIELDS, profile_clean
 
 READ_ONLY_LIFECYCLE = ("status", "rejection_reason", "reviewed_by", "reviewed_at", "submitted_at", "created_at",
@@ -30,7 +38,7 @@ class CompanyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = services.PROFILE_FIELDS
+        fields = PROFILE_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +49,7 @@ class CompanyAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         try:
-            profile_clean({k: v for k, v in cleaned.items() if k in services.PROFILE_FIELDS})
+            profile_clean({k: v for k, v in cleaned.items() if k in PROFILE_FIELDS})
         except ValidationError as error:
             for field, field_messages in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, field_messages)
@@ -92,7 +100,7 @@ class CompanyAdmin(CompanyImportAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Company, form: Any, change: bool) -> None:
         # The history diff needs the values from before this save (inlines are saved afterwards).
         if change:
-            request._company_before = services.company_snapshot(company=Company.objects.get(pk=obj.pk))
+            request._company_before = selectors.company_profile_data(company=Company.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
-from companies.models import Company, CompanyChange, ContactPerson, SupplyDependency
-from companies.services import PROFILE_FIELDS, company_approve, company_update
+from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPerson, SupplyDependency
+from companies.services import company_approve, company_update
 from companies.validation import profile_clean
 
 REQUIRED = ("name", "country", "sectors")

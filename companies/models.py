@@ -76,6 +76,15 @@ class Company(models.Model):
         return self.status == CompanyStatus.APPROVED
 
 
+# The editable profile fields of Company (besides dependencies and contacts), in one place for the
+# services, the import, the admin and the recorded history.
+PROFILE_FIELDS = (
+    "ref", "name", "name_ja", "country", "region", "city", "website", "size_band", "year_founded",
+    "sectors", "stages", "partnership_types", "materials", "languages", "description", "offer", "seek",
+    "keywords", "text_language",
+)  # fmt: skip
+
+
 class SupplyDependency(models.Model):
     """A declared dependency: `share_percent` of the company's supply of `material` comes from `source_country`."""
 

@@ -8,8 +8,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from companies import vocabulary as vocab
 from companies.enums import CompanyStatus, MemberRole
-from companies.models import Company, CompanyChange, Invitation, Membership
-from companies.services import PROFILE_FIELDS
+from companies.models import PROFILE_FIELDS, Company, CompanyChange, Invitation, Membership
 
 
 def user_company(user: User) -> Company | None:

@@ -14,25 +14,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
-from companies.models import Company, CompanyChange, ContactPerson, Invitation, Membership, SupplyDependency
-
-PROFILE_FIELDS = (
-    "ref", "name", "name_ja", "country", "region", "city", "website", "size_band", "year_founded",
-    "sectors", "stages", "partnership_types", "materials", "languages", "description", "offer", "seek",
-    "keywords", "text_language",
-)  # fmt: skip
-
-
-def _snapshot(company: Company) -> dict[str, Any]:
-    values = {field: getattr(company, field) for field in PROFILE_FIELDS}
-    values["dependencies"] = [
-        {"material": d.material, "source_country": d.source_country, "share_percent": d.share_percent}
-        for d in company.dependencies.all()
-    ]
-    values["contacts"] = [
-        {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in company.contacts.all()
-    ]
-    return values
+from companies.models import (
+    PROFILE_FIELDS,
+    Company,
+    CompanyChange,
+    ContactPerson,
+    Invitation,
+    Membership,
+    SupplyDependency,
+)
+from companies.selectors import company_profile_data
 
 
 def _diff(before: dict, after: dict) -> dict[str, list]:
@@ -63,7 +54,9 @@ def company_create(*, user: User | None, data: dict, owner: bool = True, action:
     _write_children(company, data)
     if owner and user is not None:
         Membership.objects.create(user=user, company=company, role=MemberRole.OWNER)
-    company_record_change(company=company, user=user, action=action, changes=_diff({}, _snapshot(company)))
+    company_record_change(
+        company=company, user=user, action=action, changes=_diff({}, company_profile_data(company=company))
+    )
     return company
 
 
@@ -71,13 +64,13 @@ def company_create(*, user: User | None, data: dict, owner: bool = True, action:
 def company_update(*, company: Company, user: User | None, data: dict, action: str = ChangeAction.UPDATED) -> Company:
     """Apply cleaned data. An approved profile stays public; every change is recorded."""
     company = Company.objects.select_for_update().get(pk=company.pk)
-    before = _snapshot(company)
+    before = company_profile_data(company=company)
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(company, field, data[field])
     company.save()
     _write_children(company, data)
-    changes = _diff(before, _snapshot(company))
+    changes = _diff(before, company_profile_data(company=company))
     if changes:
         company_record_change(company=company, user=user, action=action, changes=changes)
         if company.is_public:
@@ -222,15 +215,11 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 
 
 def company_record_admin_edit(*, company: Company, user: User, before: dict[str, Any]) -> CompanyChange | None:
-    """Record what an edit in the Django admin changed; `before` is company_snapshot from before the save,
+    """Record what an edit in the Django admin changed; `before` is company_profile_data from before the save,
     or {} for a company added in the admin."""
-    changes = _diff(before, _snapshot(Company.objects.prefetch_related("dependencies", "contacts").get(pk=company.pk)))
+    company = Company.objects.prefetch_related("dependencies", "contacts").get(pk=company.pk)
+    changes = _diff(before, company_profile_data(company=company))
     if not changes:
         return None
     action = ChangeAction.UPDATED if before else ChangeAction.CREATED
     return company_record_change(company=company, user=user, action=action, changes=changes)
-
-
-def company_snapshot(*, company: Company) -> dict[str, Any]:
-    """The recorded values of a profile (what CompanyChange diffs compare)."""
-    return _snapshot(company)

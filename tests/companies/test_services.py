@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import Company, CompanyChange, Invitation, Membership
+from companies.selectors import company_profile_data
 from companies.services import (
     companies_bulk_moderate,
     company_approve,
     company_record_admin_edit,
     company_reject,
-    company_snapshot,
     company_submit,
     company_update,
     invitation_accept,
@@ -159,7 +159,7 @@ def test_invitation_accept_unknown_token_refused(db):
 
 
 def test_company_record_admin_edit_records_diff(company_a, admin_user):
-    before = company_snapshot(company=company_a)
+    before = company_profile_data(company=company_a)
     Company.objects.filter(pk=company_a.pk).update(city="Dresden")
     change = company_record_admin_edit(company=company_a, user=admin_user, before=before)
     assert (change.action, change.user, change.changes) == (
@@ -170,6 +170,6 @@ def test_company_record_admin_edit_records_diff(company_a, admin_user):
 
 
 def test_company_record_admin_edit_without_change_records_nothing(company_a, admin_user):
-    before = company_snapshot(company=company_a)
+    before = company_profile_data(company=company_a)
     assert company_record_admin_edit(company=company_a, user=admin_user, before=before) is None
     assert CompanyChange.objects.count() == 0

@@ -38,6 +38,15 @@ def member_c(part_c):
 
 
 @pytest.fixture
+def roles(member_a, member_b, member_c, organiser, other_organiser, admin_user):
+    """The permission matrix of mission pages and endpoints: role name -> user (None = anonymous)."""
+    return {
+        "anonymous": None, "member_a": member_a, "member_b": member_b, "member_c": member_c,
+        "organiser": organiser, "other_organiser": other_organiser, "admin": admin_user,
+    }  # fmt: skip
+
+
+@pytest.fixture
 def slots(mission) -> list[Slot]:
     return list(Slot.objects.filter(mission=mission).order_by("start"))
 

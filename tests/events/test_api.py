@@ -23,14 +23,6 @@ MISSION_BODY = {
 }
 
 
-@pytest.fixture
-def roles(member_a, member_b, member_c, organiser, other_organiser, admin_user):
-    return {
-        "anonymous": None, "member_a": member_a, "member_b": member_b, "member_c": member_c,
-        "organiser": organiser, "other_organiser": other_organiser, "admin": admin_user,
-    }  # fmt: skip
-
-
 def client_for(user) -> APIClient:
     client = APIClient()
     if user is not None:

@@ -8,14 +8,6 @@ from events.models import Meeting, MeetingRequest, Mission, Participation
 from tests.events.factories import MISSION_DATA, MeetingFactory
 
 
-@pytest.fixture
-def roles(member_a, member_b, member_c, organiser, other_organiser, admin_user):
-    return {
-        "anonymous": None, "member_a": member_a, "member_b": member_b, "member_c": member_c,
-        "organiser": organiser, "other_organiser": other_organiser, "admin": admin_user,
-    }  # fmt: skip
-
-
 def client_for(user) -> Client:
     client = Client()
     if user is not None:

@@ -80,3 +80,18 @@ def other_mission(db):
     mission = MissionFactory(title="Biotech mission to Osaka")
     mission.organisers.add(UserFactory(email="someone-else@example.com", is_organiser=True))
     return mission
+
+
+@pytest.fixture
+def matched(profiles, admin_user):
+    """A finished run over every company: (A,B), (A,Epsilon), (Gamma,Delta), all proposed."""
+    from matchmaking.models import Suggestion
+    from tests.matchmaking.helpers import run_now
+
+    run_now(user=admin_user)
+    a, b, gamma, delta, epsilon = profiles
+    return {
+        "ab": Suggestion.objects.get(eu_company=a, jp_company=b),
+        "ae": Suggestion.objects.get(eu_company=a, jp_company=epsilon),
+        "gd": Suggestion.objects.get(eu_company=gamma, jp_company=delta),
+    }

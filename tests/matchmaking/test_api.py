@@ -7,7 +7,6 @@ from matchmaking import services
 from matchmaking.enums import RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
 from tests.factories import CompanyFactory, MembershipFactory
-from tests.matchmaking.helpers import run_now
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +20,6 @@ def _as(api, user):
     if user is not None:
         api.force_authenticate(user)
     return api
-
-
-@pytest.fixture
-def matched(profiles, admin_user):
-    run_now(user=admin_user)
-    a, b, gamma, delta, epsilon = profiles
-    return {
-        "ab": Suggestion.objects.get(eu_company=a, jp_company=b),
-        "ae": Suggestion.objects.get(eu_company=a, jp_company=epsilon),
-        "gd": Suggestion.objects.get(eu_company=gamma, jp_company=delta),
-    }
 
 
 # --- Runs ----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """A profile approved, edited or rejected recomputes only that firm's suggestions (companies services → task)."""
 
+from companies import selectors as company_selectors
 from companies import services as company_services
 from companies.enums import CompanyStatus
 from companies.validation import profile_clean
@@ -32,7 +33,7 @@ def test_company_reject_removes_its_undecided_suggestions(profiles, admin_user, 
 def test_company_update_of_public_profile_recomputes_it(profiles, member_b, django_capture_on_commit_callbacks):
     run_now()
     company_b = profiles[1]
-    current = company_services.company_snapshot(company=company_b)
+    current = company_selectors.company_profile_data(company=company_b)
     data = profile_clean({"sectors": ["biotech"], "stages": ["biotech.diagnostics"], "materials": [],
                           "partnership_types": ["distribution"], "offer": "Diagnostic kits.", "seek": "Distributors.",
                           "description": "Diagnostics maker."}, partial=True, current=current)  # fmt: skip

@@ -18,18 +18,6 @@ def _get(client, user, name, *args, **params):
     return client.get(reverse(name, args=args), params)
 
 
-@pytest.fixture
-def matched(profiles, admin_user):
-    """A finished run over every company: (A,B), (A,Epsilon), (Gamma,Delta), all proposed."""
-    run_now(user=admin_user)
-    a, b, gamma, delta, epsilon = profiles
-    return {
-        "ab": Suggestion.objects.get(eu_company=a, jp_company=b),
-        "ae": Suggestion.objects.get(eu_company=a, jp_company=epsilon),
-        "gd": Suggestion.objects.get(eu_company=gamma, jp_company=delta),
-    }
-
-
 # --- Runs ----------------------------------------------------------------------------------------
 
 
