@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, selectors, services
-from events.agenda_ics import agenda_ics
-from events.agenda_pdf import agenda_pdf
 from events.models import Mission, Participation
 
 
@@ -401,6 +399,8 @@ def _download(content: bytes, content_type: str, participation: Participation, e
 def agenda_pdf_download(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
     participation = _agenda_of(request, pk, participation_pk)
     viewer_tz, _error = _viewer_tz(request)  # a file cannot carry the message: it falls back to the mission's zone
+    from events.agenda_pdf import agenda_pdf  # reportlab loads only when a PDF is asked for
+
     content = agenda_pdf(agenda.agenda_for(participation=participation, viewer_tz=viewer_tz))
     return _download(content, "application/pdf", participation, "pdf")
 
@@ -409,5 +409,7 @@ def agenda_pdf_download(request: HttpRequest, pk: int, participation_pk: int) ->
 @require_GET
 def agenda_ics_download(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
     participation = _agenda_of(request, pk, participation_pk)
+    from events.agenda_ics import agenda_ics  # icalendar takes ~70 ms to import: only when asked for
+
     content = agenda_ics(agenda.agenda_for(participation=participation, viewer_tz=None), stamp=timezone.now())
     return _download(content, "text/calendar; charset=utf-8", participation, "ics")
