@@ -10,7 +10,6 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import attrgetter
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,11 +22,21 @@ from .text import FIELDS, TextFeatures, build_text_features, field_texts
 
 SAME_STAGE_VALUE = 0.3
 """Value-chain part for firms at the same stage but no adjacent one (peers: R&D, joint buying)."""
+MAX_TENTHS = 1000
+"""A score of 100.0, in the integer tenths that totals, ties and top-k work in."""
+ROWS_PER_PASS = 128
+"""Firms scored together in one pass of array operations (at most the run's block_size): a pass's
+arrays (rows x the other side's firms, float32: 5 MB at 10,000 firms) stay in the processor's
+caches and are reused from pass to pass (bench/matching_speed.py)."""
 DENSE_FROM = 64
 """Firms of one side in a score_block call from which the other side's text matrices are densified."""
 TEXT_FULL = 0.5
 """A text cosine at or above this counts as a full (100) text part: TF-IDF cosines of two texts
 about the same thing rarely pass 0.5, and a raw 0.5 would read as a half match."""
+
+
+Dense = dict[str, np.ndarray]
+"""Field -> the other side's text matrix, dense (features x firms)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,11 @@ def prepare(
         side: np.array([i for i, p in enumerate(ordered) if p.side == side], dtype=np.int64) for side in ["EU", "JP"]
     }
     text = build_text_features(ordered)
+    # Scaled by 1 / TEXT_FULL once here, so that a product is the text part before its cap at 1.
     candidates = {
-        (name, side): text.matrices[name][rows].T.tocsr() for name in FIELDS for side, rows in members.items()
+        (name, side): (text.matrices[name][rows].T * np.float32(1.0 / TEXT_FULL)).tocsr()
+        for name in FIELDS
+        for side, rows in members.items()
     }
     embeddings = None
     if embedder is not None and settings.weight("embedding") > 0:
@@ -93,65 +105,114 @@ def _embedding_text(profile: Profile) -> str:
 
 
 def _text_part(
-    prepared: Prepared, left: str, right: str, rows: np.ndarray, side: str, dense: dict[str, np.ndarray] | None
+    prepared: Prepared, left: str, right: str, rows: np.ndarray, side: str, dense: Dense | None
 ) -> np.ndarray:
-    """min(cosine / TEXT_FULL, 1). With `dense` (the other side's matrices densified once for many
-    blocks) the product is a sparse block times a dense matrix, which sums the same float32 terms in
-    the same order as the sparse-sparse product (so the same numbers), about three times faster."""
+    """min(cosine / TEXT_FULL, 1); the candidates are scaled by 1 / TEXT_FULL in prepare. With
+    `dense` (the other side's matrices densified once for many passes) the product is a sparse
+    block times a dense matrix, which sums the same float32 terms in the same order as the
+    sparse-sparse product (so the same numbers), about three times faster."""
     block = prepared.text.matrices[left][rows]
     part = block @ dense[right] if dense is not None else (block @ prepared.candidates[(right, side)]).toarray()
-    np.divide(part, np.float32(TEXT_FULL), out=part)
     return np.minimum(part, np.float32(1.0), out=part)
 
 
-def _complementarity(seek_offer: np.ndarray, offer_seek: np.ndarray) -> np.ndarray:
+def _complementarity(seek_offer: np.ndarray, offer_seek: np.ndarray, root: np.ndarray | None = None) -> np.ndarray:
     """Half the mean of the two directions, half their geometric mean: a fit both ways (0.5, 0.5)
     scores 0.5, a one-sided one (1, 0) only 0.25. Same float32 steps as the plain formula
-    0.25·(x + y) + 0.5·√(x·y), without its temporaries."""
-    part = np.add(seek_offer, offer_seek)
-    part *= np.float32(0.25)
-    root = np.multiply(seek_offer, offer_seek)
+    0.25·(x + y) + 0.5·√(x·y); written into seek_offer, with `root` as scratch if given."""
+    root = np.multiply(seek_offer, offer_seek, out=root)
     np.sqrt(root, out=root)
     root *= np.float32(0.5)
-    part += root
-    return part
+    seek_offer += offer_seek
+    seek_offer *= np.float32(0.25)
+    seek_offer += root
+    return seek_offer
 
 
-def score_parts(
-    prepared: Prepared, rows: np.ndarray, side: str, dense: dict[str, np.ndarray] | None = None
-) -> dict[str, np.ndarray]:
-    """Each weighted part, (len(rows) x firms of the other side) float32 in 0..1; rows all on `side`.
-    `dense`: see dense_candidates."""
-    other = "JP" if side == "EU" else "EU"
-    cols = prepared.members[other]
-    weight = prepared.settings.weight
-    parts: dict[str, np.ndarray] = {}
-    if weight("complementarity") > 0:
-        seek_offer = _text_part(prepared, "seek", "offer", rows, other, dense)
-        offer_seek = _text_part(prepared, "offer", "seek", rows, other, dense)
-        parts["complementarity"] = _complementarity(seek_offer, offer_seek)
-        del seek_offer, offer_seek
-    if weight("topic") > 0:
-        parts["topic"] = _text_part(prepared, "topic", "topic", rows, other, dense)
-    for name in STRUCTURAL_PARTS:
-        if weight(name) > 0:
-            table, row_types, col_types = structural_table(prepared, name, rows, cols)
-            parts[name] = np.take(table[row_types], col_types, axis=1)
-    if weight("embedding") > 0 and prepared.embeddings is not None:
-        parts["embedding"] = _embedding_part(prepared.embeddings, rows, cols)
-    return parts
+@dataclass
+class _Pass:
+    """One pass of rows on one side: the parts kept as full arrays (text, embedding), the
+    structural tables of the pass with each row's type in them, and the total in tenths."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    arrays: dict[str, np.ndarray]
+    tables: dict[str, tuple[np.ndarray, np.ndarray]]
+    """Structural part -> (table between the pass's row types and the other side's types, row types)."""
+    tenths: np.ndarray
+
+    def values(self, col_types: dict[str, np.ndarray], r: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
+        """Each part (0..1, float32) at cells (r[i], c[i]) of this pass, in PARTS order."""
+        found = {name: array[r, c] for name, array in self.arrays.items()}
+        found.update({name: table[types[r], col_types[name][c]] for name, (table, types) in self.tables.items()})
+        return {name: found[name] for name in PARTS if name in found}
 
 
-def structural_table(
-    prepared: Prepared, name: str, rows: np.ndarray, cols: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(table, row types, col types): the part between rows[i] and cols[j] is
-    table[row_types[i], col_types[j]], computed once per pair of firm types (see structure.py)."""
-    types = prepared.structure.types[name]
-    row_kinds, row_types = np.unique(types.ids[rows], return_inverse=True)
-    col_kinds, col_types = np.unique(types.ids[cols], return_inverse=True)
-    table = _STRUCTURAL[name](prepared.structure, types.first[row_kinds], types.first[col_kinds])
-    return table, row_types.reshape(-1), col_types.reshape(-1)
+class _SideScorer:
+    """Scores passes of rows of one side against every firm of the other side.
+
+    A structural part is a table between the types of firms of the pass and of the other side (see
+    structure.py), gathered out to firms. Every full-size array of a pass (rows x other side) is
+    written into buffers made once and reused: fresh arrays of that size cost more in page faults
+    than the arithmetic done on them."""
+
+    def __init__(self, prepared: Prepared, side: str, dense: Dense | None) -> None:
+        self.prepared, self.dense = prepared, dense
+        self.other = "JP" if side == "EU" else "EU"
+        self.cols = prepared.members[self.other]
+        settings = prepared.settings
+        weighted = [name for name in PARTS if settings.weight(name) > 0]
+        if prepared.embeddings is None and "embedding" in weighted:
+            weighted.remove("embedding")
+        total_weight = sum(settings.weight(name) for name in weighted)
+        # The score in tenths of a point (0..MAX_TENTHS) adds each part times its share.
+        self.scale = {name: np.float32(MAX_TENTHS * settings.weight(name) / total_weight) for name in weighted}
+        self.col_firsts, self.col_types = {}, {}
+        for name in STRUCTURAL_PARTS:
+            if name in self.scale:
+                types = prepared.structure.types[name]
+                kinds, self.col_types[name] = np.unique(types.ids[self.cols], return_inverse=True)
+                self.col_firsts[name] = types.first[kinds]
+        self._buffers: dict[tuple[str, int], np.ndarray] = {}
+
+    def _buffer(self, name: str, rows: int, dtype: type = np.float32) -> np.ndarray:
+        if (name, rows) not in self._buffers:
+            self._buffers[(name, rows)] = np.empty((rows, len(self.cols)), dtype=dtype)
+        return self._buffers[(name, rows)]
+
+    def score(self, rows: np.ndarray) -> _Pass:
+        prepared, other, count = self.prepared, self.other, len(rows)
+        total, scratch = self._buffer("total", count), self._buffer("scratch", count)
+        arrays: dict[str, np.ndarray] = {}
+        if "complementarity" in self.scale:
+            seek_offer = _text_part(prepared, "seek", "offer", rows, other, self.dense)
+            offer_seek = _text_part(prepared, "offer", "seek", rows, other, self.dense)
+            arrays["complementarity"] = _complementarity(seek_offer, offer_seek, scratch)
+        if "topic" in self.scale:
+            arrays["topic"] = _text_part(prepared, "topic", "topic", rows, other, self.dense)
+        if "embedding" in self.scale:
+            arrays["embedding"] = _embedding_part(prepared.embeddings, rows, self.cols)  # type: ignore[arg-type]
+        tables = {}
+        for name, col_firsts in self.col_firsts.items():
+            types = prepared.structure.types[name]
+            kinds, row_types = np.unique(types.ids[rows], return_inverse=True)
+            tables[name] = (_STRUCTURAL[name](prepared.structure, types.first[kinds], col_firsts), row_types)
+        total.fill(0.5)  # then floor: a score of exactly x.x5 shows as x.x+0.1, as people round
+        for name in PARTS:  # in PARTS order, each times its share
+            if name in tables:
+                table, row_types = tables[name]
+                weighted = (table * self.scale[name])[row_types]
+                # "clip" skips the bounds check (the types come from np.unique): a third faster.
+                np.take(weighted, self.col_types[name], axis=1, out=scratch, mode="clip")
+            elif name in arrays:
+                np.multiply(arrays[name], self.scale[name], out=scratch)
+            else:
+                continue
+            total += scratch
+        np.floor(total, out=total)
+        tenths = self._buffer("tenths", count, np.int32)
+        np.copyto(tenths, total, casting="unsafe")
+        return _Pass(rows, self.cols, arrays, tables, tenths)
 
 
 def _sector(s: StructureFeatures, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -194,50 +255,77 @@ def _embedding_part(embeddings: tuple[np.ndarray, np.ndarray], rows: np.ndarray,
     return np.clip(cosine, np.float32(0.0), np.float32(1.0))
 
 
-def total_tenths(prepared: Prepared, parts: dict[str, np.ndarray]) -> np.ndarray:
-    """Weighted mean of the parts in tenths of a point (0..1000), int32: exact ties, exact rounding.
-
-    The parts are added in PARTS order, each times its float32 share of the total weight."""
-    weights = {name: prepared.settings.weight(name) for name in parts}
-    total_weight = sum(weights.values())
-    names = [name for name in PARTS if name in parts]
-    combined = np.multiply(parts[names[0]], np.float32(weights[names[0]] / total_weight))
-    term = np.empty_like(combined)
-    for name in names[1:]:
-        np.multiply(parts[name], np.float32(weights[name] / total_weight), out=term)
-        combined += term
-    combined *= np.float32(1000.0)
-    np.rint(combined, out=combined)
-    return combined.astype(np.int32)
-
-
-def top_k(tenths: np.ndarray, k: int, min_tenths: int) -> list[np.ndarray]:
-    """Per row, column indexes of the k best scores at or above min_tenths; ties go to the lower
-    column, which is the lower id because columns are in id order."""
-    n = tenths.shape[1]
-    # The k-th best value of each row; every cell at or above it is a candidate, so ties at the
-    # cut are all kept and then settled by column below.
-    floor = np.partition(tenths, n - k, axis=1)[:, n - k] if k < n else tenths.min(axis=1)
-    floor = np.maximum(floor, min_tenths)
-    rows, cols = np.nonzero(tenths >= floor[:, None])
-    order = np.lexsort((cols, -tenths[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
-    starts = np.searchsorted(rows, np.arange(tenths.shape[0] + 1))
-    return [cols[starts[r] : starts[r + 1]][:k] for r in range(tenths.shape[0])]
+def top_k(tenths: np.ndarray, k: int, min_tenths: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, ranks) of each row's k best scores at or above min_tenths, by row then rank;
+    ties go to the lower column, which is the lower id because columns are in id order. Scores are
+    integers 0..MAX_TENTHS."""
+    count, n = tenths.shape
+    floor = np.full(count, min_tenths, dtype=np.int64)
+    if k < n:
+        # The best of each of k column chunks is a cell, so the least of these k bests is at most
+        # the k-th best: every cell at or above it is a candidate (a few dozen per row).
+        chunks = np.linspace(0, n, k + 1).astype(np.int64)[:-1]
+        np.maximum(floor, np.maximum.reduceat(tenths, chunks, axis=1).min(axis=1), out=floor)
+    flat = np.flatnonzero(tenths >= floor[:, None])  # row * n + column
+    rows = flat // n
+    # One integer key orders the candidates by row, then best score, then column.
+    key = (rows * (MAX_TENTHS + 1) + (MAX_TENTHS - tenths.ravel()[flat])) * n + flat % n
+    key.sort()
+    rows = key // ((MAX_TENTHS + 1) * n)
+    ranks = np.arange(len(key)) - np.searchsorted(rows, rows)
+    kept = ranks < k
+    return rows[kept], key[kept] % n, ranks[kept] + 1
 
 
 def score_block(prepared: Prepared, firm_ids: Sequence[int]) -> list[Suggestion]:
     """Suggestions for these firms (ordered by firm id, then rank). Unknown ids raise KeyError."""
     positions = np.array(sorted(prepared.position[int(f)] for f in set(firm_ids)), dtype=np.int64)
-    suggestions: list[Suggestion] = []
-    size = prepared.settings.block_size
+    size = min(prepared.settings.block_size, ROWS_PER_PASS)
+    min_tenths = int(round(prepared.settings.min_score * 10))
+    picked: list[_Picked] = []
+    for side in ("EU", "JP"):
+        on_side = positions[np.isin(positions, prepared.members[side])]
+        if len(on_side) == 0 or len(prepared.members["JP" if side == "EU" else "EU"]) == 0:
+            continue
+        dense = dense_candidates(prepared, side) if len(on_side) > DENSE_FROM else None
+        scorer = _SideScorer(prepared, side, dense)
+        for start in range(0, len(on_side), size):
+            scored = scorer.score(on_side[start : start + size])
+            r, c, ranks = top_k(scored.tenths, prepared.settings.top_k, min_tenths)
+            picked.append(
+                _Picked(
+                    scored.rows[r], scored.cols[c], ranks, scored.tenths[r, c], scored.values(scorer.col_types, r, c)
+                )
+            )
+        del dense, scorer
+    if not picked:
+        return []
     with _collector_paused():
-        for side in ("EU", "JP"):
-            on_side = positions[np.isin(positions, prepared.members[side])]
-            dense = dense_candidates(prepared, side) if len(on_side) > DENSE_FROM else None
-            for start in range(0, len(on_side), size):
-                suggestions += _score_rows(prepared, on_side[start : start + size], side, dense)
-        return sorted(suggestions, key=attrgetter("firm_id", "rank"))
+        return _records(prepared, _Picked.joined(picked))
+
+
+@dataclass(frozen=True)
+class _Picked:
+    """Chosen pairs: firm and partner positions, rank, total in tenths and each part (0..1)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    ranks: np.ndarray
+    tenths: np.ndarray
+    parts: dict[str, np.ndarray]
+
+    @staticmethod
+    def joined(picked: list["_Picked"]) -> "_Picked":
+        """All of them in one, ordered by firm (positions are in id order), then rank."""
+        rows, ranks = np.concatenate([p.rows for p in picked]), np.concatenate([p.ranks for p in picked])
+        order = np.lexsort((ranks, rows))
+        return _Picked(
+            rows[order],
+            np.concatenate([p.cols for p in picked])[order],
+            ranks[order],
+            np.concatenate([p.tenths for p in picked])[order],
+            {name: np.concatenate([p.parts[name] for p in picked])[order] for name in picked[0].parts},
+        )
 
 
 @contextmanager
@@ -255,52 +343,27 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def dense_candidates(prepared: Prepared, side: str) -> dict[str, np.ndarray]:
+def dense_candidates(prepared: Prepared, side: str) -> Dense:
     """The other side's text matrices as dense (features x firms) float32, made once per call:
     worth it when many rows are scored (3 x features x firms x 4 bytes, 420 MB at 10,000 firms)."""
     other = "JP" if side == "EU" else "EU"
     return {name: prepared.candidates[(name, other)].toarray() for name in FIELDS}
 
 
-def _score_rows(
-    prepared: Prepared, rows: np.ndarray, side: str, dense: dict[str, np.ndarray] | None
-) -> list[Suggestion]:
-    other = "JP" if side == "EU" else "EU"
-    cols = prepared.members[other]
-    if len(rows) == 0 or len(cols) == 0:
-        return []
-    parts = score_parts(prepared, rows, side, dense)
-    tenths = total_tenths(prepared, parts)
-    min_tenths = int(round(prepared.settings.min_score * 10))
-    picked = top_k(tenths, prepared.settings.top_k, min_tenths)
-    r_idx = np.repeat(np.arange(len(rows)), [len(p) for p in picked])
-    c_idx = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
-    ranks = np.concatenate([np.arange(1, len(p) + 1) for p in picked]) if picked else c_idx
-    # Gather every chosen cell at once, and make the reasons of the whole block together.
-    raw = {name: part[r_idx, c_idx] for name, part in parts.items()}
-    del parts
-    names = list(raw)
-    shown = np.round(np.stack([raw[name] for name in names], axis=1).astype(np.float64) * 100, 1).tolist()
-    scores = (tenths[r_idx, c_idx] / 10).tolist()
-    firm_rows, partner_cols = rows[r_idx], cols[c_idx]
-    reasons_en, reasons_ja = explain_pairs(prepared, firm_rows, partner_cols, raw)
+def _records(prepared: Prepared, picked: _Picked) -> list[Suggestion]:
+    """One record per chosen pair, with its reasons (all made together, see explain_pairs)."""
+    names = list(picked.parts)
+    shown = np.round(np.stack([picked.parts[name] for name in names], axis=1).astype(np.float64) * 100, 1).tolist()
+    reasons_en, reasons_ja = explain_pairs(prepared, picked.rows, picked.cols, picked.parts)
     return [
-        Suggestion(
-            firm_id=firm_id,
-            partner_id=partner_id,
-            score=score,
-            parts=dict(zip(names, values, strict=True)),
-            reasons=en,
-            rank=rank,
-            reasons_ja=ja,
-        )
+        Suggestion(firm_id, partner_id, score, dict(zip(names, values, strict=True)), en, rank, ja)
         for firm_id, partner_id, score, values, en, rank, ja in zip(
-            prepared.ids[firm_rows].tolist(),
-            prepared.ids[partner_cols].tolist(),
-            scores,
+            prepared.ids[picked.rows].tolist(),
+            prepared.ids[picked.cols].tolist(),
+            (picked.tenths / 10).tolist(),
             shown,
             reasons_en,
-            ranks.tolist(),
+            picked.ranks.tolist(),
             reasons_ja,
             strict=True,
         )

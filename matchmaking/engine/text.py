@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .glossary import find_concepts
@@ -161,8 +161,20 @@ def _identity(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
 
 
-def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm=None, dtype=np.float32)
+def _tfidf(docs: list[Sequence[str]], firms: int) -> tuple[list[sp.csr_matrix], dict[str, float]]:
+    """TF-IDF (sublinear tf, smoothed idf, no norm) of field documents given field by field
+    (len(FIELDS) blocks of `firms` rows), with the IDF fitted on firms: a token's document
+    frequency is the number of firms that use it in any field. Returns each field's block and the
+    IDF of each token. Each token is counted once, in one pass."""
+    # A trailing sentinel document keeps a vocabulary when no text has a token (the vectorizer
+    # refuses an empty one); fields never contain it, so its column stays zero.
+    counter = CountVectorizer(analyzer=_identity, dtype=np.float32)
+    counts = counter.fit_transform([*docs, [_SENTINEL]])
+    blocks = [counts[i * firms : (i + 1) * firms] for i in range(len(FIELDS))]
+    weighting = TfidfTransformer(sublinear_tf=True, norm=None).fit(sum(blocks[1:], blocks[0]))
+    idf = dict(zip(counter.get_feature_names_out().tolist(), weighting.idf_.tolist(), strict=True))
+    del idf[_SENTINEL]
+    return [weighting.transform(block) for block in blocks], idf
 
 
 def build_text_features(profiles: Sequence[Profile]) -> TextFeatures:
@@ -171,25 +183,11 @@ def build_text_features(profiles: Sequence[Profile]) -> TextFeatures:
     for profile in profiles:
         for name, text in field_texts(profile).items():
             tokens[name].append(tokenize(text))
-    concept_vec, residue_vec = _vectorizer(), _vectorizer()
-    firm_docs = list(zip(*(tokens[name] for name in FIELDS), strict=True))
-    # A sentinel in every fitted document keeps a vocabulary when no text has a token (the
-    # vectorizer refuses an empty one); fields never contain it, so its column stays zero.
-    concept_vec.fit([[_SENTINEL] + ["c:" + c for field in doc for c in field.concepts] for doc in firm_docs])
-    residue_vec.fit([[_SENTINEL] + [w for field in doc for w in field.residue] for doc in firm_docs])
-    matrices = {
-        name: _combine(
-            concept_vec.transform([["c:" + c for c in t.concepts] for t in tokens[name]]),
-            residue_vec.transform([list(t.residue) for t in tokens[name]]),
-        )
-        for name in FIELDS
-    }
-    idf = {
-        term[2:]: float(value)
-        for term, value in zip(concept_vec.get_feature_names_out(), concept_vec.idf_, strict=True)
-        if term != _SENTINEL
-    }
-    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, idf)
+    firms = len(profiles)
+    concepts, concept_idf = _tfidf([t.concepts for name in FIELDS for t in tokens[name]], firms)
+    residue, _ = _tfidf([t.residue for name in FIELDS for t in tokens[name]], firms)
+    matrices = {name: _combine(concepts[i], residue[i]) for i, name in enumerate(FIELDS)}
+    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, concept_idf)
 
 
 def _combine(concepts: sp.csr_matrix, residue: sp.csr_matrix) -> sp.csr_matrix:

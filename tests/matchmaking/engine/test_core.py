@@ -91,12 +91,25 @@ def test_complementarity_mutual_partner_ranks_above_one_sided() -> None:
 
 def test_top_k_breaks_ties_by_lower_column() -> None:
     tenths = np.array([[500, 700, 700, 100]], dtype=np.int32)
-    assert [c.tolist() for c in top_k(tenths, 3, 0)] == [[1, 2, 0]]
+    assert [a.tolist() for a in top_k(tenths, 3, 0)] == [[0, 0, 0], [1, 2, 0], [1, 2, 3]]
 
 
 def test_top_k_drops_below_min() -> None:
     tenths = np.array([[500, 700, 200]], dtype=np.int32)
-    assert [c.tolist() for c in top_k(tenths, 3, 300)] == [[1, 0]]
+    assert [a.tolist() for a in top_k(tenths, 3, 300)] == [[0, 0], [1, 0], [1, 2]]
+
+
+def test_top_k_equals_a_full_sort_on_many_rows() -> None:
+    """Candidates come from the least of k chunk bests: the result must equal a plain full sort,
+    ties at the cut included."""
+    rng = np.random.default_rng(7)
+    tenths = rng.integers(0, 40, size=(50, 333)).astype(np.int32) * 25  # many ties
+    rows, cols, ranks = top_k(tenths, 12, 100)
+    expected = []
+    for r in range(len(tenths)):
+        order = sorted((c for c in range(tenths.shape[1]) if tenths[r, c] >= 100), key=lambda c: (-tenths[r, c], c))
+        expected += [(r, c, rank) for rank, c in enumerate(order[:12], start=1)]
+    assert list(zip(rows.tolist(), cols.tolist(), ranks.tolist(), strict=True)) == expected
 
 
 def test_match_equal_partners_ranked_by_lower_id() -> None:
