@@ -15,6 +15,7 @@ A few German and French forms ride along where they are cheap (Batterie, raffin*
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 _TABLE = """
 aluminium | aluminium | アルミニウム | alumin*, bauxite | アルミ, ボーキサイト
@@ -344,7 +345,7 @@ def find_concepts(text: str) -> ConceptMatch:
     so both languages give the same concepts for the same phrase.
     """
     pieces = _compiled().split(normalize(text))  # text, span, text, span, ..., text
-    found = dict.fromkeys(cid for span in pieces[1::2] for cid in _span_concepts(span))
+    found = dict.fromkeys(chain.from_iterable(map(_span_concepts, pieces[1::2])))
     return ConceptMatch(tuple(found), " ".join(pieces[0::2]))
 
 

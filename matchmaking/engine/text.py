@@ -134,8 +134,11 @@ def field_texts(profile: Profile) -> dict[str, str]:
 
 def residue_tokens(residue: str) -> tuple[str, ...]:
     """Words of the text the glossary did not cover; kanji runs become bigrams (no spaces in Japanese)."""
+    words = _WORD.findall(residue)
+    if not _KANJI.search(residue):  # most texts: only stop words to drop
+        return tuple(word for word in words if word not in _STOPWORDS)
     tokens: list[str] = []
-    for word in _WORD.findall(residue):
+    for word in words:
         if _KANJI.match(word):
             tokens += [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
         elif word not in _STOPWORDS:
