@@ -181,24 +181,39 @@ class _SideScorer:
         return self._buffers[(name, rows)]
 
     def score(self, rows: np.ndarray) -> _Pass:
-        prepared, other, count = self.prepared, self.other, len(rows)
-        total, scratch = self._buffer("total", count), self._buffer("scratch", count)
+        arrays, tables = self._arrays(rows), self._tables(rows)
+        return _Pass(rows, self.cols, arrays, tables, self._tenths(len(rows), arrays, tables))
+
+    def _arrays(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The parts that are full arrays: complementarity, topic, embedding."""
+        prepared, other = self.prepared, self.other
         arrays: dict[str, np.ndarray] = {}
         if "complementarity" in self.scale:
             seek_offer = _text_part(prepared, "seek", "offer", rows, other, self.dense)
             offer_seek = _text_part(prepared, "offer", "seek", rows, other, self.dense)
-            arrays["complementarity"] = _complementarity(seek_offer, offer_seek, scratch)
+            arrays["complementarity"] = _complementarity(seek_offer, offer_seek, self._buffer("scratch", len(rows)))
         if "topic" in self.scale:
             arrays["topic"] = _text_part(prepared, "topic", "topic", rows, other, self.dense)
         if "embedding" in self.scale:
             arrays["embedding"] = _embedding_part(prepared.embeddings, rows, self.cols)  # type: ignore[arg-type]
+        return arrays
+
+    def _tables(self, rows: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each structural part as (table between the rows' types and the other side's, row types)."""
         tables = {}
         for name, col_firsts in self.col_firsts.items():
-            types = prepared.structure.types[name]
+            types = self.prepared.structure.types[name]
             kinds, row_types = np.unique(types.ids[rows], return_inverse=True)
-            tables[name] = (_STRUCTURAL[name](prepared.structure, types.first[kinds], col_firsts), row_types)
+            tables[name] = (_STRUCTURAL[name](self.prepared.structure, types.first[kinds], col_firsts), row_types)
+        return tables
+
+    def _tenths(
+        self, count: int, arrays: dict[str, np.ndarray], tables: dict[str, tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
+        """The weighted total in integer tenths: the parts in PARTS order, each times its share."""
+        total, scratch = self._buffer("total", count), self._buffer("scratch", count)
         total.fill(0.5)  # then floor: a score of exactly x.x5 shows as x.x+0.1, as people round
-        for name in PARTS:  # in PARTS order, each times its share
+        for name in PARTS:
             if name in tables:
                 table, row_types = tables[name]
                 weighted = (table * self.scale[name])[row_types]
@@ -212,7 +227,7 @@ class _SideScorer:
         np.floor(total, out=total)
         tenths = self._buffer("tenths", count, np.int32)
         np.copyto(tenths, total, casting="unsafe")
-        return _Pass(rows, self.cols, arrays, tables, tenths)
+        return tenths
 
 
 def _sector(s: StructureFeatures, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
