@@ -9,7 +9,7 @@ features only (sparse products, and integer-valued dense products), so the union
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,6 +58,8 @@ class Prepared:
     """(integer-valued vectors, inverse norms), see embeddings.embed_profiles."""
     reasons: ReasonFacts
     """What reasons need, worked out once per run."""
+    kept_dense: dict[str, Dense] = field(default_factory=dict, repr=False, compare=False)
+    """Side -> the other side's dense text matrices, for score_block(keep_dense=True); one side at a time."""
 
 
 def prepare(
@@ -292,8 +294,12 @@ def top_k(tenths: np.ndarray, k: int, min_tenths: int) -> tuple[np.ndarray, np.n
     return rows[kept], key[kept] % n, ranks[kept] + 1
 
 
-def score_block(prepared: Prepared, firm_ids: Sequence[int]) -> list[Suggestion]:
-    """Suggestions for these firms (ordered by firm id, then rank). Unknown ids raise KeyError."""
+def score_block(prepared: Prepared, firm_ids: Sequence[int], *, keep_dense: bool = False) -> list[Suggestion]:
+    """Suggestions for these firms (ordered by firm id, then rank). Unknown ids raise KeyError.
+
+    keep_dense: keep the last side's densified matrices in `prepared` for the next call (a worker
+    scoring one block of a side after another densifies each side once, not once per block); the
+    suggestions are the same either way."""
     positions = np.array(sorted(prepared.position[int(f)] for f in set(firm_ids)), dtype=np.int64)
     size = min(prepared.settings.block_size, ROWS_PER_PASS)
     min_tenths = int(round(prepared.settings.min_score * 10))
@@ -302,7 +308,7 @@ def score_block(prepared: Prepared, firm_ids: Sequence[int]) -> list[Suggestion]
         on_side = positions[np.isin(positions, prepared.members[side])]
         if len(on_side) == 0 or len(prepared.members["JP" if side == "EU" else "EU"]) == 0:
             continue
-        dense = dense_candidates(prepared, side) if len(on_side) > DENSE_FROM else None
+        dense = _dense(prepared, side, keep_dense) if len(on_side) > DENSE_FROM else None
         scorer = _SideScorer(prepared, side, dense)
         for start in range(0, len(on_side), size):
             scored = scorer.score(on_side[start : start + size])
@@ -363,6 +369,15 @@ def dense_candidates(prepared: Prepared, side: str) -> Dense:
     worth it when many rows are scored (3 x features x firms x 4 bytes, 420 MB at 10,000 firms)."""
     other = "JP" if side == "EU" else "EU"
     return {name: prepared.candidates[(name, other)].toarray() for name in FIELDS}
+
+
+def _dense(prepared: Prepared, side: str, keep: bool) -> Dense:
+    if not keep:
+        return dense_candidates(prepared, side)
+    if side not in prepared.kept_dense:
+        prepared.kept_dense.clear()  # one side at a time bounds the memory (420 MB at 10,000 firms)
+        prepared.kept_dense[side] = dense_candidates(prepared, side)
+    return prepared.kept_dense[side]
 
 
 def _records(prepared: Prepared, picked: _Picked) -> list[Suggestion]:

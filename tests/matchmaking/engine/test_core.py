@@ -140,6 +140,20 @@ def test_score_block_union_equals_full_run() -> None:
     assert union == full
 
 
+def test_score_block_keeping_dense_matrices_gives_the_same_suggestions() -> None:
+    profiles = _generated(300)
+    prepared = prepare(profiles, MatchSettings(top_k=5, min_score=0))
+    eu = [p.id for p in profiles if p.side == "EU"]
+    jp = [p.id for p in profiles if p.side == "JP"]
+    blocks = [eu[:70], eu[70:], jp[:80], eu[:70]]  # more than DENSE_FROM firms each
+    plain = [score_block(prepared, block) for block in blocks]
+    kept = []
+    for block in blocks:
+        kept.append(score_block(prepared, block, keep_dense=True))
+        assert len(prepared.kept_dense) == 1  # only the side scored last
+    assert kept == plain
+
+
 def test_match_one_equals_full_run_for_that_firm() -> None:
     profiles = _generated(200)
     full = _by_firm(match(profiles, ALL))
