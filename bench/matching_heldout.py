@@ -1,6 +1,6 @@
 """Matching quality on a hand-written held-out corpus: the engine against plain TF-IDF.
 
-Run: .venv/bin/python bench/matching_heldout.py [--distractors 2000] [--seed 7] [--explain 5]
+Run: .venv/bin/python bench/matching_heldout.py [--corpus FILE] [--distractors 2000] [--seed 7] [--explain 5]
 (several distractor counts in one run: --distractors 0 2000)
 
 bench/data/heldout_firms.json holds 60 true EU-JP pairs (120 firms, ids 900001-900120) written
@@ -10,6 +10,11 @@ en_en (both English), en_jp_english (the JP firm writes English as Japanese firm
 its own terms), en_ja (the JP firm writes Japanese) and en_ja_paraphrase (Japanese, and one side's
 offer only paraphrases the other's seek). Generated firms (companies.synthetic) are added as
 distractors: candidates for every firm, not scored themselves.
+
+--corpus picks another file of the same shape. bench/data/dev_firms.json is the development set
+(60 more pairs, ids 910001-910120, written independently of both the glossary and the held-out
+file): tune the engine and grow its glossary on it, and keep heldout_firms.json, the default, as
+the untouched test set. Below, "held-out firms" means the firms of whichever corpus is run.
 
 Prints recall@5, recall@10 and MRR (over the top 10) for the held-out firms only: overall, by the
 languages of the pair (EN/EN, EN/JA), by heldout_group and by the sector both firms list
@@ -37,7 +42,7 @@ from companies.vocabulary import SECTORS  # noqa: E402
 from matchmaking.engine import MatchSettings, Suggestion, prepare, profile_from_dict, score_block  # noqa: E402
 
 CORPUS = ROOT / "bench" / "data" / "heldout_firms.json"
-FIRST_ID = 900001
+DEV_CORPUS = ROOT / "bench" / "data" / "dev_firms.json"
 GROUPS = ("en_en", "en_jp_english", "en_ja", "en_ja_paraphrase")
 
 
@@ -49,8 +54,9 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 def with_distractors(heldout: Sequence[dict[str, Any]], count: int, seed: int) -> list[dict[str, Any]]:
     """The held-out firms plus `count` generated ones, whose true partners are dropped (not scored)."""
     distractors = generate_profiles(count, seed) if count else []
-    if distractors and max(f["id"] for f in distractors) >= FIRST_ID:
-        raise ValueError(f"generated ids reach {FIRST_ID}: they would clash with the held-out corpus")
+    first_id = min(f["id"] for f in heldout)  # 900001 held-out, 910001 dev: above every generated id
+    if distractors and max(f["id"] for f in distractors) >= first_id:
+        raise ValueError(f"generated ids reach {first_id}: they would clash with the corpus")
     return [*heldout, *({**f, "true_partner_id": None} for f in distractors)]
 
 
@@ -139,11 +145,18 @@ def explain(heldout: Sequence[dict[str, Any]], count: int, seed: int, worst: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help=f"corpus file (default {CORPUS.relative_to(ROOT)}; dev set: {DEV_CORPUS.relative_to(ROOT)})",
+    )
     parser.add_argument("--distractors", type=int, nargs="+", default=[2000], help="generated firms added")
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated distractors")
     parser.add_argument("--explain", type=int, default=0, metavar="N", help="show the N pairs ranked worst")
     args = parser.parse_args()
-    heldout = load_corpus()
+    heldout = load_corpus(args.corpus)
+    print(f"corpus: {args.corpus}")
     for count in args.distractors:
         run(heldout, count, args.seed)
     if args.explain:

@@ -94,7 +94,8 @@ STAGE_FLOWS: dict[str, tuple[str, ...]] = {
     "batteries.anode": ("batteries.cells",),
     "batteries.electrolyte_separator": ("batteries.cells",),
     "batteries.production_equipment": ("batteries.cells", "batteries.modules_packs", "batteries.cathode"),
-    "batteries.cells": ("batteries.modules_packs", "batteries.vehicles_storage"),
+    # Cell plants sell their production scrap (electrode offcuts, rejected cells) to recyclers.
+    "batteries.cells": ("batteries.modules_packs", "batteries.vehicles_storage", "batteries.recycling"),
     "batteries.modules_packs": ("batteries.vehicles_storage",),
     "batteries.vehicles_storage": ("batteries.recycling",),
     "batteries.recycling": ("critical_minerals.refining_processing", "batteries.cathode"),

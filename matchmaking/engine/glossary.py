@@ -24,12 +24,12 @@ arsenic | arsenic | ヒ素 | arsenic | ヒ素, 砒素
 baryte | baryte | 重晶石 | baryte, barite | 重晶石, バライト
 beryllium | beryllium | ベリリウム | berylli* | ベリリウム
 bismuth | bismuth | ビスマス | bismuth | ビスマス
-boron | boron | ホウ素 | boron, borate* | ホウ素, ホウ酸, ボロン
+boron | boron | ホウ素 | boron, borate*, boric | ホウ素, ホウ酸, ボロン
 cobalt | cobalt | コバルト | cobalt | コバルト
-coking_coal | coking coal | 原料炭 | coking coal, metallurgical coal | 原料炭
+coking_coal | coking coal | 原料炭 | coking coal, metallurgical coal, met coal | 原料炭, 粘結炭
 copper | copper | 銅 | copper | 銅
 feldspar | feldspar | 長石 | feldspar | 長石
-fluorspar | fluorspar | 蛍石 | fluorspar, fluorite | 蛍石
+fluorspar | fluorspar | 蛍石 | fluorspar, fluorite, acidspar, metspar | 蛍石
 gallium | gallium | ガリウム | gallium | ガリウム
 germanium | germanium | ゲルマニウム | germanium | ゲルマニウム
 hafnium | hafnium | ハフニウム | hafnium | ハフニウム
@@ -47,8 +47,8 @@ manganese | manganese | マンガン | manganese | マンガン
 graphite | graphite | 黒鉛 | graphite, graphit* | 黒鉛, グラファイト
 nickel | nickel | ニッケル | nickel | ニッケル
 niobium | niobium | ニオブ | niobium | ニオブ
-phosphate_rock | phosphate rock | リン鉱石 | phosphate rock | リン鉱石
-phosphorus | phosphorus | リン | phosphorus, phosphate* | リン, 燐
+phosphate_rock | phosphate rock | リン鉱石 | phosphate rock, apatite, phosphorite | リン鉱石, 燐灰石, アパタイト
+phosphorus | phosphorus | リン | phosphorus, phosphate*, phosphoric | リン, 燐
 pgm | platinum group metals | 白金族金属 | platinum group metal*, pgm, pgms, platinum, palladium | 白金族, プラチナ,
     白金, パラジウム
 scandium | scandium | スカンジウム | scandium | スカンジウム
@@ -62,7 +62,7 @@ iron | iron | 鉄 | iron | 鉄
 sodium | sodium | ナトリウム | sodium | ナトリウム
 zinc | zinc | 亜鉛 | zinc | 亜鉛
 indium | indium | インジウム | indium | インジウム
-sulphate | sulphate | 硫酸塩 | sulphate*, sulfate* | 硫酸
+sulphate | sulphate | 硫酸塩 | sulphate*, sulfate*, sulphuric, sulfuric | 硫酸
 hydroxide | hydroxide | 水酸化物 | hydroxide* | 水酸化
 carbonate | carbonate | 炭酸塩 | carbonate* | 炭酸
 oxide | oxide | 酸化物 | oxide*, oxyde* | 酸化物
@@ -81,8 +81,9 @@ black_mass | black mass | ブラックマス | black mass | ブラックマス
 spherical | spherical | 球状 | spherical | 球状, 球形
 synthetic | synthetic | 人造 | synthetic, artificial | 人造, 人工, 合成
 natural | natural | 天然 | natural | 天然
-scrap | scrap | スクラップ | scrap*, end-of-life, spent | スクラップ, 使用済み, 廃
-exploration | exploration | 探鉱 | explor* | 探鉱, 探査
+scrap | scrap | スクラップ | scrap*, end-of-life, spent, offcut*, off-spec | スクラップ, 使用済み, 廃, 端材,
+    規格外, 工程くず
+exploration | exploration | 探鉱 | explor*, geophysic*, drilling | 探鉱, 探査, 物理探査, ボーリング, 試錐
 mining | mining | 採掘 | mining, mine, mines, miner, miners | 採掘, 鉱山, 採鉱, 鉱業
 refining | refining | 精錬 | refin*, smelt*, raffin* | 精錬, 製錬, 精製
 processing | processing | 加工 | processing, processor*, converter* | 加工, 処理
@@ -127,11 +128,14 @@ electronics | electronics | 電子機器 | electronics, electronic | 電子機�
 semiconductor | semiconductors | 半導体 | semiconductor*, chip, chips | 半導体
 aerospace | aerospace | 航空宇宙 | aerospace, aircraft, aviation | 航空宇宙, 航空機, 航空
 industrial | industrial | 産業用 | industrial | 産業用, 工業用
-second_life | second life | 二次利用 | second-life, second life, reuse, repurpos* | 二次利用, リユース, 再利用
-battery_passport | battery passport | バッテリーパスポート | battery passport* | バッテリーパスポート,
-    電池パスポート
-traceability | traceability | トレーサビリティ | traceab*, provenance | トレーサビリティ, 追跡
-low_carbon | low carbon | 低炭素 | low-carbon, low carbon, carbon footprint, decarboni*, green | 低炭素,
+second_life | second life | 二次利用 | second-life, second life, second use, reuse, repurpos* | 二次利用, リユース,
+    再利用, セカンドライフ
+battery_passport | battery passport | バッテリーパスポート | battery passport*, digital product passport*,
+    dpp | バッテリーパスポート, 電池パスポート
+traceability | traceability | トレーサビリティ | traceab*, provenance, chain of custody, origin | トレーサビリティ,
+    追跡, 産地
+low_carbon | low carbon | 低炭素 | low-carbon, low carbon, carbon footprint, decarboni*, green, greenhouse gas*,
+    ghg, co2 emission* | 低炭素,
     カーボンフットプリント,
     脱炭素, グリーン
 responsible | responsible sourcing | 責任ある調達 | responsibl*, esg, irma, due diligence | 責任ある, ESG, IRMA,
@@ -145,7 +149,8 @@ purchase | purchasing | 調達 | purchas*, procure*, procurement, sourcing, buye
 long_term | long-term | 長期 | long-term, long term, multi-year | 長期
 contract | contract | 契約 | contract, contracts, agreement* | 契約
 volume | volumes | 数量 | volume*, tonne*, tons, tpa, capacity | 数量, トン, 生産能力, 規模
-investment | investment | 出資 | invest*, equity, funding, capital, investor* | 出資, 投資, 資金
+investment | investment | 出資 | invest*, equity, funding, capital, investor*, stake, stakes, earn-in,
+    farm-in | 出資, 投資, 資金, 権益
 joint_venture | joint venture | 合弁事業 | joint venture*, jv | 合弁
 rnd | R&D | 研究開発 | r&d, research, co-develop*, joint development | 研究開発, 共同研究, 共同開発, 研究
 licensing | licensing | ライセンス | licen*, lizenz* | ライセンス, 実施許諾
@@ -163,7 +168,7 @@ manufacturing | manufacturing | 製造 | manufactur*, production, produce, produ
 upstream | upstream | 上流 | upstream | 上流
 downstream | downstream | 下流 | downstream | 下流
 gmp | GMP | GMP | gmp, good manufacturing practice | GMP
-regulatory | regulatory | 薬事 | regulat*, approval*, pmda, ema, fda | 規制, 薬事, 承認, PMDA, EMA, FDA
+regulatory | regulatory | 薬事 | regulat*, approval*, pmda, ema, fda | 規制, 規則, 薬事, 承認, PMDA, EMA, FDA
 drug_discovery | drug discovery | 創薬 | drug discovery, discovery | 創薬
 drug | drugs | 医薬品 | drug, drugs, pharmaceutical*, medicine*, therapeutic*, pharma | 医薬品, 薬, 製薬, 治療薬
 candidate | drug candidates | 候補 | candidate*, pipeline*, asset, assets | 候補, パイプライン
@@ -190,8 +195,8 @@ infectious | infectious diseases | 感染症 | infectious disease*, infection*, 
 neurology | neurology | 神経疾患 | neurolog*, neurodegenerat*, alzheimer*, parkinson* | 神経, アルツハイマー,
     パーキンソン, 認知症
 immunology | immunology | 免疫 | immun*, autoimmune, inflammat* | 免疫, 炎症
-regenerative | regenerative medicine | 再生医療 | regenerative | 再生医療
-ips | iPS cells | iPS細胞 | ips, ipsc, ipscs, induced pluripotent | iPS
+regenerative | regenerative medicine | 再生医療 | regenerative, atmp, atmps, advanced therap* | 再生医療
+ips | iPS cells | iPS細胞 | ips, ipsc, ipscs, induced pluripotent, pluripotent, stem cell* | iPS, 幹細胞, 多能性
 peptide | peptides | ペプチド | peptide* | ペプチド
 small_molecule | small molecules | 低分子 | small molecule*, small-molecule* | 低分子
 nucleic_acid | nucleic acids | 核酸 | oligonucleotide*, nucleic acid*, sirna, antisense | 核酸, オリゴヌクレオチド
@@ -211,6 +216,37 @@ screening | screening | スクリーニング | screening | スクリーニン�
 target | drug targets | 標的 | target identification, target validation, drug target* | 標的, ターゲット
 patient | patients | 患者 | patient* | 患者
 data | data | データ | data, dataset*, real-world | データ
+fertiliser | fertilisers | 肥料 | fertili*, fertiliz* | 肥料
+cadmium | cadmium | カドミウム | cadmium | カドミウム
+tailings | tailings | 尾鉱 | tailing*, mine waste | 尾鉱, 鉱山残さ, 鉱滓, テーリング
+fluorochemical | fluorochemicals | フッ素化学品 | fluorochemical*, hydrofluoric, hydrogen fluoride, fluoride*,
+    refrigerant* | フッ素化学, フッ化水素, フッ酸, フッ素化合物, 冷媒
+flotation | flotation | 浮遊選鉱 | flotation | 浮遊選鉱, 浮選
+sulphur | sulphur | 硫黄 | sulphur, sulfur | 硫黄
+sulphide | sulphide | 硫化物 | sulphide*, sulfide* | 硫化
+leaching | leaching | 浸出 | leach*, bioleach* | 浸出, リーチング
+coke | coke | コークス | coke, coke oven* | コークス
+steel | steel | 鉄鋼 | steel*, blast furnace* | 鉄鋼, 製鉄, 高炉
+ceramics | ceramics | セラミックス | ceramic*, porcelain, glaze*, frit, frits | 陶磁器, セラミック, 釉薬, フリット, 窯業
+glass | glass | ガラス | glass* | ガラス
+recycled_content | recycled content | 再生材 | recycled content, recycled material*, secondary raw material* | 再生材,
+    再生原料
+shredding | shredding | 破砕 | shred*, crushing, mechanical pre-treatment | 破砕, 粉砕
+material_handling | material handling | 物流機器 | forklift*, agv, agvs, automated guided vehicle*, intralogistics,
+    material handling, industrial truck* | フォークリフト, 無人搬送車, 産業車両, 搬送
+lead_acid | lead-acid | 鉛蓄電池 | lead-acid, lead acid | 鉛蓄電池, 鉛電池
+bms | battery management | 電池管理 | bms, battery management* | BMS, 電池管理, バッテリーマネジメント
+radiopharma | radiopharmaceuticals | 放射性医薬品 | radiopharma*, radioligand*, radioisotope*, radionuclide*, isotope*,
+    nuclear medicine, theranostic* | 放射性医薬品, 放射性核種, 核医学, 核種, 同位体
+food | food | 食品 | food, foods, foodstuff*, meat analog*, meat alternative*, plant-based, dairy alternative* | 食品,
+    代替肉, 植物由来, プラントベース
+crop_protection | crop protection | 農薬 | crop protection, biocontrol, biopesticide*, biofungicide*, biostimulant*,
+    agrochemical*, pesticide*, fungicide* | 農薬, 生物農薬, 殺菌剤, 作物保護
+agriculture | agriculture | 農業 | agricultur*, farming, farmers, crop, crops, horticultur* | 農業, 農家, 施設園芸,
+    作物, 園芸
+microbiome | microbiome | マイクロバイオーム | microbiom*, gut bacteria, gut flora, live biotherapeutic*,
+    probiotic* | マイクロバイオーム, 腸内細菌, 腸内フローラ, プロバイオティクス
+animal_health | animal health | 動物用医薬品 | veterinar*, animal health, livestock | 動物用, 動物薬, 家畜, 畜産
 japan | Japan | 日本 | japan, japanese | 日本, 国内
 europe | Europe | 欧州 | europe, european, eu | 欧州, ヨーロッパ, EU
 asia | Asia | アジア | asia, asian | アジア

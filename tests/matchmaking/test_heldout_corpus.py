@@ -1,4 +1,8 @@
-"""The hand-written held-out corpus of bench/matching_heldout.py (pure data, no database)."""
+"""The hand-written corpora of bench/matching_heldout.py (pure data, no database).
+
+heldout_firms.json is the test set, dev_firms.json the development set; both are checked alike,
+and against each other (no shared firm, no shared text).
+"""
 
 import json
 import re
@@ -21,17 +25,27 @@ from companies.vocabulary import (
 )
 from matchmaking.engine import Profile, profile_from_dict
 
-CORPUS = Path(__file__).resolve().parents[2] / "bench" / "data" / "heldout_firms.json"
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+CORPORA = {"heldout_firms.json": 900001, "dev_firms.json": 910001}  # file -> first id of its reserved range
 GROUPS = {"en_en": "en", "en_jp_english": "en", "en_ja": "ja", "en_ja_paraphrase": "ja"}  # group -> JP language
 TEXTS = ("description", "offer", "seek")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
 KANA = re.compile(r"[\u3040-\u30ff]")
 
 
-@pytest.fixture(scope="module")
-def firms() -> list[dict[str, Any]]:
-    with CORPUS.open(encoding="utf-8") as handle:
+def load(name: str) -> list[dict[str, Any]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@pytest.fixture(scope="module", params=list(CORPORA))
+def corpus(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def firms(corpus: str) -> list[dict[str, Any]]:
+    return load(corpus)
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +53,11 @@ def by_id(firms: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return {f["id"]: f for f in firms}
 
 
-def test_ids_unique_and_in_the_reserved_range(firms: list[dict[str, Any]]) -> None:
+def test_ids_unique_and_in_the_reserved_range(corpus: str, firms: list[dict[str, Any]]) -> None:
     ids = [f["id"] for f in firms]
     assert len(ids) == len(set(ids)) == 120
-    assert sorted(ids) == list(range(900001, 900121))
+    first = CORPORA[corpus]
+    assert sorted(ids) == list(range(first, first + 120))
 
 
 def test_codes_are_those_of_the_vocabulary(firms: list[dict[str, Any]]) -> None:
@@ -108,3 +123,13 @@ def test_profile_from_dict_accepts_every_firm(firms: list[dict[str, Any]]) -> No
         assert isinstance(profile, Profile)
         assert profile.id == f["id"] and profile.language == f["language"]
         assert len(profile.supply_dependencies) == len(f["supply_dependencies"])
+
+
+def test_the_corpora_share_no_firm_and_no_text() -> None:
+    heldout, dev = (load(name) for name in CORPORA)
+    assert not {f["id"] for f in heldout} & {f["id"] for f in dev}
+    for name in TEXTS:
+        shared = {f[name].strip() for f in heldout} & {f[name].strip() for f in dev}
+        assert not shared, f"{name} in both corpora: {sorted(shared)[:3]}"
+    # nor the same text under another field (a held-out offer reused as a dev seek, say)
+    assert not {f[n].strip() for f in heldout for n in TEXTS} & {f[n].strip() for f in dev for n in TEXTS}
