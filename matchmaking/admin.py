@@ -4,10 +4,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking import services
-from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+from matchmaking import selectors, services
+from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,8 +59,18 @@ class SuggestionAdmin(ReadOnlyAdmin):
     list_select_related = ["eu_company", "jp_company", "mission"]
     search_fields = ["eu_company__name", "jp_company__name", "eu_company__ref", "jp_company__ref"]
     ordering = ["-score", "id"]
+    exclude = ["reasons_eu", "reasons_jp"]  # Reason ids: shown as their texts below
+    readonly_fields = ["reason_texts_eu", "reason_texts_jp"]
     inlines = [DecisionInline]
     actions = ["approve", "reject"]
+
+    @admin.display(description=_("reasons for the EU firm"))
+    def reason_texts_eu(self, suggestion: Suggestion) -> SafeString:
+        return _reason_list(suggestion.reasons_eu)
+
+    @admin.display(description=_("reasons for the JP firm"))
+    def reason_texts_jp(self, suggestion: Suggestion) -> SafeString:
+        return _reason_list(suggestion.reasons_jp)
 
     def _review(self, request: HttpRequest, queryset: QuerySet[Suggestion], approve: bool) -> None:
         try:
@@ -78,3 +90,21 @@ class SuggestionAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Reject the selected suggestions"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         self._review(request, queryset, approve=False)
+
+
+def _reason_list(ids: list[int]) -> SafeString:
+    """Each reason in English and Japanese, in the stored order."""
+    texts = selectors.reason_texts(ids=ids)
+    items = format_html_join("", "<li>{}<br>{}</li>", (texts.get(pk, (f"#{pk}", "")) for pk in ids))
+    return format_html("<ul>{}</ul>", items)
+
+
+@admin.register(Reason)
+class ReasonAdmin(ReadOnlyAdmin):
+    """Written only by runs, and never deleted: suggestions refer to reasons by id."""
+
+    list_display = ["id", "en", "ja"]
+    search_fields = ["en", "ja"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -83,12 +83,39 @@ class MatchRun(models.Model):
         return None
 
 
+class Reason(models.Model):
+    """One reason sentence in English and Japanese, stored once and shared by every suggestion giving it.
+
+    A run of 10,000 firms per side gives about 2,000,000 reasons but only a few thousand distinct
+    sentences, so suggestions hold lists of these ids. Rows are only ever added (never changed or
+    deleted: suggestions refer to them by id from JSON, which no foreign key guards). Unique on the
+    two texts themselves rather than on a hash of them: the database then enforces exactly the
+    invariant, writes target it with ON CONFLICT and look texts up by it, on SQLite too; the engine's
+    sentences are short (at most MAX_TERMS concepts), far below PostgreSQL's limit for an index entry.
+    """
+
+    en = models.TextField(_("English"))
+    ja = models.TextField(_("Japanese"), blank=True)
+
+    class Meta:
+        verbose_name = _("reason")
+        verbose_name_plural = _("reasons")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["en", "ja"], name="reason_texts_unique")]
+
+    def __str__(self) -> str:
+        return self.en or self.ja
+
+
 class Suggestion(models.Model):
     """An EU firm and a JP firm proposed to each other, with each side's reasons and rank.
 
     `scope` repeats the mission id (0 without a mission) because NULLs never collide in a unique
     constraint (PostgreSQL before 15, SQLite), and runs upsert on (eu_company, jp_company, scope).
     `rank_eu` is the JP firm's place in the EU firm's list (1 = best), empty when it is not in it.
+    `reasons_eu` are the ids of the EU firm's `Reason`s, in order (selectors.reason_texts reads them).
+    Foreign keys that only an ON DELETE SET NULL would search by have no index of their own, and the
+    EU firm's is the leading column of the pair's unique index: see docs/match-runs.md, "Indexes".
     """
 
     run = models.ForeignKey(
@@ -109,15 +136,19 @@ class Suggestion(models.Model):
     )
     scope = models.PositiveIntegerField(_("scope"), default=0, editable=False)
     eu_company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, related_name="suggestions_as_eu", verbose_name=_("EU company")
+        Company,
+        on_delete=models.CASCADE,
+        related_name="suggestions_as_eu",
+        verbose_name=_("EU company"),
+        db_index=False,  # suggestion_pair_unique starts with it
     )
     jp_company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="suggestions_as_jp", verbose_name=_("Japanese company")
     )
     score = models.FloatField(_("score"), help_text=_("0 to 100"))
     parts = models.JSONField(_("score parts"), default=dict)
-    reasons_eu = models.JSONField(_("reasons for the EU firm"), default=dict, help_text=_('{"en": [...], "ja": [...]}'))
-    reasons_jp = models.JSONField(_("reasons for the JP firm"), default=dict, help_text=_('{"en": [...], "ja": [...]}'))
+    reasons_eu = models.JSONField(_("reasons for the EU firm"), default=list, help_text=_("Reason ids, in order."))
+    reasons_jp = models.JSONField(_("reasons for the JP firm"), default=list, help_text=_("Reason ids, in order."))
     rank_eu = models.PositiveSmallIntegerField(_("rank for the EU firm"), null=True, blank=True)
     rank_jp = models.PositiveSmallIntegerField(_("rank for the JP firm"), null=True, blank=True)
     status = models.CharField(
@@ -131,6 +162,7 @@ class Suggestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("reviewed by"),
+        db_index=False,
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     eu_response = models.CharField(
@@ -144,6 +176,7 @@ class Suggestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("EU firm answered by"),
+        db_index=False,
     )
     eu_responded_at = models.DateTimeField(_("EU firm answered at"), null=True, blank=True)
     jp_response = models.CharField(
@@ -157,6 +190,7 @@ class Suggestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("Japanese firm answered by"),
+        db_index=False,
     )
     jp_responded_at = models.DateTimeField(_("Japanese firm answered at"), null=True, blank=True)
     meeting_request = models.ForeignKey(
@@ -166,6 +200,7 @@ class Suggestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("meeting request"),
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -1,7 +1,9 @@
 """Reads for matching: engine inputs from approved companies, runs, and who may see which suggestion."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
@@ -12,7 +14,7 @@ from companies.selectors import user_company
 from events.models import Mission
 from events.selectors import mission_can_manage, missions_managed_by
 from matchmaking.enums import FirmResponse, SuggestionStatus
-from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
 
 # --- Engine inputs -------------------------------------------------------------------------------
 
@@ -92,16 +94,16 @@ def match_run_firm_lists(*, run: MatchRun, language: str = "en") -> list[dict[st
     """Every firm of the run's scope with its ranked partners from this run (what `match --json` prints)."""
     firms = {c.pk: c for c in match_population(mission=run.mission)}
     lists: dict[int, list[dict[str, Any]]] = {pk: [] for pk in firms}
-    pairs = Suggestion.objects.filter(run=run).select_related("eu_company", "jp_company")
+    pairs = suggestions_with_reasons(Suggestion.objects.filter(run=run).select_related("eu_company", "jp_company"))
     for pair in pairs:
         for side, other in (("eu", "jp"), ("jp", "eu")):
             rank, firm = getattr(pair, f"rank_{side}"), getattr(pair, f"{side}_company_id")
             if rank is None or firm not in lists:
                 continue
-            partner, reasons = getattr(pair, f"{other}_company"), getattr(pair, f"reasons_{side}")
+            partner, reasons = getattr(pair, f"{other}_company"), pair.reason_texts[side]
             lists[firm].append({
                 "rank": rank, "id": partner.pk, "ref": partner.ref, "name": partner.name, "score": pair.score,
-                "parts": pair.parts, "reasons": reasons.get(language) or reasons.get("en", []),
+                "parts": pair.parts, "reasons": reasons_in_language(reasons, language),
             })  # fmt: skip
     return [
         {"id": pk, "ref": firms[pk].ref, "name": firms[pk].name, "side": firms[pk].side,
@@ -211,18 +213,66 @@ def suggestion_decisions(*, suggestion: Suggestion) -> QuerySet[SuggestionDecisi
 
 
 def suggestion_view_for(*, suggestion: Suggestion, side: str, language: str = "en") -> dict[str, Any]:
-    """The suggestion as one firm sees it: the partner, its reasons and rank, the answers so far."""
+    """The suggestion as one firm sees it: the partner, its reasons and rank, the answers so far.
+    The suggestion comes from suggestions_with_reasons (its `reason_texts` are set)."""
     other = "jp" if side == "eu" else "eu"
-    reasons = getattr(suggestion, f"reasons_{side}") or {}
     return {
         "suggestion": suggestion,
         "partner": getattr(suggestion, f"{other}_company"),
         "score": suggestion.score,
         "parts": suggestion.parts,
-        "reasons": reasons.get(language) or reasons.get("en", []),
+        "reasons": reasons_in_language(suggestion.reason_texts[side], language),
         "rank": getattr(suggestion, f"rank_{side}"),
         "response": getattr(suggestion, f"{side}_response"),
         "response_label": FirmResponse(getattr(suggestion, f"{side}_response")).label,
         "response_reason": getattr(suggestion, f"{side}_response_reason"),
         "mutual": suggestion.both_interested,
     }
+
+
+def suggestion_views_for(*, suggestions: Iterable[Suggestion], company: Company, language: str) -> list[dict[str, Any]]:
+    """Each suggestion as this firm, one of its two, sees it (suggestion_view_for); one query for all reasons."""
+    return [
+        suggestion_view_for(suggestion=s, side="eu" if s.eu_company_id == company.pk else "jp", language=language)
+        for s in suggestions_with_reasons(suggestions)
+    ]
+
+
+# --- Reasons -------------------------------------------------------------------------------------
+
+
+def reason_texts(*, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Reason id -> (English, Japanese), in one query (on SQLite, one per 999 ids)."""
+    wanted = sorted(set(ids))
+    size = connection.ops.bulk_batch_size(["id"], wanted) or 1
+    texts: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), size):
+        chunk = wanted[start : start + size]
+        texts.update((pk, (en, ja)) for pk, en, ja in Reason.objects.filter(pk__in=chunk).values_list("id", "en", "ja"))
+    return texts
+
+
+def reasons_as_texts(ids: Iterable[int], texts: dict[int, tuple[str, str]]) -> dict[str, list[str]]:
+    """One side's reason ids as {"en": [...], "ja": [...]}, the shape the API and the pages show.
+
+    A sentence empty in one language is left out of that language's list, so data stored as two
+    lists of unequal length (the data migration paired them with "") reads back as it was written.
+    """
+    found = [texts[pk] for pk in ids if pk in texts]
+    return {"en": [en for en, _ja in found if en], "ja": [ja for _en, ja in found if ja]}
+
+
+def reasons_in_language(reasons: dict[str, list[str]] | None, language: str) -> list[str]:
+    """{"en": [...], "ja": [...]} -> the list in `language`, English when that one is empty."""
+    reasons = reasons or {}
+    return reasons.get(language) or reasons.get("en") or []
+
+
+def suggestions_with_reasons(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """The suggestions (a queryset is evaluated), each with `reason_texts`:
+    {"eu": {"en": [...], "ja": [...]}, "jp": {...}}, read in one query for all of them."""
+    found = list(suggestions)
+    texts = reason_texts(ids=(pk for s in found for pk in [*s.reasons_eu, *s.reasons_jp]))
+    for s in found:
+        s.reason_texts = {side: reasons_as_texts(getattr(s, f"reasons_{side}"), texts) for side in ("eu", "jp")}
+    return found

@@ -132,6 +132,7 @@ def review(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('matchmaking:review')}{'?' + query if query else ''}")
     queue = selectors.suggestion_review_queue(**filters.filters())
     page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.suggestions_with_reasons(page.object_list)  # the page's reasons in one query
     context = {"filters": filters, "form": form, "page": page, "language": _language()}
     return render(request, "matchmaking/review.html", context)
 
@@ -143,10 +144,8 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
     if company is None:
         messages.info(request, _("Register your company first."))
         return redirect("companies:register")
-    rows = []
-    for suggestion in selectors.suggestions_for_company(company=company):
-        side = "eu" if suggestion.eu_company_id == company.pk else "jp"
-        rows.append(selectors.suggestion_view_for(suggestion=suggestion, side=side, language=_language()))
+    suggestions = selectors.suggestions_for_company(company=company)
+    rows = selectors.suggestion_views_for(suggestions=suggestions, company=company, language=_language())
     return render(request, "matchmaking/my_suggestions.html", {"company": company, "rows": rows, "form": RespondForm()})
 
 

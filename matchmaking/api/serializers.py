@@ -70,12 +70,22 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
         fields = ["action", "user", "company", "note", "at"]
 
 
+class ReasonTextsOutputSerializer(serializers.Serializer):
+    """One firm's reasons: the sentences in English and in Japanese, in the same order."""
+
+    en = serializers.ListField(child=serializers.CharField())
+    ja = serializers.ListField(child=serializers.CharField())
+
+
 class SuggestionAdminOutputSerializer(serializers.ModelSerializer):
-    """Everything about a pair, for admins: both sides' reasons, ranks and answers (with reasons)."""
+    """Everything about a pair, for admins: both sides' reasons, ranks and answers (with reasons).
+    Takes suggestions from selectors.suggestions_with_reasons: the stored reason ids are shown as texts."""
 
     eu_company = FirmBriefSerializer(read_only=True)
     jp_company = FirmBriefSerializer(read_only=True)
     reviewed_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    reasons_eu = ReasonTextsOutputSerializer(source="reason_texts.eu", read_only=True)
+    reasons_jp = ReasonTextsOutputSerializer(source="reason_texts.jp", read_only=True)
 
     class Meta:
         model = Suggestion

@@ -94,17 +94,12 @@ class RunRetryApi(APIView):
 def _firm_views(request: Request, suggestions: list[Suggestion]) -> list[dict[str, Any]]:
     company = user_company(request.user)
     language = getattr(request, "LANGUAGE_CODE", "en").split("-")[0]
-    return [
-        selectors.suggestion_view_for(
-            suggestion=s, side="eu" if s.eu_company_id == company.pk else "jp", language=language
-        )
-        for s in suggestions
-    ]
+    return selectors.suggestion_views_for(suggestions=suggestions, company=company, language=language)
 
 
 def _serialize(request: Request, suggestions: list[Suggestion]) -> Any:
     if request.user.is_staff:
-        return SuggestionAdminOutputSerializer(suggestions, many=True).data
+        return SuggestionAdminOutputSerializer(selectors.suggestions_with_reasons(suggestions), many=True).data
     return SuggestionFirmOutputSerializer(_firm_views(request, suggestions), many=True).data
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from matchmaking.enums import ScorePart
+from matchmaking.selectors import reasons_in_language
 
 register = template.Library()
 
@@ -19,9 +20,9 @@ def part_label(name: str) -> str:
 
 @register.filter
 def in_language(reasons: dict[str, list[str]] | None, language: str) -> list[str]:
-    """{"en": [...], "ja": [...]} -> the list in `language`, English when that one is empty."""
-    reasons = reasons or {}
-    return reasons.get(language) or reasons.get("en") or []
+    """{"en": [...], "ja": [...]} (a suggestion's `reason_texts.eu` or `.jp`, see
+    selectors.suggestions_with_reasons) -> the list in `language`, English when that one is empty."""
+    return reasons_in_language(reasons, language)
 
 
 @register.filter

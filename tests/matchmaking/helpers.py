@@ -26,14 +26,32 @@ def engine_views(*, mission: Any = None, **settings: Any) -> dict[tuple[int, int
     return {(s.firm_id, s.partner_id): (s.rank, s.score, s.reasons) for s in found}
 
 
+def engine_reasons(firm: Any, partner: Any, **settings: Any) -> dict[str, list[str]]:
+    """{"en": [...], "ja": [...]}: the reasons engine.match() gives `firm` about `partner` (in its list)."""
+    from matchmaking.engine import MatchSettings, match, profile_from_dict
+
+    records = selectors.match_profile_records()
+    found = match(
+        [profile_from_dict(r) for r in records], MatchSettings.from_dict(services.match_settings_clean(**settings))
+    )
+    (own,) = [s for s in found if (s.firm_id, s.partner_id) == (firm.pk, partner.pk)]
+    return {"en": list(own.reasons), "ja": list(own.reasons_ja)}
+
+
+def reasons_of(suggestion: Suggestion, side: str) -> dict[str, list[str]]:
+    """One side's stored reasons as texts: {"en": [...], "ja": [...]}."""
+    (found,) = selectors.suggestions_with_reasons([suggestion])
+    return found.reason_texts[side]
+
+
 def db_views(*, scope: int = 0) -> dict[tuple[int, int], tuple[int, float, list[str]]]:
     """The same shape read back from the stored pairs: each side's own ranked view."""
     views = {}
-    for s in Suggestion.objects.filter(scope=scope):
+    for s in selectors.suggestions_with_reasons(Suggestion.objects.filter(scope=scope)):
         if s.rank_eu is not None:
-            views[(s.eu_company_id, s.jp_company_id)] = (s.rank_eu, s.score, s.reasons_eu["en"])
+            views[(s.eu_company_id, s.jp_company_id)] = (s.rank_eu, s.score, s.reason_texts["eu"]["en"])
         if s.rank_jp is not None:
-            views[(s.jp_company_id, s.eu_company_id)] = (s.rank_jp, s.score, s.reasons_jp["en"])
+            views[(s.jp_company_id, s.eu_company_id)] = (s.rank_jp, s.score, s.reason_texts["jp"]["en"])
     return views
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from matchmaking.enums import SuggestionStatus
-from matchmaking.models import MatchRun, Suggestion
-from tests.matchmaking.helpers import run_now
+from matchmaking.models import MatchRun, Reason, Suggestion
+from tests.matchmaking.helpers import engine_reasons, run_now
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,38 @@ def test_admin_pages_render(client, admin_user, profiles):
         reverse("admin:matchmaking_matchrun_change", args=[run.pk]),
         reverse("admin:matchmaking_suggestion_changelist"),
         reverse("admin:matchmaking_suggestion_change", args=[suggestion.pk]),
+        reverse("admin:matchmaking_reason_changelist"),
+        reverse("admin:matchmaking_reason_change", args=[Reason.objects.first().pk]),
     ]
 
-    assert [client.get(url).status_code for url in pages] == [200] * 4
+    assert [client.get(url).status_code for url in pages] == [200] * 6
     assert MatchRun.objects.count() == 1
+
+
+def test_admin_suggestion_page_shows_both_firms_reasons_in_both_languages(client, admin_user, profiles):
+    a, b = profiles[0], profiles[1]
+    run_now(user=admin_user)
+    client.force_login(admin_user)
+
+    content = client.get(
+        reverse("admin:matchmaking_suggestion_change", args=[Suggestion.objects.get(eu_company=a, jp_company=b).pk])
+    ).content.decode()
+
+    for firm, partner in ((a, b), (b, a)):
+        expected = engine_reasons(firm, partner)
+        items = "".join(
+            f"<li>{escape(en)}<br>{escape(ja)}</li>" for en, ja in zip(expected["en"], expected["ja"], strict=True)
+        )
+        assert f"<ul>{items}</ul>" in content
+
+
+def test_admin_reasons_cannot_be_added_changed_or_deleted(client, admin_user, profiles):
+    run_now(user=admin_user)
+    reason = Reason.objects.first()
+    client.force_login(admin_user)
+
+    response = client.post(reverse("admin:matchmaking_reason_delete", args=[reason.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert client.get(reverse("admin:matchmaking_reason_add")).status_code == 403
+    assert Reason.objects.filter(pk=reason.pk, en=reason.en).exists()

@@ -1,5 +1,8 @@
 import pytest
-from django.urls import reverse
+from django.urls import include, path, reverse
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -7,6 +10,7 @@ from matchmaking import services
 from matchmaking.enums import RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
 from tests.factories import CompanyFactory, MembershipFactory
+from tests.matchmaking.helpers import engine_reasons
 
 pytestmark = pytest.mark.django_db
 
@@ -130,13 +134,14 @@ def test_api_suggestions_firm_sees_only_its_approved(api, admin_user, matched, m
         suggestion_ids=[matched["ab"].pk, matched["gd"].pk], admin=admin_user, approve=True
     )
     ab = matched["ab"]
+    eu_reasons, jp_reasons = engine_reasons(profiles[0], profiles[1]), engine_reasons(profiles[1], profiles[0])
 
     mine = _as(api, member_a).get(reverse("api-suggestions")).json()
 
     assert mine["count"] == 1
     item = mine["results"][0]
     assert item == {
-        "id": ab.pk, "mission": None, "score": ab.score, "parts": ab.parts, "reasons": ab.reasons_eu["en"],
+        "id": ab.pk, "mission": None, "score": ab.score, "parts": ab.parts, "reasons": eu_reasons["en"],
         "rank": 1, "response": "none", "response_reason": "", "mutual": False,
         "partner": {
             "id": profiles[1].pk, "ref": None, "name": "Beta Refining KK", "name_ja": "", "country": "JP",
@@ -149,7 +154,9 @@ def test_api_suggestions_firm_sees_only_its_approved(api, admin_user, matched, m
     }  # fmt: skip
     theirs = APIClient()
     theirs.force_authenticate(member_b)
-    assert [r["reasons"] for r in theirs.get(reverse("api-suggestions")).json()["results"]] == [ab.reasons_jp["en"]]
+    assert [r["reasons"] for r in theirs.get(reverse("api-suggestions")).json()["results"]] == [jp_reasons["en"]]
+    in_japanese = theirs.get(reverse("api-suggestions"), HTTP_ACCEPT_LANGUAGE="ja").json()["results"]
+    assert [r["reasons"] for r in in_japanese] == [jp_reasons["ja"]]
 
 
 @pytest.mark.parametrize("who", ["member_a", "organiser"])
@@ -169,9 +176,36 @@ def test_api_suggestions_admin_filters(api, admin_user, matched):
     lowest = api.get(reverse("api-suggestions"), {"ordering": "score", "score_max": matched["ae"].score}).json()
 
     assert [r["id"] for r in everything["results"]] == [matched["ab"].pk, matched["ae"].pk, matched["gd"].pk]
-    assert everything["results"][0]["reasons_jp"] == matched["ab"].reasons_jp
     assert [r["id"] for r in biotech["results"]] == [matched["gd"].pk]
     assert [r["id"] for r in lowest["results"]] == [matched["gd"].pk, matched["ae"].pk]
+
+
+def test_api_suggestion_admin_reasons_both_sides_as_texts_in_both_languages(api, admin_user, matched, profiles):
+    a, b = profiles[0], profiles[1]
+
+    body = _as(api, admin_user).get(reverse("api-suggestion", args=[matched["ab"].pk])).json()
+    listed = api.get(reverse("api-suggestions")).json()["results"][0]
+
+    expected = {"reasons_eu": engine_reasons(a, b), "reasons_jp": engine_reasons(b, a)}
+    assert {name: body[name] for name in expected} == {name: listed[name] for name in expected} == expected
+    assert all(expected[name]["en"] and len(expected[name]["ja"]) == len(expected[name]["en"]) for name in expected)
+
+
+def test_api_suggestions_schema_shows_reasons_as_texts(db):
+    GENERATOR_STATS.reset()
+    generator = SchemaGenerator(patterns=[path("api/v1/", include("matchmaking.api.urls"))])
+
+    schema = generator.get_schema(request=None, public=True)
+
+    validate_schema(schema)
+    assert (dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)) == ({}, {})
+    components = schema["components"]["schemas"]
+    assert components["SuggestionAdminOutput"]["properties"]["reasons_eu"] == {
+        "allOf": [{"$ref": "#/components/schemas/ReasonTextsOutput"}], "readOnly": True,
+    }  # fmt: skip
+    assert components["ReasonTextsOutput"]["properties"] == {
+        language: {"type": "array", "items": {"type": "string"}} for language in ("en", "ja")
+    }
 
 
 def test_api_suggestions_admin_unknown_mission_400(api, admin_user):
@@ -255,7 +289,7 @@ def test_api_suggestion_respond_not_a_party_not_found(request, api, admin_user, 
 def test_api_suggestions_admin_query_count(api, admin_user, matched, django_assert_num_queries):
     _as(api, admin_user)
 
-    with django_assert_num_queries(2):  # count, page (firms, mission and reviewer joined)
+    with django_assert_num_queries(3):  # count, page (firms, mission and reviewer joined), reasons
         response = api.get(reverse("api-suggestions"))
 
     assert response.json()["count"] == 3
@@ -267,7 +301,7 @@ def test_api_suggestions_firm_query_count(api, admin_user, matched, member_a, dj
     )
     _as(api, User.objects.get(pk=member_a.pk))  # a fresh user, as a real request loads it
 
-    with django_assert_num_queries(4):  # membership, company, count, page
+    with django_assert_num_queries(5):  # membership, company, count, page, reasons
         response = api.get(reverse("api-suggestions"))
 
     assert response.json()["count"] == 2

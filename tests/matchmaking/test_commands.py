@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from matchmaking.enums import RunSource, RunStatus
 from matchmaking.models import MatchRun, Suggestion
-from tests.matchmaking.helpers import engine_views
+from tests.matchmaking.helpers import engine_reasons, engine_views
 
 pytestmark = pytest.mark.django_db
 
@@ -86,5 +86,6 @@ def test_match_command_unknown_mission_error(db):
 def test_match_command_japanese_reasons(profiles):
     report = json.loads(_match("--json", "--language", "ja"))
 
-    pair = Suggestion.objects.get(eu_company=profiles[0], jp_company=profiles[1])
-    assert report["firms"][0]["partners"][0]["reasons"] == pair.reasons_eu["ja"]
+    alpha = report["firms"][0]
+    assert alpha["partners"][0]["name"] == "Beta Refining KK"
+    assert alpha["partners"][0]["reasons"] == engine_reasons(profiles[0], profiles[1])["ja"]

@@ -10,9 +10,18 @@ from events.enums import MissionStatus, Priority, RequestSource, RequestStatus
 from events.models import MeetingRequest
 from matchmaking import services
 from matchmaking.enums import DecisionAction, FirmResponse, RunSource, RunStatus, ScorePart, SuggestionStatus
-from matchmaking.models import MatchRun, Suggestion
+from matchmaking.models import MatchRun, Reason, Suggestion
 from tests.factories import MembershipFactory
-from tests.matchmaking.helpers import db_views, engine_views, names, pairs_of, run_now, stored
+from tests.matchmaking.helpers import (
+    db_views,
+    engine_reasons,
+    engine_views,
+    names,
+    pairs_of,
+    reasons_of,
+    run_now,
+    stored,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +59,10 @@ def test_match_run_execute_stores_what_the_engine_matches(profiles, admin_user):
     assert (best.rank_eu, best.rank_jp, best.run_id, best.mission_id, best.status) == (
         1, 1, run.pk, None, SuggestionStatus.PROPOSED,
     )  # fmt: skip
-    assert "Would cut your 80% dependence on one country for nickel" in best.reasons_eu["en"]
-    assert "You could cut their 80% dependence on one country for nickel" in best.reasons_jp["en"]
+    assert "Would cut your 80% dependence on one country for nickel" in reasons_of(best, "eu")["en"]
+    assert "You could cut their 80% dependence on one country for nickel" in reasons_of(best, "jp")["en"]
+    assert reasons_of(best, "eu") == engine_reasons(company_a, company_b)
+    assert reasons_of(best, "jp") == engine_reasons(company_b, company_a)
 
 
 def test_match_run_settings_and_version_recorded(profiles, admin_user):
@@ -75,7 +86,7 @@ def test_match_run_partner_outside_own_top_k_gets_reasons_without_rank(profiles,
     # The recycler ranks company_a first; company_a ranks the refiner first, so not the recycler.
     pair = _pair(company_a, recycler)
     assert (pair.rank_eu, pair.rank_jp) == (None, 1)
-    assert pair.reasons_eu["en"][0] == "Upstream supplier for your cathode materials (battery recycling)"
+    assert reasons_of(pair, "eu")["en"][0] == "Upstream supplier for your cathode materials (battery recycling)"
 
 
 def test_match_run_twice_same_rows_and_decisions_kept(profiles, admin_user, member_a):
@@ -97,6 +108,19 @@ def test_match_run_twice_same_rows_and_decisions_kept(profiles, admin_user, memb
     )  # fmt: skip
     assert refreshed.run_id == again.pk
     assert _pair(biotech, cdmo).status == SuggestionStatus.REJECTED
+
+
+def test_match_run_reasons_stored_once_and_a_second_run_adds_none(profiles, admin_user):
+    run_now(user=admin_user)
+    reasons = list(Reason.objects.values_list("id", "en", "ja"))
+    given = [pk for eu, jp in Suggestion.objects.values_list("reasons_eu", "reasons_jp") for pk in eu + jp]
+
+    run_now(user=admin_user)
+
+    assert list(Reason.objects.values_list("id", "en", "ja")) == reasons
+    assert sorted(set(given)) == [pk for pk, _en, _ja in reasons]  # every reason used, each stored once
+    assert len(given) > len(reasons)  # and some given more than once
+    assert all(en and ja for _pk, en, ja in reasons)
 
 
 def test_match_run_pair_gone_kept_when_decided_removed_when_not(profiles, admin_user):

@@ -3,7 +3,8 @@
 Every test runs twice: `postgresql` goes through suggestions_write as the runs call it (the COPY
 path on PostgreSQL; skipped without the server), `orm` calls the portable path directly, as SQLite
 always does. The writes of one test share the test's transaction, so a second write also checks
-that the staging table of the first one is out of the way.
+that the staging table of the first one is out of the way. Pairs carry reasons as (en, ja) texts;
+rows are compared with their reason ids read back as those texts.
 """
 
 import threading
@@ -15,8 +16,10 @@ from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 
 from matchmaking.enums import DecisionAction, FirmResponse, RunStatus, SuggestionStatus
-from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
+from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
+from matchmaking.selectors import reason_texts
 from matchmaking.services import suggestions_write
+from matchmaking.services.reasons import reasons_resolve
 from matchmaking.services.upsert import suggestions_write_orm
 from tests.events.factories import MissionFactory
 from tests.factories import CompanyFactory
@@ -55,8 +58,9 @@ def _run(mission: Any = None) -> MatchRun:
 def _values(score: float, rank_eu: int | None = 1, rank_jp: int | None = 2) -> dict[str, Any]:
     return {
         "score": score, "parts": {"topic": score / 2, "sector": 100.0},
-        "reasons_eu": {"en": [f"They refine nickel ({score})"], "ja": ["先方はニッケルを精錬しています"]},
-        "reasons_jp": {"en": ["You make cathodes"], "ja": [f"貴社は正極材を製造（{score}）"]},
+        "reasons_eu": [(f"They refine nickel ({score})", "先方はニッケルを精錬しています")],
+        "reasons_jp": [("You make cathodes", f"貴社は正極材を製造（{score}）"),
+                       ("Same sector (batteries)", "同じ分野（蓄電池）")],
         "rank_eu": rank_eu, "rank_jp": rank_jp,
     }  # fmt: skip
 
@@ -70,7 +74,13 @@ def _expected(run: MatchRun, values: dict[str, Any], **decisions: Any) -> dict[s
 
 
 def _rows(scope: int = 0) -> dict[tuple[int, int], dict[str, Any]]:
-    found = Suggestion.objects.filter(scope=scope).values("eu_company_id", "jp_company_id", *ROW)
+    """(EU id, JP id) -> the ROW fields of each stored pair, reason ids replaced by their (en, ja)."""
+    found = list(Suggestion.objects.filter(scope=scope).values("eu_company_id", "jp_company_id", *ROW))
+    texts = reason_texts(ids=[pk for r in found for pk in r["reasons_eu"] + r["reasons_jp"]])
+    for row in found:
+        row["reasons_eu"], row["reasons_jp"] = (
+            [texts[pk] for pk in row[name]] for name in ("reasons_eu", "reasons_jp")
+        )
     return {(r.pop("eu_company_id"), r.pop("jp_company_id")): r for r in found}
 
 
@@ -194,19 +204,22 @@ def test_suggestions_write_touching_without_pairs_drops_the_firms_undecided(writ
 
 
 def test_suggestions_write_json_and_japanese_text_round_trip(write, firms):
-    eu1, _eu2, jp1, _jp2 = firms
+    eu1, _eu2, jp1, jp2 = firms
     run = _run()
     values = {
-        "score": 33.333333333333336, "parts": {"complementarity": 0.1, "topic": 1e-7, "supply_security": 100.0},
-        "reasons_eu": {"en": ['They seek "battery grade"\tnickel\\sulphate\nfrom you', "∅ ✓ 😀"],
-                       "ja": ["先方は硫酸ニッケル（バッテリーグレード）を探しています。", "〜、・「」"]},
-        "reasons_jp": {"en": [], "ja": ["貴社は\\正極材\tを製造\r\nしています"]},
+        "score": 33.333333333333336,
+        "parts": {"complementarity": 0.1, "topic": 1e-7, "supply_security": 100.0, 'odd "part"\t\\N\n 5%s': 2.5},
+        "reasons_eu": [('They seek "battery grade"\tnickel\\sulphate\nfrom you',
+                        "先方は硫酸ニッケル（バッテリーグレード）を探しています。"), ("∅ ✓ 😀", "〜、・「」")],
+        "reasons_jp": [("", "貴社は\\正極材\tを製造\r\nしています")],
         "rank_eu": 32767, "rank_jp": None,
     }  # fmt: skip
 
-    write(run=run, pairs={(eu1, jp1): values})
+    whole_numbers = _values(40.0) | {"parts": {"topic": 40, "sector": 100.0}}  # an int is no float
 
-    assert _rows() == {(eu1, jp1): _expected(run, values)}
+    write(run=run, pairs={(eu1, jp1): values, (eu1, jp2): whole_numbers})
+
+    assert _rows() == {(eu1, jp1): _expected(run, values), (eu1, jp2): _expected(run, whole_numbers)}
 
 
 def test_suggestions_write_mission_scope_apart_from_all_firms(write, firms):
@@ -224,6 +237,46 @@ def test_suggestions_write_mission_scope_apart_from_all_firms(write, firms):
     assert second == {"created": 1, "updated": 0, "kept": 0, "removed": 2}
     assert _rows(scope=0) == {key: _expected(everyone, values) for key, values in pairs.items()}
     assert _rows(scope=mission.pk) == {(eu1, jp2): _expected(later, _values(50.0))}  # mission_id = the mission
+
+
+def test_suggestions_write_each_reason_text_stored_once(write, firms):
+    eu1, eu2, jp1, jp2 = firms
+    shared = ("Same sector (batteries)", "同じ分野（蓄電池）")
+    pairs = {(eu, jp): _values(50.0) | {"reasons_eu": [shared], "reasons_jp": [shared, ("Only English", "")]}
+             for eu in (eu1, eu2) for jp in (jp1, jp2)}  # fmt: skip
+
+    write(run=_run(), pairs=pairs)
+
+    assert sorted(Reason.objects.values_list("en", "ja")) == [("Only English", ""), shared]
+    same, english = Reason.objects.get(en=shared[0]).pk, Reason.objects.get(en="Only English").pk
+    assert list(Suggestion.objects.values_list("reasons_eu", "reasons_jp")) == [([same], [same, english])] * 4
+
+
+def test_suggestions_write_second_run_same_sentences_adds_no_reason(write, firms):
+    eu1, eu2, jp1, jp2 = firms
+    write(run=_run(), pairs={(eu1, jp1): _values(80.0), (eu2, jp2): _values(60.0)})
+    reasons_before = list(Reason.objects.values_list("id", "en", "ja"))
+    ids_before = dict(Suggestion.objects.values_list("eu_company_id", "reasons_eu"))
+
+    counts = write(run=_run(), pairs={(eu1, jp1): _values(80.0, 3, 4), (eu2, jp2): _values(60.0, None, 1)})
+
+    assert counts == COUNTS_ZERO | {"updated": 2}
+    assert list(Reason.objects.values_list("id", "en", "ja")) == reasons_before
+    assert dict(Suggestion.objects.values_list("eu_company_id", "reasons_eu")) == ids_before
+
+
+def test_reasons_resolve_finds_stored_and_adds_new_texts(db):
+    old = Reason.objects.create(en="They refine nickel", ja="先方はニッケルを精錬しています")
+    texts = [("They refine nickel", "先方はニッケルを精錬しています"), ("They refine nickel", ""), ("", "日本語のみ")]
+
+    ids = reasons_resolve(texts=texts)
+
+    assert ids[texts[0]] == old.pk
+    assert {text: (r.en, r.ja) for text, r in ((t, Reason.objects.get(pk=ids[t])) for t in texts)} == {
+        t: t for t in texts
+    }
+    assert Reason.objects.count() == 3
+    assert reasons_resolve(texts=texts) == ids
 
 
 @pytest.mark.postgres
@@ -301,3 +354,55 @@ def test_suggestions_write_pair_approved_while_the_write_waits_is_kept(path, fir
     assert dict(Suggestion.objects.values_list("jp_company_id", "status")) == {
         jp1: SuggestionStatus.PROPOSED, jp2: SuggestionStatus.APPROVED,
     }  # fmt: skip
+
+
+def _resolve_in_thread(result: dict[str, Any], texts: list[tuple[str, str]]) -> None:
+    try:
+        with transaction.atomic():
+            result["ids"] = reasons_resolve(texts=texts)
+    finally:
+        connection.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_reasons_resolve_same_new_text_in_two_transactions_stored_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL")
+    mine, theirs = [("A", "あ"), ("B", "い")], [("B", "い"), ("C", "う")]
+    result: dict[str, Any] = {}
+    other = threading.Thread(target=_resolve_in_thread, args=(result, theirs))
+
+    with transaction.atomic():  # B inserted here and not committed: the other INSERT must wait for it
+        ids = reasons_resolve(texts=mine)
+        other.start()
+        _wait_until_a_query_waits_for_a_lock()
+    other.join(timeout=30)
+
+    assert result["ids"] == {("B", "い"): ids[("B", "い")], ("C", "う"): result["ids"][("C", "う")]}
+    assert sorted(Reason.objects.values_list("en", flat=True)) == ["A", "B", "C"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", [suggestions_write, suggestions_write_orm], ids=["postgresql", "orm"])
+def test_suggestions_write_two_scopes_at_once_share_new_reasons(path, firms):
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL")
+    eu1, _eu2, jp1, _jp2 = firms
+    mission = MissionFactory()
+    result: dict[str, Any] = {}
+    writer = threading.Thread(target=_write_in_thread, args=(path, result),
+                              kwargs={"run": _run(mission), "pairs": {(eu1, jp1): _values(70.0)}})  # fmt: skip
+
+    with transaction.atomic():  # the run of every firm adds the sentences and has not committed yet
+        first = path(run=_run(), pairs={(eu1, jp1): _values(70.0)})
+        writer.start()
+        _wait_until_a_query_waits_for_a_lock()
+    writer.join(timeout=30)
+
+    assert first == result["counts"] == COUNTS_ZERO | {"created": 1}
+    assert Reason.objects.count() == 3
+    everyone, in_mission = Suggestion.objects.order_by("scope").values_list("reasons_eu", "reasons_jp")
+    assert everyone == in_mission  # the same Reason ids
+    assert _rows(scope=mission.pk)[(eu1, jp1)]["reasons_jp"] == _values(70.0)["reasons_jp"]

@@ -1,13 +1,16 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from companies.enums import CompanyStatus
 from matchmaking import services
 from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
 from matchmaking.tasks import BLOCK_FAILED
-from tests.factories import MembershipFactory, UserFactory
-from tests.matchmaking.helpers import run_now
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.matchmaking.helpers import engine_reasons, run_now
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +19,29 @@ def _get(client, user, name, *args, **params):
     if user is not None:
         client.force_login(user)
     return client.get(reverse(name, args=args), params)
+
+
+def _queries(client, name: str, **headers) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(name), **headers).status_code == 200
+    return len(queries)
+
+
+def _more_approved_partners(company, admin_user, count: int) -> None:
+    """`count` more approved suggestions for `company` (EU), each with its own two reasons."""
+    run = MatchRun.objects.create(status=RunStatus.SUCCEEDED)
+    partners = [CompanyFactory(name=f"Partner {i} KK", country="JP") for i in range(count)]
+    pairs = {
+        (company.pk, partner.pk): {
+            "score": 30.0 + i, "parts": {"topic": 10.0}, "rank_eu": None, "rank_jp": 1,
+            "reasons_eu": [(f"They offer part {i}", f"先方は部品{i}を提供"), ("Same sector", "同じ分野")],
+            "reasons_jp": [(f"You seek part {i}", f"貴社は部品{i}を探しています")],
+        }
+        for i, partner in enumerate(partners)
+    }  # fmt: skip
+    services.suggestions_write(run=run, pairs=pairs, touching=company.pk)
+    ids = Suggestion.objects.filter(jp_company__in=partners).values_list("pk", flat=True)
+    services.suggestions_bulk_review(suggestion_ids=list(ids), admin=admin_user, approve=True)
 
 
 # --- Runs ----------------------------------------------------------------------------------------
@@ -206,6 +232,29 @@ def test_review_page_query_count_constant(client, admin_user, matched, django_as
         client.get(reverse("matchmaking:review"))
 
 
+def test_review_page_query_count_same_with_more_suggestions(client, admin_user, matched, profiles):
+    client.force_login(admin_user)
+    few = _queries(client, "matchmaking:review")
+
+    _more_approved_partners(profiles[0], admin_user, 12)
+    content = client.get(reverse("matchmaking:review")).content.decode()
+
+    assert _queries(client, "matchmaking:review") == few
+    assert all(f"They offer part {i}" in content and f"You seek part {i}" in content for i in range(12))
+
+
+def test_review_page_in_japanese_shows_both_firms_reasons_in_japanese(client, admin_user, matched, profiles):
+    a, b = profiles[0], profiles[1]
+    client.force_login(admin_user)
+
+    content = client.get(reverse("matchmaking:review"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    for firm, partner in ((a, b), (b, a)):
+        expected = engine_reasons(firm, partner)
+        assert all(escape(reason) in content for reason in expected["ja"])
+        assert not any(escape(reason) in content for reason in expected["en"])
+
+
 # --- A firm's suggested partners ------------------------------------------------------------------
 
 
@@ -232,7 +281,25 @@ def test_my_suggestions_in_japanese_shows_japanese_reasons(client, admin_user, m
 
     response = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja")
 
-    assert response.context["rows"][0]["reasons"] == matched["ab"].reasons_eu["ja"]
+    japanese = engine_reasons(matched["ab"].eu_company, matched["ab"].jp_company)["ja"]
+    assert response.context["rows"][0]["reasons"] == japanese
+    content = response.content.decode()
+    assert f'<ul class="reasons">{"".join(f"<li>{escape(r)}</li>" for r in japanese)}</ul>' in content
+
+
+def test_my_suggestions_query_count_same_with_more_suggestions(client, admin_user, matched, member_a, profiles):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+    client.force_login(member_a)
+    one = _queries(client, "matchmaking:my_suggestions", HTTP_ACCEPT_LANGUAGE="ja")
+
+    _more_approved_partners(profiles[0], admin_user, 12)
+    response = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert _queries(client, "matchmaking:my_suggestions", HTTP_ACCEPT_LANGUAGE="ja") == one
+    rows = {row["partner"].name: row["reasons"] for row in response.context["rows"]}
+    assert {name: rows[name] for name in ("Partner 0 KK", "Partner 11 KK")} == {
+        "Partner 0 KK": ["先方は部品0を提供", "同じ分野"], "Partner 11 KK": ["先方は部品11を提供", "同じ分野"],
+    }  # fmt: skip
 
 
 def test_my_suggestions_without_company_redirected_to_register(client):
