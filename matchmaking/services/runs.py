@@ -124,8 +124,14 @@ def match_runs_fail_stale(*, mission: Mission | None = None, everywhere: bool = 
 # --- Execution: begin, blocks, save, fail --------------------------------------------------------
 
 
-def _blocks(firm_ids: list[int], size: int) -> list[list[int]]:
-    return [firm_ids[i : i + size] for i in range(0, len(firm_ids), size)]
+def _side_blocks(records: list[dict[str, Any]], size: int) -> list[list[int]]:
+    """Blocks of `size` firm ids, EU firms first, each block on one side only: a block scores its
+    firms against the other side, whose matrices a worker then prepares once for all its blocks."""
+    blocks = []
+    for side in ("EU", "JP"):
+        ids = [r["id"] for r in records if r["side"] == side]
+        blocks += [ids[i : i + size] for i in range(0, len(ids), size)]
+    return blocks
 
 
 def _snapshot_key(run: MatchRun) -> str:
@@ -145,7 +151,7 @@ def match_run_begin(*, run_id: int) -> list[list[int]] | None:
         if run is None or run.status not in ACTIVE_RUN_STATUSES:
             return None
         records = selectors.match_profile_records(mission=run.mission)
-        blocks = _blocks([r["id"] for r in records], int(run.settings.get("block_size", 512)))
+        blocks = _side_blocks(records, int(run.settings.get("block_size", 512)))
         run.status, run.started_at, run.attempts = RunStatus.RUNNING, timezone.now(), run.attempts + 1
         run.firms, run.blocks_total, run.blocks_done, run.progress = len(records), len(blocks), [], 0
         run.save(update_fields=["status", "started_at", "attempts", "firms", "blocks_total", "blocks_done", "progress"])
@@ -185,22 +191,33 @@ def block_items(prepared: "Prepared", suggestions: list["Suggestion"]) -> list[d
     """Engine suggestions as JSON-ready dicts, each with the partner's reasons for the same pair.
 
     The partner sees the pair too, even when the firm is not in its own top k; its reasons come
-    from the engine's explain() with the roles swapped (the score and parts are symmetric).
+    from the engine with the roles swapped (the score and parts are symmetric), for the whole
+    block at once (explain_pairs: the same reasons as explain() pair by pair, far faster).
     """
-    from matchmaking.engine.reasons import explain
+    import numpy as np
 
-    items = []
-    for s in suggestions:
-        values = {name: value / 100 for name, value in s.parts.items()}
-        partner_en, partner_ja = explain(
-            prepared, prepared.position[s.partner_id], prepared.position[s.firm_id], values
-        )
-        items.append({
-            "firm_id": s.firm_id, "partner_id": s.partner_id, "score": s.score, "parts": s.parts, "rank": s.rank,
-            "reasons": list(s.reasons), "reasons_ja": list(s.reasons_ja),
-            "partner_reasons": partner_en, "partner_reasons_ja": partner_ja,
-        })  # fmt: skip
-    return items
+    from matchmaking.engine.reasons import explain_pairs
+
+    if not suggestions:
+        return []
+    values = {name: np.array([s.parts[name] for s in suggestions]) / 100 for name in suggestions[0].parts}
+    partners = np.array([prepared.position[s.partner_id] for s in suggestions])
+    firms = np.array([prepared.position[s.firm_id] for s in suggestions])
+    partner_en, partner_ja = explain_pairs(prepared, partners, firms, values)
+    return [
+        {
+            "firm_id": s.firm_id,
+            "partner_id": s.partner_id,
+            "score": s.score,
+            "parts": s.parts,
+            "rank": s.rank,
+            "reasons": list(s.reasons),
+            "reasons_ja": list(s.reasons_ja),
+            "partner_reasons": en,
+            "partner_reasons_ja": ja,
+        }  # fmt: skip
+        for s, en, ja in zip(suggestions, partner_en, partner_ja, strict=True)
+    ]
 
 
 def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int]) -> list[dict[str, Any]]:
@@ -210,7 +227,9 @@ def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int]) -> li
     run = MatchRun.objects.select_related("mission").get(pk=run_id)
     if run.status != RunStatus.RUNNING:
         return []  # failed meanwhile: the callback will not save anything
-    items = block_items(_prepared_for(run), score_block(_prepared_for(run), firm_ids))
+    prepared = _prepared_for(run)
+    # Blocks hold one side each (match_run_begin), so a worker densifies each side once, not per block.
+    items = block_items(prepared, score_block(prepared, firm_ids, keep_dense=True))
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run_id)
         if index not in run.blocks_done:

@@ -37,7 +37,7 @@ def test_api_run_start_admin_then_status(api, admin_user, profiles, django_captu
     assert (response.status_code, response.json()["id"], response.json()["status"]) == (201, run.pk, "queued")
     status = api.get(reverse("api-match-run", args=[run.pk])).json()
     assert {k: status[k] for k in ("status", "progress", "firms", "blocks_total", "blocks_done", "error")} == {
-        "status": "succeeded", "progress": 100, "firms": 5, "blocks_total": 1, "blocks_done": 1, "error": "",
+        "status": "succeeded", "progress": 100, "firms": 5, "blocks_total": 2, "blocks_done": 2, "error": "",
     }  # fmt: skip
     assert (status["suggestions_created"], status["source"], status["created_by"], status["settings"]["top_k"]) == (
         3, "api", "admin@example.com", 2,

@@ -48,7 +48,7 @@ def test_match_run_execute_stores_what_the_engine_matches(profiles, admin_user):
     run = run_now(user=admin_user)
 
     assert (run.status, run.error, run.firms, run.blocks_total, run.blocks_done, run.progress) == (
-        RunStatus.SUCCEEDED, "", 5, 1, [0], 100,
+        RunStatus.SUCCEEDED, "", 5, 2, [0, 1], 100,  # one block per side
     )  # fmt: skip
     assert names() == EXPECTED_PAIRS
     assert db_views() == engine_views()
@@ -153,6 +153,17 @@ def test_match_run_blocks_in_parallel_equal_single_process(profiles, admin_user,
     assert db_views() == engine_views(block_size=1)
     assert (parallel.suggestions_created, parallel.suggestions_updated) == (0, 3)
     assert serial.settings["block_size"] == 512
+
+
+def test_match_run_blocks_hold_one_side_each(profiles, admin_user):
+    from matchmaking.services.runs import match_run_begin
+
+    run = services.match_run_start(user=admin_user, block_size=2, enqueue=False)
+
+    eu = sorted(c.pk for c in profiles if c.side == "EU")
+    jp = sorted(c.pk for c in profiles if c.side == "JP")
+    chunks = [ids[i : i + 2] for ids in (eu, jp) for i in range(0, len(ids), 2)]
+    assert match_run_begin(run_id=run.pk) == chunks
 
 
 def test_match_run_start_enqueues_after_commit(profiles, admin_user, django_capture_on_commit_callbacks):
