@@ -10,7 +10,9 @@ from matchmaking.enums import RunSource, RunStatus
 from matchmaking.models import MatchRun
 from tests.matchmaking.helpers import db_views, engine_views, stored
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
+# PostgreSQL too: the worker's threads write while the test polls, and SQLite takes one writer at a
+# time ("database table is locked"); the embedded SQLite default runs tasks in-process instead.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.postgres]
 
 WAIT_SECONDS = 60
 
