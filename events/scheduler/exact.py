@@ -3,6 +3,9 @@
 `solve_staged` is what the scheduler uses, in two lexicographic stages:
 
 1. Place: most required meetings, then most weight (skipped when the start already meets the bound).
+   CP-SAT's placement ignores breaks, so when it ran, a share of the time left goes to the
+   neighbourhood search (lns.py, which never drops a meeting) to bring the breaks down first: it
+   is the start and the hint of stage 2 (small generated mission: 67 breaks down to 27 in 1 s).
 2. Breaks: keep the placed meetings, choose their slots for the fewest breaks under the fairness
    cap. It asks "is there a schedule with at most B breaks?" for B = lower bound, bound + 1, ...;
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
@@ -42,6 +45,9 @@ ONE_BREAK_FIRST_DET = 1.0
 ONE_BREAK_FILTER_DET = 0.12
 ONE_BREAK_PROBE_DET = 1.5
 PROBE_RESERVE_DET = 1.0
+# Share of the deterministic time left after CP-SAT's placement that goes to the neighbourhood
+# search before the breaks stage (small generated missions, seeds 0-2: 8-26 breaks down to 3-11).
+SMOOTH_SHARE = 0.5
 
 
 @dataclass
@@ -129,6 +135,8 @@ def solve_exact(problem: Problem, *, time_limit: float, seed: int = 0) -> Soluti
 def solve_staged(inst: Instance, start: list[int], budget: Budget, *, seed: int) -> ExactResult:
     bound = placement_bound(inst)
     assign, placement_optimal = _place(inst, start, bound, budget, seed)
+    if assign is not start:
+        assign = _smooth(inst, assign, budget, seed)
     assign, optimal, lower = _min_breaks(inst, assign, budget, seed)
     return ExactResult(assign, placement_optimal, optimal and placement_optimal, lower)
 
@@ -151,6 +159,26 @@ def _place(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, False
     return read_assign(inst, built, solver, start), status == cp_model.OPTIMAL
+
+
+def _smooth(inst: Instance, assign: list[int], budget: Budget, seed: int) -> list[int]:
+    """The placed meetings rescheduled by the neighbourhood search on its own deterministic
+    budget (a share of what is left), kept only when it ranks no worse (`rank`)."""
+    from events.scheduler.lns import improve  # lns builds on this module's CP-SAT helpers
+
+    share = Budget(budget.det_left() * SMOOTH_SHARE / DET_PER_SECOND)
+    smoothed = improve(inst, assign, share, seed=seed)
+    budget.det_used += share.det_used
+    budget.wall_hit = budget.wall_hit or share.wall_hit
+    return smoothed if rank(inst, smoothed) >= rank(inst, assign) else assign
+
+
+def rank(inst: Instance, assign: list[int]) -> tuple[int, int, int, int]:
+    """The scheduler's order of aims, bigger is better: required placed, weight placed, then minus
+    the fairness excess and minus the breaks (`_score`)."""
+    placed = [m for m, t in enumerate(assign) if t != UNPLACED]
+    excess, breaks = _score(inst, assign)
+    return sum(inst.required[m] for m in placed), sum(inst.weight[m] for m in placed), -excess, -breaks
 
 
 def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) -> tuple[list[int], bool, int]:

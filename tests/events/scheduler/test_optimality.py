@@ -3,6 +3,7 @@
 import itertools
 
 from events.scheduler import checker, exact, io
+from events.scheduler.instance import UNPLACED, compile_problem
 from events.scheduler.solver import schedule
 
 TINY = {
@@ -88,3 +89,21 @@ def test_solve_exact_same_input_and_seed_same_output():
     for run in (first, second):
         run["stats"].pop("seconds")
     assert first == second
+
+
+def test_smooth_closes_the_gaps_a_breaks_blind_placement_leaves(make_problem):
+    # The shape CP-SAT's placement stage can hand over: every meeting placed, scattered in time.
+    meetings = [{"id": 1, "participants": ["a", "b"]}, {"id": 2, "participants": ["a", "c"]},
+                {"id": 3, "participants": ["b", "d"]}]  # fmt: skip
+    inst = compile_problem(io.problem_from_dict(make_problem(slots=6, tables=2, meetings=meetings)))
+    scattered = [0, 2, 5]
+    smoothed = exact._smooth(inst, scattered, exact.Budget(5.0), seed=0)
+    assert exact.rank(inst, scattered) == (0, 3, 0, -2)
+    assert exact.rank(inst, smoothed) == (0, 3, 0, 0)
+
+
+def test_rank_puts_weight_before_breaks(make_problem):
+    meetings = [{"id": 1, "participants": ["a", "b"], "weight": 2}, {"id": 2, "participants": ["a", "c"]}]
+    inst = compile_problem(io.problem_from_dict(make_problem(slots=4, meetings=meetings)))
+    both_with_a_gap, one_alone = [0, 2], [0, UNPLACED]
+    assert exact.rank(inst, both_with_a_gap) > exact.rank(inst, one_alone)
