@@ -138,15 +138,17 @@ class _Pass:
 
     rows: np.ndarray
     cols: np.ndarray
+    col_types: dict[str, np.ndarray]
+    """Structural part -> each column's type in the tables."""
     arrays: dict[str, np.ndarray]
     tables: dict[str, tuple[np.ndarray, np.ndarray]]
     """Structural part -> (table between the pass's row types and the other side's types, row types)."""
     tenths: np.ndarray
 
-    def values(self, col_types: dict[str, np.ndarray], r: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
+    def values(self, r: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
         """Each part (0..1, float32) at cells (r[i], c[i]) of this pass, in PARTS order."""
         found = {name: array[r, c] for name, array in self.arrays.items()}
-        found.update({name: table[types[r], col_types[name][c]] for name, (table, types) in self.tables.items()})
+        found.update({name: table[types[r], self.col_types[name][c]] for name, (table, types) in self.tables.items()})
         return {name: found[name] for name in PARTS if name in found}
 
 
@@ -184,7 +186,7 @@ class _SideScorer:
 
     def score(self, rows: np.ndarray) -> _Pass:
         arrays, tables = self._arrays(rows), self._tables(rows)
-        return _Pass(rows, self.cols, arrays, tables, self._tenths(len(rows), arrays, tables))
+        return _Pass(rows, self.cols, self.col_types, arrays, tables, self._tenths(len(rows), arrays, tables))
 
     def _arrays(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """The parts that are full arrays: complementarity, topic, embedding."""
@@ -313,11 +315,7 @@ def score_block(prepared: Prepared, firm_ids: Sequence[int], *, keep_dense: bool
         for start in range(0, len(on_side), size):
             scored = scorer.score(on_side[start : start + size])
             r, c, ranks = top_k(scored.tenths, prepared.settings.top_k, min_tenths)
-            picked.append(
-                _Picked(
-                    scored.rows[r], scored.cols[c], ranks, scored.tenths[r, c], scored.values(scorer.col_types, r, c)
-                )
-            )
+            picked.append(_Picked(scored.rows[r], scored.cols[c], ranks, scored.tenths[r, c], scored.values(r, c)))
         del dense, scorer
     if not picked:
         return []

@@ -25,8 +25,6 @@ MAX_REASONS = 5
 MAX_TERMS = 4
 MIN_PART = 0.1
 """A part below this (0..1) is too weak to be given as a reason."""
-FEW_PAIRS = 8
-"""Up to this many pairs, shared concepts are found in plain Python (sparse calls cost more)."""
 
 Pair = tuple[str, str]
 

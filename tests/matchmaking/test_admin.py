@@ -40,7 +40,11 @@ def test_admin_pages_render(client, admin_user, profiles):
         reverse("admin:matchmaking_reason_change", args=[Reason.objects.first().pk]),
     ]
 
-    assert [client.get(url).status_code for url in pages] == [200] * 6
+    responses = [client.get(url) for url in pages]
+
+    assert [r.status_code for r in responses] == [200] * 6
+    reason = Reason.objects.get(pk=suggestion.reasons_eu[0])
+    assert escape(reason.en) in responses[4].content.decode()  # the reasons list shows the sentences
     assert MatchRun.objects.count() == 1
 
 
