@@ -44,6 +44,8 @@ class ScorePart(models.TextChoices):
 
     COMPLEMENTARITY = "complementarity", _("What each seeks and the other offers")
     TOPIC = "topic", _("Similar activities")
+    TERMS = "terms", _("Distinctive words in common")
+    CONCEPTS = "concepts", _("Subjects in common")
     SECTOR = "sector", _("Shared sector")
     VALUE_CHAIN = "value_chain", _("Adjacent value-chain stages")
     PARTNERSHIP = "partnership", _("Compatible partnership types")

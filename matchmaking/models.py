@@ -32,6 +32,9 @@ class MatchRun(models.Model):
     source = models.CharField(_("started from"), max_length=10, choices=RunSource.choices, default=RunSource.WEB)
     settings = models.JSONField(_("settings"), default=dict)
     engine_version = models.CharField(_("engine version"), max_length=32, blank=True)
+    model_version = models.CharField(
+        _("ranking model"), max_length=64, blank=True, help_text=_("The learned weights this run scored with.")
+    )
     blocks_total = models.PositiveIntegerField(_("blocks"), default=0)
     blocks_done = models.JSONField(_("finished blocks"), default=list, help_text=_("Indices of finished blocks."))
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -81,6 +84,30 @@ class MatchRun(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class RankingModel(models.Model):
+    """A ranking model learned by match_train (weights of the score's parts). The active one is used
+    by new runs; with none active, runs use the model shipped in matchmaking/engine/ranker.json."""
+
+    version = models.CharField(_("version"), max_length=64, unique=True)
+    weights = models.JSONField(_("weights"), help_text=_("Weight of each part, without embeddings."))
+    weights_embedding = models.JSONField(_("weights with embeddings"))
+    trained_on = models.JSONField(_("trained on"), default=list, help_text=_("Each source: name, queries, weight."))
+    evaluation = models.JSONField(_("evaluation"), default=dict, help_text=_("Cross-validated, by source and slice."))
+    active = models.BooleanField(_("active"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ranking model")
+        verbose_name_plural = _("ranking models")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="ranking_model_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.version
 
 
 class Reason(models.Model):

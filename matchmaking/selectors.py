@@ -276,3 +276,19 @@ def suggestions_with_reasons(suggestions: Iterable[Suggestion]) -> list[Suggesti
     for s in found:
         s.reason_texts = {side: reasons_as_texts(getattr(s, f"reasons_{side}"), texts) for side in ("eu", "jp")}
     return found
+
+
+# --- Ranking model -------------------------------------------------------------------------------
+
+
+def ranking_model_current() -> dict[str, Any]:
+    """The weights new runs score with: the active RankingModel, else the model shipped with the
+    engine. Keys: version, weights, weights_embedding."""
+    from matchmaking.models import RankingModel
+
+    active = RankingModel.objects.filter(active=True).values("version", "weights", "weights_embedding").first()
+    if active is not None:
+        return active
+    from matchmaking.engine.records import RANKER
+
+    return {key: RANKER[key] for key in ("version", "weights", "weights_embedding")}

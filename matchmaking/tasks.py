@@ -7,6 +7,7 @@ the chord callback `run_save` writes everything in one transaction. Any crash ma
 import logging
 
 from celery import chord, shared_task
+from django.conf import settings
 from django.db import OperationalError
 from django.utils.translation import gettext_noop
 
@@ -66,6 +67,9 @@ def match_refresh_company_task(company_id: int) -> dict[str, int]:
     return services.suggestions_refresh_company(company_id=company_id)
 
 
-@shared_task(name="matchmaking.nightly", acks_late=True, time_limit=120)
+@shared_task(name="matchmaking.nightly", acks_late=True, soft_time_limit=1700, time_limit=1800)
 def match_nightly_task() -> list[int]:
+    """Retrain first when MATCH_RETRAIN_NIGHTLY is on (the runs then score with the new model)."""
+    if settings.MATCH_RETRAIN_NIGHTLY:
+        services.ranker_train_nightly()
     return [run.pk for run in services.match_nightly_start()]

@@ -96,3 +96,26 @@ def organiser(db):
     from tests.factories import UserFactory
 
     return UserFactory(email="organiser@example.com", is_organiser=True)
+
+
+HAND_WEIGHTS = {
+    "complementarity": 0.35, "topic": 0.10, "sector": 0.05, "value_chain": 0.20, "partnership": 0.15,
+    "supply_security": 0.15,
+}  # fmt: skip
+"""Engine 1.2.0's hand-set shares. Tests that use the database run with a RankingModel of these
+weights active, so that retraining the shipped model (matchmaking/engine/ranker.json) does not
+change the scores and orders they check; tests of the model itself replace it."""
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+
+
+@pytest.fixture(autouse=True)
+def hand_ranking_model(request):
+    if not _DATABASE_FIXTURES & set(request.fixturenames) and not request.node.get_closest_marker("django_db"):
+        return None
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from matchmaking.models import RankingModel
+
+    return RankingModel.objects.create(
+        version="hand-1.2.0", weights=HAND_WEIGHTS, weights_embedding={**HAND_WEIGHTS, "embedding": 0.15}, active=True
+    )

@@ -130,6 +130,11 @@ CELERY_BEAT_SCHEDULE = {
     "matchmaking-nightly": {"task": "matchmaking.nightly", "schedule": crontab(hour=3, minute=0)},
 }
 
+# The nightly run first retrains the ranking model on the platform's feedback (kept only if not
+# worse; docs/matching.md), reading a partners corpus folder when MATCH_TRAINING_CORPUS names one.
+MATCH_RETRAIN_NIGHTLY = env_bool("MATCH_RETRAIN_NIGHTLY", False)
+MATCH_TRAINING_CORPUS = env_str("MATCH_TRAINING_CORPUS", "")
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

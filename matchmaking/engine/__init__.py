@@ -7,7 +7,9 @@ from .core import Prepared, match, match_one, prepare, score_block
 from .embeddings import EmbeddingBackend, SentenceTransformerBackend, backend_from_setting
 from .records import (
     DEFAULT_WEIGHTS,
+    EMBEDDING_WEIGHTS,
     ENGINE_VERSION,
+    MODEL_VERSION,
     PARTS,
     MatchSettings,
     Profile,
@@ -18,7 +20,9 @@ from .records import (
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "EMBEDDING_WEIGHTS",
     "ENGINE_VERSION",
+    "MODEL_VERSION",
     "PARTS",
     "EmbeddingBackend",
     "MatchSettings",

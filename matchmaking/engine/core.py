@@ -9,7 +9,7 @@ features only (sparse products, and integer-valued dense products), so the union
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,7 +18,7 @@ from .embeddings import EmbeddingBackend, embed_profiles
 from .reasons import ReasonFacts, build_reason_facts, explain_pairs
 from .records import PARTS, MatchSettings, Profile, Suggestion
 from .structure import StructureFeatures, build_structure_features
-from .text import FIELDS, TextFeatures, build_text_features, field_texts
+from .text import MATRICES, WHOLE, TextFeatures, build_text_features, field_texts
 
 SAME_STAGE_VALUE = 0.3
 """Value-chain part for firms at the same stage but no adjacent one (peers: R&D, joint buying)."""
@@ -81,7 +81,7 @@ def prepare(
     # Scaled by 1 / TEXT_FULL once here, so that a product is the text part before its cap at 1.
     candidates = {
         (name, side): (text.matrices[name][rows].T * np.float32(1.0 / TEXT_FULL)).tocsr()
-        for name in FIELDS
+        for name in MATRICES
         for side, rows in members.items()
     }
     embeddings = None
@@ -196,11 +196,27 @@ class _SideScorer:
             seek_offer = _text_part(prepared, "seek", "offer", rows, other, self.dense)
             offer_seek = _text_part(prepared, "offer", "seek", rows, other, self.dense)
             arrays["complementarity"] = _complementarity(seek_offer, offer_seek, self._buffer("scratch", len(rows)))
-        if "topic" in self.scale:
-            arrays["topic"] = _text_part(prepared, "topic", "topic", rows, other, self.dense)
+        for name in ("topic", *WHOLE):
+            if name in self.scale or (name == "concepts" and "terms" in self.scale):
+                arrays[name] = _text_part(prepared, name, name, rows, other, self.dense)
+        if "terms" in arrays:
+            self._terms_across_languages(rows, arrays)
+            if "concepts" not in self.scale:
+                del arrays["concepts"]
         if "embedding" in self.scale:
             arrays["embedding"] = _embedding_part(prepared.embeddings, rows, self.cols)  # type: ignore[arg-type]
         return arrays
+
+    def _terms_across_languages(self, rows: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
+        """A Japanese text and an English one share no words, only concepts: for such a pair the
+        terms part takes the concepts part's value, so a firm is not ranked lower for the language
+        it writes in (its English twin would have both)."""
+        japanese = self.prepared.text.japanese
+        row_ja, col_ja = japanese[rows], japanese[self.cols]
+        if not (row_ja.any() or col_ja.any()):
+            return
+        across = row_ja[:, None] != col_ja[None, :]
+        np.copyto(arrays["terms"], arrays["concepts"], where=across)
 
     def _tables(self, rows: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Each structural part as (table between the rows' types and the other side's, row types)."""
@@ -363,10 +379,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 def dense_candidates(prepared: Prepared, side: str) -> Dense:
-    """The other side's text matrices as dense (features x firms) float32, made once per call:
-    worth it when many rows are scored (3 x features x firms x 4 bytes, 420 MB at 10,000 firms)."""
+    """The other side's text matrices that the weighted parts read, as dense (features x firms)
+    float32, made once per call: worth it when many rows are scored (features x firms x 4 bytes
+    each, 140 MB a matrix at 10,000 firms)."""
     other = "JP" if side == "EU" else "EU"
-    return {name: prepared.candidates[(name, other)].toarray() for name in FIELDS}
+    return {name: prepared.candidates[(name, other)].toarray() for name in text_matrices_read(prepared.settings)}
+
+
+def text_matrices_read(settings: MatchSettings) -> tuple[str, ...]:
+    """The text matrices that the parts with a weight read."""
+    read = {"offer", "seek"} if settings.weight("complementarity") > 0 else set()
+    read |= {name for name in ("topic", *WHOLE) if settings.weight(name) > 0}
+    return tuple(name for name in MATRICES if name in read)
 
 
 def _dense(prepared: Prepared, side: str, keep: bool) -> Dense:
@@ -415,3 +439,19 @@ def match_one(
 ) -> list[Suggestion]:
     """One firm's suggestions, identical to its part of match() on the same profiles and settings."""
     return score_block(prepare(profiles, settings, embedder=embedder), [firm_id])
+
+
+def part_arrays(prepared: Prepared, side: str, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(the other side's positions, (firms of `side` x those firms x parts) float32 values 0..1) of
+    every pair, for learning and evaluating weights on small sets; parts in the order given."""
+    weighted = replace(prepared, settings=replace(prepared.settings, weights=dict.fromkeys(parts, 1.0)))
+    scorer = _SideScorer(weighted, side, None)
+    rows = prepared.members[side]
+    values = np.zeros((len(rows), len(scorer.cols), len(parts)), dtype=np.float32)
+    for start in range(0, len(rows), ROWS_PER_PASS):
+        scored = scorer.score(rows[start : start + ROWS_PER_PASS])
+        r, c = np.indices((len(scored.rows), len(scorer.cols)))
+        found = scored.values(r.ravel(), c.ravel())
+        for k, name in enumerate(parts):
+            values[start : start + len(scored.rows), :, k] = found[name].reshape(r.shape)
+    return scorer.cols, values

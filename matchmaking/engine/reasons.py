@@ -112,6 +112,8 @@ def _pair_reasons(prepared: "Prepared", part: str, row: int, col: int) -> tuple[
         return _complementarity_reasons(shared("seek", "offer"), shared("offer", "seek"))
     if part == "topic":
         return _topic_reasons(shared("topic", "topic"))
+    if part not in prepared.structure.types:  # whole-profile parts: their terms are cited by the text parts
+        return ()
     types = prepared.structure.types[part]
     return _TYPE_REASONS[part](types.keys[types.ids[row]], types.keys[types.ids[col]])
 
@@ -191,6 +193,8 @@ def _part_reason_ids(
         they_offer = _concept_reason_ids(prepared, table, ("seek", "offer"), rows, cols)
         they_seek = _concept_reason_ids(prepared, table, ("offer", "seek"), rows, cols)
         return np.where(they_offer >= 0, they_offer, they_seek), np.where(they_offer >= 0, they_seek, -1)
+    if name not in prepared.structure.types:  # whole-profile parts: their terms are cited by the text parts
+        return none, none
     types = prepared.structure.types[name]
     count = len(types.keys)
     unique, inverse = np.unique(types.ids[rows] * count + types.ids[cols], return_inverse=True)

@@ -1,26 +1,53 @@
 """The engine's plain input and output records, and the settings of a run."""
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "2.0.0"
 
 SIDES = ("EU", "JP")
 LANGUAGES = ("en", "ja", "en_ja")
 
 # The parts of a score, in the order reasons and reports list them.
-PARTS = ("complementarity", "topic", "sector", "value_chain", "partnership", "supply_security", "embedding")
+PARTS = (
+    "complementarity",
+    "topic",
+    "terms",
+    "concepts",
+    "sector",
+    "value_chain",
+    "partnership",
+    "supply_security",
+    "embedding",
+)
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "complementarity": 0.35,  # what each seeks against what the other offers, both ways
-    "topic": 0.10,  # descriptions and keywords about the same things
-    "sector": 0.05,  # a shared sector
-    "value_chain": 0.20,  # adjacent value-chain stages (supplier -> buyer)
-    "partnership": 0.15,  # compatible partnership types
-    "supply_security": 0.15,  # one can cut the other's single-country dependence
-    "embedding": 0.0,  # sentence embeddings; off unless a backend is given
-}
+RANKER_FILE = Path(__file__).with_name("ranker.json")
+"""The shipped ranking model: learned weights of the parts, what they were trained on and their
+cross-validated evaluation (rebuilt by `manage.py match_train --write-file`; docs/matching.md)."""
+
+
+def load_ranker(path: Path = RANKER_FILE) -> dict[str, Any]:
+    """A ranking model file as a dict; raises ValueError naming the file when it is unusable."""
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+        weights = {str(k): float(v) for k, v in model["weights"].items()}
+        {str(k): float(v) for k, v in model["weights_embedding"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"ranking model {path}: {error}") from error
+    if set(weights) - set(PARTS):
+        raise ValueError(f"ranking model {path}: unknown parts {sorted(set(weights) - set(PARTS))}")
+    return dict(model)
+
+
+RANKER = load_ranker()
+MODEL_VERSION: str = RANKER["version"]
+DEFAULT_WEIGHTS: dict[str, float] = {**dict.fromkeys(PARTS, 0.0), **RANKER["weights"], "embedding": 0.0}
+"""The shipped model's weights for runs without embeddings."""
+EMBEDDING_WEIGHTS: dict[str, float] = {**dict.fromkeys(PARTS, 0.0), **RANKER["weights_embedding"]}
+"""The shipped model's weights for runs with an embedding backend."""
 
 
 @dataclass(frozen=True)

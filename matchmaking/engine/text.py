@@ -19,6 +19,12 @@ from .glossary import find_concepts
 from .records import Profile
 
 FIELDS = ("offer", "seek", "topic")
+WHOLE = ("terms", "concepts")
+"""Whole-profile matrices (all fields in one document): "terms" holds only the words the glossary
+did not cover (distinctive words: alloy names, diseases, product kinds), "concepts" only glossary
+concepts (language-independent). Compared as whole profiles they also find peers (two separator
+makers, two pharma firms), whose offers do not answer each other's seeks."""
+MATRICES = FIELDS + WHOLE
 CONCEPT_SHARE = 0.65
 """Share of a text's similarity carried by glossary concepts: a Japanese text and its English
 twin share concepts but hardly any residue, so the residue must not weigh much; 0.65 was best on the
@@ -155,10 +161,13 @@ def tokenize(text: str) -> FieldTokens:
 @dataclass(frozen=True)
 class TextFeatures:
     matrices: dict[str, sp.csr_matrix]
-    """Field name -> (firms x features) float32 CSR, rows L2-normalized (or all zero)."""
+    """Field name (FIELDS) or whole-profile matrix (WHOLE) -> (firms x features) float32 CSR, rows
+    L2-normalized (or all zero)."""
     concepts: dict[str, list[tuple[str, ...]]]
     """Field name -> concept ids of each firm, for reasons."""
     concept_idf: dict[str, float]
+    japanese: np.ndarray
+    """(firms,) bool: the firm writes Japanese only (language "ja"), so shares no words with English."""
 
 
 def _identity(tokens: Sequence[str]) -> Sequence[str]:
@@ -191,7 +200,16 @@ def build_text_features(profiles: Sequence[Profile]) -> TextFeatures:
     concepts, concept_idf = _tfidf([t.concepts for name in FIELDS for t in tokens[name]], firms)
     residue, _ = _tfidf([t.residue for name in FIELDS for t in tokens[name]], firms)
     matrices = {name: _combine(concepts[i], residue[i]) for i, name in enumerate(FIELDS)}
-    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, concept_idf)
+    matrices["terms"] = _whole(residue)
+    matrices["concepts"] = _whole(concepts)
+    japanese = np.array([p.language == "ja" for p in profiles], dtype=bool)
+    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, concept_idf, japanese)
+
+
+def _whole(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """One L2-normalized row per firm from its fields' TF-IDF rows: the sum of the field rows
+    counts a token used in two fields twice, which is what a reader of the whole profile sees."""
+    return l2_normalize(sum(blocks[1:], blocks[0])).astype(np.float32).tocsr()
 
 
 def _combine(concepts: sp.csr_matrix, residue: sp.csr_matrix) -> sp.csr_matrix:

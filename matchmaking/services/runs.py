@@ -43,13 +43,20 @@ def match_settings_clean(*, top_k: int | None = None, min_score: float | None = 
     """Engine settings as stored on a run: the defaults (or `base`) with the given overrides."""
     from matchmaking.engine import MatchSettings
 
-    values = dict(base or MatchSettings().as_dict())
+    values = dict(base or match_settings_defaults(selectors.ranking_model_current()))
     overrides = {"top_k": top_k, "min_score": min_score, "block_size": block_size}
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return MatchSettings.from_dict(values).as_dict()
     except (TypeError, ValueError) as error:
         raise ValidationError({"settings": [str(error)]}) from error
+
+
+def match_settings_defaults(model: dict[str, Any]) -> dict[str, Any]:
+    """The engine's default settings with the weights of a ranking model (selectors.ranking_model_current)."""
+    from matchmaking.engine import MatchSettings
+
+    return {**MatchSettings().as_dict(), "weights": dict(model["weights"])}
 
 
 def match_run_start(
@@ -62,19 +69,23 @@ def match_run_start(
     source: str = RunSource.WEB,
     enqueue: bool = True,
 ) -> MatchRun:
-    """Queue a run of one scope and enqueue its task after commit. `user` None: the system (command, beat)."""
+    """Queue a run of one scope and enqueue its task after commit. `user` None: the system (command, beat).
+    The run scores with the current ranking model's weights and records its version."""
     from matchmaking.engine import ENGINE_VERSION
 
     if user is not None and not selectors.match_run_can_start(user=user, mission=mission):
         raise PermissionDenied(_("You may not start matching for this scope."))
-    settings = match_settings_clean(top_k=top_k, min_score=min_score, block_size=block_size)
+    model = selectors.ranking_model_current()
+    base = match_settings_defaults(model)
+    settings = match_settings_clean(top_k=top_k, min_score=min_score, block_size=block_size, base=base)
     match_runs_fail_stale(mission=mission)
     try:
         with transaction.atomic():
             _require_no_active_run(mission)
             run = MatchRun.objects.create(
-                mission=mission, settings=settings, engine_version=ENGINE_VERSION, source=source, created_by=user
-            )
+                mission=mission, settings=settings, engine_version=ENGINE_VERSION, source=source, created_by=user,
+                model_version=model["version"],
+            )  # fmt: skip
     except IntegrityError as error:  # another start won the race for this scope
         raise ValidationError({"non_field_errors": [_("A run of this scope is already queued or running.")]}) from error
     if enqueue:

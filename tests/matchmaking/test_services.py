@@ -67,12 +67,13 @@ def test_match_run_execute_stores_what_the_engine_matches(profiles, admin_user):
 
 def test_match_run_settings_and_version_recorded(profiles, admin_user):
     from matchmaking.engine import ENGINE_VERSION, MatchSettings
+    from tests.conftest import HAND_WEIGHTS
 
     run = run_now(user=admin_user, top_k=1, min_score=30)
 
-    assert run.settings == {**MatchSettings().as_dict(), "top_k": 1, "min_score": 30.0}
-    assert (run.engine_version, run.source, run.created_by, run.attempts) == (
-        ENGINE_VERSION, RunSource.WEB, admin_user, 1,
+    assert run.settings == {**MatchSettings().as_dict(), "weights": HAND_WEIGHTS, "top_k": 1, "min_score": 30.0}
+    assert (run.engine_version, run.model_version, run.source, run.created_by, run.attempts) == (
+        ENGINE_VERSION, "hand-1.2.0", RunSource.WEB, admin_user, 1,
     )  # fmt: skip
     assert run.duration == run.finished_at - run.started_at
     assert db_views() == engine_views(top_k=1, min_score=30)

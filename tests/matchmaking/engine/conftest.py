@@ -4,7 +4,18 @@ from typing import Any
 
 import pytest
 
-from matchmaking.engine import Profile, SupplyDependency
+from matchmaking.engine import MatchSettings, Profile, SupplyDependency
+
+HAND_WEIGHTS = {
+    "complementarity": 0.35, "topic": 0.10, "sector": 0.05, "value_chain": 0.20, "partnership": 0.15,
+    "supply_security": 0.15,
+}  # fmt: skip
+"""Engine 1.2.0's hand-set shares: tests of reasons and parts use them, so that a retrained ranking
+model (which changes the default weights) does not change what these tests check."""
+
+
+def hand_settings(**fields: Any) -> MatchSettings:
+    return MatchSettings(weights=HAND_WEIGHTS, **fields)
 
 
 def make_profile(firm_id: int, side: str, **fields: Any) -> Profile:

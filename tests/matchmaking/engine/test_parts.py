@@ -4,7 +4,7 @@ import pytest
 
 from matchmaking.engine import MatchSettings, Profile, SupplyDependency, match
 
-from .conftest import make_profile
+from .conftest import hand_settings, make_profile
 
 
 def _pair_parts(first: Profile, second: Profile, part: str) -> float:
@@ -92,7 +92,7 @@ def test_supply_security_reason_from_both_viewpoints() -> None:
 
 
 def test_reasons_exact_for_refiner_and_cathode_maker(nickel_corpus: list[Profile]) -> None:
-    suggestions = {(s.firm_id, s.partner_id): s for s in match(nickel_corpus, MatchSettings(min_score=0))}
+    suggestions = {(s.firm_id, s.partner_id): s for s in match(nickel_corpus, hand_settings(min_score=0))}
     assert suggestions[(1, 2)].reasons == [
         "They offer what you seek (electric vehicles, high-nickel, nickel, vehicles)",
         "Downstream buyer for your refining and processing (cathode materials)",
@@ -104,7 +104,7 @@ def test_reasons_exact_for_refiner_and_cathode_maker(nickel_corpus: list[Profile
 
 
 def test_reasons_exact_for_partner_at_adjacent_stage_only(nickel_corpus: list[Profile]) -> None:
-    suggestions = {(s.firm_id, s.partner_id): s for s in match(nickel_corpus, MatchSettings(min_score=0))}
+    suggestions = {(s.firm_id, s.partner_id): s for s in match(nickel_corpus, hand_settings(min_score=0))}
     assert (suggestions[(3, 1)].score, suggestions[(3, 1)].reasons) == (
         40.0,
         [
@@ -116,12 +116,12 @@ def test_reasons_exact_for_partner_at_adjacent_stage_only(nickel_corpus: list[Pr
 
 
 def test_settings_top_k_limits_suggestions(nickel_corpus: list[Profile]) -> None:
-    suggestions = match(nickel_corpus, MatchSettings(top_k=2, min_score=0))
+    suggestions = match(nickel_corpus, hand_settings(top_k=2, min_score=0))
     assert [s.partner_id for s in suggestions if s.firm_id == 1] == [2, 3]
 
 
 def test_settings_min_score_drops_weak_partners(nickel_corpus: list[Profile]) -> None:
-    suggestions = match(nickel_corpus, MatchSettings(min_score=50))
+    suggestions = match(nickel_corpus, hand_settings(min_score=50))
     assert [(s.firm_id, s.partner_id) for s in suggestions] == [(1, 2), (2, 1)]
 
 
