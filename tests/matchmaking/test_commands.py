@@ -65,7 +65,7 @@ def test_match_command_text_summary(profiles):
     )
     assert (
         out.splitlines()[-1]
-        == f"Run {MatchRun.objects.get().pk}: 5 firms; suggestions 3 created, 0 updated, 0 kept, 0 removed."
+        == f"Run {MatchRun.objects.get().pk}: 5 firms, embeddings off; suggestions 3 created, 0 updated, 0 kept, 0 removed."
     )
 
 
