@@ -331,3 +331,17 @@ def test_nightly_runs_use_the_setting(profiles, mission, embeddings_on, django_c
     ]
     assert db_views() == engine_views(embedding_model="bundled", embedding_weight=0.15)
     assert db_views(scope=mission.pk) == engine_views(mission=mission, embedding_model="bundled", embedding_weight=0.15)
+
+
+def test_run_detail_embeddings_in_japanese(client, admin_user):
+    on = MatchRun.objects.create(status=RunStatus.SUCCEEDED, embedding_model="bundled", embedding_weight=0.2)
+    off = MatchRun.objects.create(mission=None, status=RunStatus.FAILED)
+    client.force_login(admin_user)
+
+    pages = [
+        client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+        for run in (on, off)
+    ]
+
+    assert "<dt>意味の近さ</dt><dd>モデル bundled、重み 0.2</dd>" in pages[0]
+    assert "<dt>意味の近さ</dt><dd>無効</dd>" in pages[1]
