@@ -345,3 +345,17 @@ def test_run_detail_embeddings_in_japanese(client, admin_user):
 
     assert "<dt>意味の近さ</dt><dd>モデル bundled、重み 0.2</dd>" in pages[0]
     assert "<dt>意味の近さ</dt><dd>無効</dd>" in pages[1]
+
+
+def test_admin_run_pages_show_the_embedding_model_and_weight(client, admin_user):
+    run = MatchRun.objects.create(status=RunStatus.SUCCEEDED, embedding_model="bundled", embedding_weight=0.2)
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:matchmaking_matchrun_changelist"))
+    page = client.get(reverse("admin:matchmaking_matchrun_change", args=[run.pk])).content.decode()
+
+    assert [(r.embedding_model, r.embedding_weight) for r in listing.context["cl"].result_list] == [("bundled", 0.2)]
+    assert '<td class="field-embedding_model">bundled</td><td class="field-embedding_weight">0.2</td>' in (
+        listing.content.decode()
+    )
+    assert '<div class="readonly">bundled</div>' in page and '<div class="readonly">0.2</div>' in page
