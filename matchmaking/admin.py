@@ -24,9 +24,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MatchRunAdmin(ReadOnlyAdmin):
     list_display = [
         "id", "mission", "status", "progress", "firms", "suggestions_created", "suggestions_updated",
-        "suggestions_kept", "suggestions_removed", "source", "created_by", "created_at", "finished_at",
+        "suggestions_kept", "suggestions_removed", "source", "embedding_model", "embedding_weight", "created_by",
+        "created_at", "finished_at",
     ]  # fmt: skip
-    list_filter = ["status", "source", "mission"]
+    list_filter = ["status", "source", "embedding_model", "mission"]
     list_select_related = ["mission", "created_by"]
     actions = ["retry"]
 

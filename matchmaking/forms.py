@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings as django_settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -32,13 +33,30 @@ class RunStartForm(forms.Form):
         label=_("Lowest score kept"), required=False, min_value=0, max_value=100, help_text=_("0 to 100; default 20.")
     )
 
+    embedding_weight = forms.FloatField(
+        label=_("Weight of closeness in meaning"), required=False, min_value=0, max_value=1,
+        help_text=_("Sentence embeddings; 0 to 1, 0 turns them off."),
+    )  # fmt: skip
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self._describe_embeddings()
         self.fields["mission"].queryset = missions_for_matching(user)
         if not user.is_staff:
             self.fields["mission"].required = True
             self.fields["mission"].empty_label = None
+
+    def _describe_embeddings(self) -> None:
+        """The deployment's model and default weight in the help text; no model: the field is off."""
+        field = self.fields["embedding_weight"]
+        if not django_settings.MATCH_EMBEDDINGS_MODEL:
+            field.disabled = True
+            field.help_text = _("No embedding model is configured on this server (MATCH_EMBEDDINGS_MODEL).")
+            return
+        field.help_text = _("Sentence embeddings of model %(model)s; 0 to 1, 0 turns them off; default %(weight)s.") % {
+            "model": django_settings.MATCH_EMBEDDINGS_MODEL, "weight": django_settings.MATCH_EMBEDDINGS_WEIGHT,
+        }  # fmt: skip
 
     def clean_mission(self) -> Mission | None:
         mission = self.cleaned_data.get("mission")

@@ -35,6 +35,13 @@ class MatchRun(models.Model):
     model_version = models.CharField(
         _("ranking model"), max_length=64, blank=True, help_text=_("The learned weights this run scored with.")
     )
+    embedding_model = models.CharField(
+        _("embedding model"), max_length=500, blank=True,
+        help_text=_("MATCH_EMBEDDINGS_MODEL of the run: bundled or a model directory; empty when off."),
+    )  # fmt: skip
+    embedding_weight = models.FloatField(
+        _("embedding weight"), default=0.0, help_text=_("Weight of the embedding part; 0 when off.")
+    )
     blocks_total = models.PositiveIntegerField(_("blocks"), default=0)
     blocks_done = models.JSONField(_("finished blocks"), default=list, help_text=_("Indices of finished blocks."))
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -64,6 +71,12 @@ class MatchRun(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="match_run_status_valid"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="match_run_progress_max_100"),
+            # A weight needs a model, and a model is only recorded when it weighed in.
+            models.CheckConstraint(
+                condition=Q(embedding_weight=0, embedding_model="")
+                | Q(embedding_weight__gt=0, embedding_weight__lte=1) & ~Q(embedding_model=""),
+                name="match_run_embedding_model_with_weight",
+            ),
             # Two runs of one scope at once would race on the same rows: one queued or running at a time.
             models.UniqueConstraint(
                 Coalesce("mission", Value(0)),

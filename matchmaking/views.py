@@ -71,7 +71,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         try:
             run = services.match_run_start(
                 user=request.user, mission=data["mission"], top_k=data["top_k"], min_score=data["min_score"],
-                source=RunSource.WEB,
+                embedding_weight=data["embedding_weight"], source=RunSource.WEB,
             )  # fmt: skip
         except ValidationError as error:
             _add_errors(form, error)

@@ -6,7 +6,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from config.env import env_bool, env_database, env_embeddings, env_int, env_list, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -129,6 +129,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "matchmaking-nightly": {"task": "matchmaking.nightly", "schedule": crontab(hour=3, minute=0)},
 }
+
+# Matching: the optional sentence-embedding part of the score (docs/matching.md). The model is
+# "bundled" (all-MiniLM-L6-v2 from requirements-embeddings.txt), a local model directory, or empty
+# (off); the weight is every run's default, which the command, the API and the run form override.
+MATCH_EMBEDDINGS_MODEL, MATCH_EMBEDDINGS_WEIGHT = env_embeddings("MATCH_EMBEDDINGS_MODEL", "MATCH_EMBEDDINGS_WEIGHT")
 
 # The nightly run first retrains the ranking model on the platform's feedback (kept only if not
 # worse; docs/matching.md), reading a partners corpus folder when MATCH_TRAINING_CORPUS names one.

@@ -34,3 +34,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests turn the embedding part on where they test it (the `embeddings_on` fixture), whatever the shell says.
+MATCH_EMBEDDINGS_MODEL, MATCH_EMBEDDINGS_WEIGHT = "", 0.0

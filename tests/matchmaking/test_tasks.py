@@ -8,7 +8,7 @@ import matchmaking.tasks  # noqa: F401  (registers the tasks before the worker s
 from matchmaking import services
 from matchmaking.enums import RunSource, RunStatus
 from matchmaking.models import MatchRun
-from tests.matchmaking.helpers import db_views, engine_views, stored
+from tests.matchmaking.helpers import db_views, engine_views, requires_embeddings, stored
 
 # PostgreSQL too: the worker's threads write while the test polls, and SQLite takes one writer at a
 # time ("database table is locked"); the embedded SQLite default runs tasks in-process instead.
@@ -99,3 +99,33 @@ def test_nightly_task_real_worker_recomputes(profiles, mission, admin_user, cele
     ]
     assert db_views() == engine_views()
     assert db_views(scope=mission.pk) == engine_views(mission=mission)
+
+
+@requires_embeddings
+def test_match_run_real_worker_with_embeddings_equals_single_process(profiles, admin_user, embeddings_on,
+                                                                      celery_worker):  # fmt: skip
+    run = services.match_run_start(user=admin_user, block_size=2)
+
+    run = _wait_finished(run.pk)
+
+    assert (run.status, run.error, run.blocks_total, run.embedding_model, run.embedding_weight) == (
+        RunStatus.SUCCEEDED, "", 3, "bundled", 0.15,
+    )  # fmt: skip
+    assert db_views() == engine_views(embedding_model="bundled", embedding_weight=0.15)
+    assert db_views() != engine_views()
+
+
+@requires_embeddings
+def test_nightly_task_real_worker_uses_the_embedding_setting(profiles, mission, admin_user, embeddings_on,
+                                                              celery_worker):  # fmt: skip
+    _wait_finished(services.match_run_start(user=admin_user, mission=mission, embedding_weight=0).pk)
+
+    run_ids = matchmaking.tasks.match_nightly_task.delay().get(timeout=WAIT_SECONDS)
+
+    runs = [_wait_finished(pk) for pk in run_ids]
+    assert [(r.mission_id, r.status, r.embedding_model, r.embedding_weight) for r in runs] == [
+        (None, RunStatus.SUCCEEDED, "bundled", 0.15),
+        (mission.pk, RunStatus.SUCCEEDED, "bundled", 0.15),
+    ]
+    assert db_views() == engine_views(embedding_model="bundled", embedding_weight=0.15)
+    assert db_views(scope=mission.pk) == engine_views(mission=mission, embedding_model="bundled", embedding_weight=0.15)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchmaking', '0005_reasons_to_ids'),
+        ('matchmaking', '0006_run_embedding_model'),
     ]
 
     operations = [
