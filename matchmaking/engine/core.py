@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from .embeddings import EmbeddingBackend, embed_profiles
 from .reasons import ReasonFacts, build_reason_facts, explain_pairs
-from .records import PARTS, MatchSettings, Profile, Suggestion
+from .records import INTERACTIONS, PARTS, MatchSettings, Profile, Suggestion, term_parts
 from .structure import StructureFeatures, build_structure_features
 from .text import MATRICES, WHOLE, TextFeatures, build_text_features, field_texts
 
@@ -35,6 +35,7 @@ TEXT_FULL = 0.5
 about the same thing rarely pass 0.5, and a raw 0.5 would read as a half match."""
 
 
+ONE = np.float32(1.0)
 Dense = dict[str, np.ndarray]
 """Field -> the other side's text matrix, dense (features x firms)."""
 
@@ -72,7 +73,7 @@ def prepare(
     ids = np.array([p.id for p in ordered], dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
         raise ValueError("profile ids must be unique")
-    if settings.weight("embedding") > 0 and embedder is None:
+    if settings.needs("embedding") and embedder is None:
         raise ValueError("the embedding part has a weight but no embedding backend was given")
     members = {
         side: np.array([i for i, p in enumerate(ordered) if p.side == side], dtype=np.int64) for side in ["EU", "JP"]
@@ -85,7 +86,7 @@ def prepare(
         for side, rows in members.items()
     }
     embeddings = None
-    if embedder is not None and settings.weight("embedding") > 0:
+    if embedder is not None and settings.needs("embedding"):
         embeddings = embed_profiles(embedder, [_embedding_text(p) for p in ordered])
     return Prepared(
         settings=settings,
@@ -165,15 +166,16 @@ class _SideScorer:
         self.other = "JP" if side == "EU" else "EU"
         self.cols = prepared.members[self.other]
         settings = prepared.settings
-        weighted = [name for name in PARTS if settings.weight(name) > 0]
-        if prepared.embeddings is None and "embedding" in weighted:
-            weighted.remove("embedding")
-        total_weight = sum(settings.weight(name) for name in weighted)
-        # The score in tenths of a point (0..MAX_TENTHS) adds each part times its share.
-        self.scale = {name: np.float32(MAX_TENTHS * settings.weight(name) / total_weight) for name in weighted}
+        usable = [name for name in PARTS if prepared.embeddings is not None or name != "embedding"]
+        # Weighted terms: parts, and products of two parts (records.INTERACTIONS).
+        weighted = [t for t in (*PARTS, *INTERACTIONS) if settings.weight(t) > 0 and set(term_parts(t)) <= set(usable)]
+        self.needed = {part for term in weighted for part in term_parts(term)}
+        total_weight = sum(settings.weight(term) for term in weighted)
+        # The score in tenths of a point (0..MAX_TENTHS) adds each term times its share.
+        self.scale = {term: np.float32(MAX_TENTHS * settings.weight(term) / total_weight) for term in weighted}
         self.col_firsts, self.col_types = {}, {}
         for name in STRUCTURAL_PARTS:
-            if name in self.scale:
+            if name in self.needed:
                 types = prepared.structure.types[name]
                 kinds, self.col_types[name] = np.unique(types.ids[self.cols], return_inverse=True)
                 self.col_firsts[name] = types.first[kinds]
@@ -192,20 +194,32 @@ class _SideScorer:
         """The parts that are full arrays: complementarity, topic, embedding."""
         prepared, other = self.prepared, self.other
         arrays: dict[str, np.ndarray] = {}
-        if "complementarity" in self.scale:
+        if "complementarity" in self.needed:
             seek_offer = _text_part(prepared, "seek", "offer", rows, other, self.dense)
             offer_seek = _text_part(prepared, "offer", "seek", rows, other, self.dense)
             arrays["complementarity"] = _complementarity(seek_offer, offer_seek, self._buffer("scratch", len(rows)))
         for name in ("topic", *WHOLE):
-            if name in self.scale or (name == "concepts" and "terms" in self.scale):
+            if name in self.needed or (name == "concepts" and "terms" in self.needed):
                 arrays[name] = _text_part(prepared, name, name, rows, other, self.dense)
         if "terms" in arrays:
             self._terms_across_languages(rows, arrays)
-            if "concepts" not in self.scale:
+            if "concepts" not in self.needed:
                 del arrays["concepts"]
-        if "embedding" in self.scale:
+        if "embedding" in self.needed:
             arrays["embedding"] = _embedding_part(prepared.embeddings, rows, self.cols)  # type: ignore[arg-type]
         return arrays
+
+    def _full(
+        self, name: str, arrays: dict[str, np.ndarray], tables: dict[str, tuple[np.ndarray, np.ndarray]],
+        out: np.ndarray, scale: np.float32 = ONE,
+    ) -> np.ndarray:  # fmt: skip
+        """A part (times scale) as a full (rows x other side) array written into out."""
+        if name in tables:
+            table, row_types = tables[name]
+            weighted = (table * scale)[row_types]
+            # "clip" skips the bounds check (the types come from np.unique): a third faster.
+            return np.take(weighted, self.col_types[name], axis=1, out=out, mode="clip")
+        return np.multiply(arrays[name], scale, out=out)
 
     def _terms_across_languages(self, rows: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
         """A Japanese text and an English one share no words, only concepts: for such a pair the
@@ -230,19 +244,17 @@ class _SideScorer:
     def _tenths(
         self, count: int, arrays: dict[str, np.ndarray], tables: dict[str, tuple[np.ndarray, np.ndarray]]
     ) -> np.ndarray:
-        """The weighted total in integer tenths: the parts in PARTS order, each times its share."""
+        """The weighted total in integer tenths: the parts in PARTS order, then the products in
+        INTERACTIONS order, each times its share."""
         total, scratch = self._buffer("total", count), self._buffer("scratch", count)
         total.fill(0.5)  # then floor: a score of exactly x.x5 shows as x.x+0.1, as people round
-        for name in PARTS:
-            if name in tables:
-                table, row_types = tables[name]
-                weighted = (table * self.scale[name])[row_types]
-                # "clip" skips the bounds check (the types come from np.unique): a third faster.
-                np.take(weighted, self.col_types[name], axis=1, out=scratch, mode="clip")
-            elif name in arrays:
-                np.multiply(arrays[name], self.scale[name], out=scratch)
+        for term, share in self.scale.items():
+            if "*" in term:
+                first, second = term_parts(term)
+                self._full(first, arrays, tables, scratch, share)
+                scratch *= self._full(second, arrays, tables, self._buffer("factor", count))
             else:
-                continue
+                self._full(term, arrays, tables, scratch, share)
             total += scratch
         np.floor(total, out=total)
         tenths = self._buffer("tenths", count, np.int32)
@@ -388,8 +400,10 @@ def dense_candidates(prepared: Prepared, side: str) -> Dense:
 
 def text_matrices_read(settings: MatchSettings) -> tuple[str, ...]:
     """The text matrices that the parts with a weight read."""
-    read = {"offer", "seek"} if settings.weight("complementarity") > 0 else set()
-    read |= {name for name in ("topic", *WHOLE) if settings.weight(name) > 0}
+    read = {"offer", "seek"} if settings.needs("complementarity") else set()
+    read |= {name for name in ("topic", *WHOLE) if settings.needs(name)}
+    if "terms" in read:
+        read.add("concepts")  # the terms part of a pair across languages (_terms_across_languages)
     return tuple(name for name in MATRICES if name in read)
 
 

@@ -19,7 +19,7 @@ from scipy.optimize import minimize
 
 from .core import Prepared, part_arrays, prepare
 from .embeddings import EmbeddingBackend
-from .records import PARTS, MatchSettings, Profile
+from .records import INTERACTIONS, PARTS, MatchSettings, Profile, term_parts
 
 NEGATIVE_WEIGHT = 3.0
 """A candidate that the firm (or an admin) explicitly rejected counts this many times as a
@@ -67,12 +67,12 @@ class Query:
     weight: float
 
 
-def _queries_of(training: TrainingSet, prepared: Prepared, parts: Sequence[str]) -> list[Query]:
+def _queries_of(training: TrainingSet, prepared: Prepared, terms: Sequence[str]) -> list[Query]:
     positives: dict[int, set[int]] = {}
     refused: dict[int, set[int]] = {}
     for pair in training.pairs:
         (positives if pair.label else refused).setdefault(pair.firm_id, set()).add(pair.partner_id)
-    arrays = {side: part_arrays(prepared, side, parts) for side in ("EU", "JP")}
+    arrays = {side: _term_arrays(prepared, side, terms) for side in ("EU", "JP")}
     queries = []
     for pair in training.pairs:
         if not pair.label or pair.firm_id not in prepared.position or pair.partner_id not in prepared.position:
@@ -104,17 +104,28 @@ def _queries_of(training: TrainingSet, prepared: Prepared, parts: Sequence[str])
     return queries
 
 
+def _term_arrays(prepared: Prepared, side: str, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Like core.part_arrays, for terms: parts and products of parts (records.INTERACTIONS)."""
+    parts = list(dict.fromkeys(part for term in terms for part in term_parts(term)))
+    cols, values = part_arrays(prepared, side, parts)
+    at = {name: k for k, name in enumerate(parts)}
+    columns = [np.prod([values[..., at[p]] for p in term_parts(term)], axis=0) for term in terms]
+    return cols, np.stack(columns, axis=-1).astype(np.float32)
+
+
 def build_queries(
-    sets: Iterable[TrainingSet], parts: Sequence[str], *, embedder: EmbeddingBackend | None = None
+    sets: Iterable[TrainingSet], terms: Sequence[str], *, embedder: EmbeddingBackend | None = None
 ) -> list[Query]:
-    """Every query of every set, with each candidate's parts (0..1) computed by the engine."""
+    """Every query of every set, with each candidate's terms (parts and products of parts, 0..1)
+    computed by the engine."""
+    parts = {part for term in terms for part in term_parts(term)}
     settings = MatchSettings(weights=dict.fromkeys(parts, 1.0))
     if embedder is not None:
         embedder = _Remembering(embedder)
     queries: list[Query] = []
     for training in sets:
         prepared = prepare(training.profiles, settings, embedder=embedder if "embedding" in parts else None)
-        queries += _queries_of(training, prepared, parts)
+        queries += _queries_of(training, prepared, terms)
     return queries
 
 
@@ -255,8 +266,9 @@ def sliced(evaluated: Sequence[Evaluated], set_name: str) -> dict[str, dict[str,
 
 
 def learnable_parts(*, embeddings: bool) -> tuple[str, ...]:
-    """The parts a model weighs: all but the embedding unless embeddings are on."""
-    return tuple(name for name in PARTS if embeddings or name != "embedding")
+    """The terms a model weighs: the parts (all but the embedding unless embeddings are on), then
+    the products of records.INTERACTIONS."""
+    return tuple(name for name in PARTS if embeddings or name != "embedding") + INTERACTIONS
 
 
 def with_weights(settings: MatchSettings, weights: Mapping[str, float]) -> MatchSettings:
@@ -307,3 +319,9 @@ def report_of(fitted: Fitted, sets: Sequence[TrainingSet]) -> dict[str, object]:
         "cross_validated": {name: sliced(fitted.cross_validated, name) for name in names},
         "current": {name: sliced(fitted.current, name) for name in names},
     }
+
+
+def not_worse(fits: Mapping[str, Fitted]) -> bool:
+    """A retrained model replaces the current one only when each of its weight sets ranks at least
+    as well (cross-validated) as the current one's on the same queries."""
+    return all(fit.score >= fit.current_score for fit in fits.values())

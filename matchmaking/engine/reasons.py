@@ -232,7 +232,7 @@ def _strength_order(
     """(pairs x parts) indexes into names of the strong parts, strongest first, padded with -1;
     and (pairs x parts) whether each part is strong."""
     value = np.stack([np.asarray(values[name], dtype=np.float64) for name in names], axis=1)
-    weight = np.array([prepared.settings.weights.get(name, 0.0) for name in names], dtype=np.float64)
+    weight = np.array([prepared.settings.part_weight(name) for name in names], dtype=np.float64)
     strength = -weight * value
     strong = value >= MIN_PART
     strength[~strong] = np.inf

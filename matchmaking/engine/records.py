@@ -24,6 +24,22 @@ PARTS = (
     "embedding",
 )
 
+INTERACTIONS = (
+    "value_chain*complementarity",
+    "partnership*complementarity",
+    "supply_security*complementarity",
+    "value_chain*concepts",
+    "sector*terms",
+)
+"""Products of two parts that a model may weigh too: adjacent stages count when the texts also
+answer each other, not on their own (codes alone carry little signal on real deals, docs)."""
+
+
+def term_parts(term: str) -> tuple[str, ...]:
+    """The parts a weighted term reads: "a*b" -> (a, b), a part -> (part,)."""
+    return tuple(term.split("*"))
+
+
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 """The shipped ranking model: learned weights of the parts, what they were trained on and their
 cross-validated evaluation (rebuilt by `manage.py match_train --write-file`; docs/matching.md)."""
@@ -37,8 +53,9 @@ def load_ranker(path: Path = RANKER_FILE) -> dict[str, Any]:
         {str(k): float(v) for k, v in model["weights_embedding"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"ranking model {path}: {error}") from error
-    if set(weights) - set(PARTS):
-        raise ValueError(f"ranking model {path}: unknown parts {sorted(set(weights) - set(PARTS))}")
+    unknown = sorted(term for term in weights if term not in PARTS and term not in INTERACTIONS)
+    if unknown:
+        raise ValueError(f"ranking model {path}: unknown parts {unknown}")
     return dict(model)
 
 
@@ -90,7 +107,8 @@ class MatchSettings:
     """The settings of a run. The same profiles and settings always give the same suggestions."""
 
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    """Weight of each part; parts missing here weigh 0. The score is the weighted mean of the parts."""
+    """Weight of each part (and of products of parts, INTERACTIONS); missing ones weigh 0. The score is the
+    weighted mean of the parts and products (each 0..1)."""
     top_k: int = 10
     """Suggestions per firm at most."""
     min_score: float = 20.0
@@ -101,9 +119,11 @@ class MatchSettings:
     """Firms scored together in one matrix block; bounds memory, does not change results."""
 
     def __post_init__(self) -> None:
-        unknown = set(self.weights) - set(PARTS)
+        unknown = set(self.weights) - set(PARTS) - set(INTERACTIONS)
         if unknown:
-            raise ValueError(f"unknown score parts in weights: {sorted(unknown)}; known: {list(PARTS)}")
+            raise ValueError(
+                f"unknown score parts in weights: {sorted(unknown)}; known: {list(PARTS) + list(INTERACTIONS)}"
+            )
         if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
             raise ValueError("weights must be >= 0 and not all 0")
         if self.top_k < 1 or self.block_size < 1:
@@ -113,6 +133,14 @@ class MatchSettings:
 
     def weight(self, part: str) -> float:
         return float(self.weights.get(part, 0.0))
+
+    def part_weight(self, part: str) -> float:
+        """The part's own weight plus the weights of the products that read it: how much it counts."""
+        return sum(float(w) for term, w in self.weights.items() if part in term_parts(term))
+
+    def needs(self, part: str) -> bool:
+        """Whether a run computes the part: it has a weight, or a weighted product reads it."""
+        return any(part in term_parts(term) for term, w in self.weights.items() if w > 0)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values, to store with a run."""

@@ -41,7 +41,7 @@ def ranker_train(
 ) -> TrainingOutcome:
     """Fit both weight sets (without and, given an embedder, with embeddings) on every source; save
     the model as the active RankingModel (and to `write_file`) only when it is not worse."""
-    from matchmaking.engine.learning import build_queries, fit_and_compare, learnable_parts, report_of
+    from matchmaking.engine.learning import build_queries, fit_and_compare, learnable_parts, not_worse, report_of
     from matchmaking.training import default_sets
 
     current = selectors.ranking_model_current()
@@ -54,7 +54,7 @@ def ranker_train(
         queries = build_queries(sets, parts, embedder=with_embedder)
         fits[key] = fit_and_compare(queries, parts, current[key])
         reports[key] = report_of(fits[key], sets)
-    replaced = all(f.score >= f.current_score for f in fits.values())
+    replaced = not_worse(fits)
     model = _model_file(current, fits, reports, sets)
     if replaced and save:
         _activate(model)

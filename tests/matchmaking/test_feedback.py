@@ -24,11 +24,12 @@ def scene(profiles):
     )  # fmt: skip
     MeetingRequestFactory(mission=mission, requester=part[a.pk], recipient=part[epsilon.pk])
     Suggestion.objects.create(
-        mission=mission, eu_company=gamma, jp_company=epsilon, score=50, status=SuggestionStatus.APPROVED,
+        mission=mission, scope=mission.pk, eu_company=gamma, jp_company=epsilon, score=50,
+        status=SuggestionStatus.APPROVED,
         reviewed_at=timezone.now(), jp_response=FirmResponse.NOT_INTERESTED, jp_responded_at=timezone.now(),
     )  # fmt: skip
     Suggestion.objects.create(
-        mission=mission, eu_company=a, jp_company=b, score=60, status=SuggestionStatus.REJECTED,
+        mission=mission, scope=mission.pk, eu_company=a, jp_company=b, score=60, status=SuggestionStatus.REJECTED,
         reviewed_at=timezone.now(),
     )  # fmt: skip
     return mission, profiles

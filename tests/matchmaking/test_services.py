@@ -71,7 +71,8 @@ def test_match_run_settings_and_version_recorded(profiles, admin_user):
 
     run = run_now(user=admin_user, top_k=1, min_score=30)
 
-    assert run.settings == {**MatchSettings().as_dict(), "weights": HAND_WEIGHTS, "top_k": 1, "min_score": 30.0}
+    weights = {**HAND_WEIGHTS, "embedding": 0.0}
+    assert run.settings == {**MatchSettings().as_dict(), "weights": weights, "top_k": 1, "min_score": 30.0}
     assert (run.engine_version, run.model_version, run.source, run.created_by, run.attempts) == (
         ENGINE_VERSION, "hand-1.2.0", RunSource.WEB, admin_user, 1,
     )  # fmt: skip

@@ -4,6 +4,7 @@ import numpy as np
 
 from matchmaking.engine.learning import (
     Evaluated,
+    Fitted,
     LabelledPair,
     Query,
     TrainingSet,
@@ -12,6 +13,7 @@ from matchmaking.engine.learning import (
     fit_weights,
     fold_of_pairs,
     metrics,
+    not_worse,
     rank_of,
     sliced,
     weighted_mrr,
@@ -123,3 +125,16 @@ def test_cross_validate_ranks_every_query_once() -> None:
     queries = _separable(10)
     found = cross_validate(queries, PARTS, folds=5)
     assert [e.rank for e in found] == [1] * 10
+
+
+def _fitted(score: float, current: float) -> Fitted:
+    return Fitted({"signal": 1.0}, [], [], score, current)
+
+
+def test_not_worse_keeps_a_new_model_only_when_every_weight_set_ranks_at_least_as_well() -> None:
+    assert [
+        not_worse({"weights": _fitted(0.70, 0.70)}),
+        not_worse({"weights": _fitted(0.71, 0.70), "weights_embedding": _fitted(0.80, 0.75)}),
+        not_worse({"weights": _fitted(0.69, 0.70)}),
+        not_worse({"weights": _fitted(0.90, 0.70), "weights_embedding": _fitted(0.74, 0.75)}),
+    ] == [True, True, False, False]
