@@ -26,12 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 from companies.synthetic import generate_profiles  # noqa: E402  (after the path fix)
 from matchmaking.engine import MatchSettings, prepare, profile_from_dict, score_block  # noqa: E402
-from matchmaking.engine.core import ROWS_PER_PASS, Prepared  # noqa: E402
+from matchmaking.engine.core import ROWS_PER_PASS, Prepared, text_matrices_read  # noqa: E402
+from matchmaking.engine.text import WHOLE  # noqa: E402
 
 
 def floor_seconds(prepared: Prepared, top: int, rows_per_pass: int) -> float:
-    """The bare products of the engine's matrices, each done the fastest plain way, summed, plus an
-    argpartition top-k: what any method that reads these matrices must pay.
+    """The bare products of the engine's matrices (the text matrices its weighted parts read, and the
+    structural ones), each done the fastest plain way, summed, plus an argpartition top-k: what any
+    method that reads these matrices must pay.
 
     Per side, the other side's operands are made once (text matrices densified, structural ones
     transposed): a sparse block times a dense matrix gives the same numbers as the sparse-sparse
@@ -42,7 +44,10 @@ def floor_seconds(prepared: Prepared, top: int, rows_per_pass: int) -> float:
     started = time.perf_counter()
     for side, other in (("EU", "JP"), ("JP", "EU")):
         rows_all, cols = prepared.members[side], prepared.members[other]
-        text = {name: prepared.candidates[(name, other)].toarray() for name in ("offer", "seek", "topic")}
+        read = text_matrices_read(prepared.settings)
+        text = {name: prepared.candidates[(name, other)].toarray() for name in read}
+        products = [("seek", "offer"), ("offer", "seek")] if "seek" in read else []
+        products += [(name, name) for name in ("topic", *WHOLE) if name in read]
         pairs = [
             (s.sector, s.sector), (s.stage_buyers, s.stage), (s.stage, s.stage_buyers), (s.stage, s.stage),
             (s.partnership_fits, s.partnership), (s.dependency, s.supplier), (s.supplier, s.dependency),
@@ -54,9 +59,9 @@ def floor_seconds(prepared: Prepared, top: int, rows_per_pass: int) -> float:
             if len(rows) not in scratch:
                 scratch[len(rows)] = np.empty((len(rows), len(cols)), dtype=np.float32)
             product = scratch[len(rows)]
-            total = m["seek"][rows] @ text["offer"]
-            total += m["offer"][rows] @ text["seek"]
-            total += m["topic"][rows] @ text["topic"]
+            total = np.zeros((len(rows), len(cols)), dtype=np.float32)
+            for left, right in products:
+                total += m[left][rows] @ text[right]
             for left, right in dense:
                 np.matmul(left[rows], right, out=product)
                 total += product

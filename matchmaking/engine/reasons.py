@@ -86,9 +86,9 @@ def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
 def explain(prepared: "Prepared", row: int, col: int, values: dict[str, float]) -> tuple[list[str], list[str]]:
     """Reasons (English, Japanese) why the firm at `col` suits the firm at `row`: one pair, written
     plainly (explain_pairs gives the same reasons for many pairs at once; a test holds them equal)."""
-    weights = prepared.settings.weights
+    settings = prepared.settings
     strong = [
-        (-weights.get(name, 0.0) * values[name], i, name)
+        (-settings.part_weight(name) * values[name], i, name)
         for i, name in enumerate(PARTS)
         if values.get(name, 0.0) >= MIN_PART
     ]
