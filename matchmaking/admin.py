@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking import selectors, services
-from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
+from matchmaking.models import MatchRun, RankingModel, Reason, Suggestion, SuggestionDecision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -24,8 +24,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MatchRunAdmin(ReadOnlyAdmin):
     list_display = [
         "id", "mission", "status", "progress", "firms", "suggestions_created", "suggestions_updated",
-        "suggestions_kept", "suggestions_removed", "source", "embedding_model", "embedding_weight", "created_by",
-        "created_at", "finished_at",
+        "suggestions_kept", "suggestions_removed", "source", "model_version", "embedding_model", "embedding_weight",
+        "created_by", "created_at", "finished_at",
     ]  # fmt: skip
     list_filter = ["status", "source", "embedding_model", "mission"]
     list_select_related = ["mission", "created_by"]
@@ -40,6 +40,15 @@ class MatchRunAdmin(ReadOnlyAdmin):
                 self.message_user(request, f"#{run.pk}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, _("Run %(id)s queued again.") % {"id": run.pk}, messages.SUCCESS)
+
+
+@admin.register(RankingModel)
+class RankingModelAdmin(ReadOnlyAdmin):
+    """Models are made by match_train (which keeps one only if it is not worse); read here."""
+
+    list_display = ["version", "active", "created_at"]
+    list_filter = ["active"]
+    readonly_fields = ["version", "active", "weights", "weights_embedding", "trained_on", "evaluation", "created_at"]
 
 
 class DecisionInline(admin.TabularInline):

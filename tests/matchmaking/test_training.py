@@ -88,3 +88,17 @@ def test_load_ranker_bad_file_names_it(tmp_path, content):
     bad.write_text(content)
     with pytest.raises(ValueError, match="bad.json"):
         load_ranker(bad)
+
+
+def test_run_page_and_api_show_the_ranking_model(profiles, admin_user, client):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    run = run_now(user=admin_user)
+    client.force_login(admin_user)
+    api = APIClient()
+    api.force_authenticate(admin_user)
+
+    page = client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ja")
+    assert "<dt>ランキングモデル</dt><dd>hand-1.2.0</dd>" in page.content.decode()
+    assert api.get(reverse("api-match-run", args=[run.pk])).json()["model_version"] == "hand-1.2.0"
