@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import Notification, User
 
 
 @admin.register(User)
@@ -12,8 +12,21 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("full_name", "first_name", "last_name")}),
+        ("Profile", {"fields": ("full_name", "first_name", "last_name", "language", "email_frequency")}),
         ("Roles", {"fields": ("is_organiser", "is_staff", "is_superuser", "is_active", "email_verified", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the services that report events."""
+
+    list_display = ("recipient", "kind", "created_at", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__email",)
+    readonly_fields = ("recipient", "kind", "params", "link", "key", "created_at", "read_at", "emailed_at")
+
+    def has_add_permission(self, request):
+        return False

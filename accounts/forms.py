@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import EmailFrequency
 
 
 class SignupForm(forms.Form):
@@ -45,4 +48,18 @@ class LoginForm(forms.Form):
 class EmailForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class SettingsForm(forms.Form):
+    """The user's own settings; accounts.services.user_settings_update checks the choices again."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=settings.LANGUAGES, help_text=_("Pages follow the language you pick.")
+    )
+    email_frequency = forms.ChoiceField(
+        label=_("Notification e-mails"), choices=EmailFrequency.choices, widget=forms.RadioSelect
     )

@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import EmailFrequency, NotificationKind
 
 
 class UserManager(BaseUserManager):
@@ -36,6 +41,13 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     is_organiser = models.BooleanField(_("organiser"), default=False)
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language of the e-mails you receive."),
+    )  # fmt: skip
+    email_frequency = models.CharField(
+        _("notification e-mails"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -44,3 +56,44 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Notification(models.Model):
+    """Something that happened which concerns one user: listed in their notification centre and e-mailed.
+
+    `params` are plain JSON values (names, titles, local times) from which the title and the e-mail are
+    rendered in the reader's language; `link` is the path of the exact page. `key`, when set, makes a
+    notification unique per recipient (a reminder is sent once per firm and mission).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(_("key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_recent"),
+            # The header's unread badge counts these on every page.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["created_at"], condition=Q(emailed_at__isnull=True), name="notification_unsent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="notification_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,24 +1,36 @@
-"""Writes on accounts: sign-up, e-mail verification, login checks, API tokens.
+"""Writes on accounts: sign-up, e-mail verification, login checks, API tokens, settings, notifications.
 
 Errors are Django ValidationErrors keyed by form field, so the pages and the API show the same messages.
 """
 
+import logging
 import math
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
 from accounts import throttle
 from accounts.emails import verification_email_send
-from accounts.models import User
+from accounts.enums import EmailFrequency, NotificationKind
+from accounts.models import Notification, User
+from accounts.notifications import digest_email_render, notification_email_render
 from accounts.tokens import verification_token_read
+
+logger = logging.getLogger(__name__)
 
 # One resent verification e-mail per account per this many seconds, so the form cannot flood an inbox.
 RESEND_INTERVAL_SECONDS = 60
@@ -50,8 +62,17 @@ def _duplicate_email_error() -> ValidationError:
     return ValidationError(_("An account with this e-mail address already exists."), code="unique")
 
 
-def user_signup(*, email: str, full_name: str, password: str, next_url: str = "") -> User:
-    """Create an unverified account and e-mail it a verification link that leads on to `next_url`."""
+def language_supported(language: str) -> str:
+    """`language` when the site offers it (a region like "ja-JP" counts as "ja"), else the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    base = (language or "").lower().split("-")[0]
+    return base if base in codes else settings.LANGUAGE_CODE
+
+
+def user_signup(*, email: str, full_name: str, password: str, next_url: str = "", language: str = "") -> User:
+    """Create an unverified account and e-mail it a verification link that leads on to `next_url`.
+
+    `language` (the browser's, at sign-up) is the language of the user's e-mails until they change it."""
     email = email_normalize(email)
     candidate = User(email=email, full_name=full_name.strip())
     errors: dict[str, list[ValidationError]] = {}
@@ -65,7 +86,9 @@ def user_signup(*, email: str, full_name: str, password: str, next_url: str = ""
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, full_name=candidate.full_name)
+            user = User.objects.create_user(
+                email=email, password=password, full_name=candidate.full_name, language=language_supported(language)
+            )
     except IntegrityError:  # the same address signed up concurrently
         raise ValidationError({"email": [_duplicate_email_error()]}) from None
     verification_email_send(user=user, next_url=next_url)
@@ -125,3 +148,190 @@ def user_token_issue(*, user: User) -> str:
     """The user's API token, created on first use."""
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def user_settings_update(*, user: User, full_name: str, language: str, email_frequency: str) -> User:
+    """The user's own settings: name, the language of their e-mails, immediate e-mails or a daily digest."""
+    errors = {}
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        errors["language"] = [_("Choose one of the offered languages.")]
+    if email_frequency not in EmailFrequency.values:
+        errors["email_frequency"] = [_("Choose how often you want e-mails.")]
+    if errors:
+        raise ValidationError(errors)
+    user.full_name, user.language, user.email_frequency = full_name.strip(), language, email_frequency
+    user.save(update_fields=["full_name", "language", "email_frequency"])
+    return user
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def notification_send(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    params: dict[str, Any],
+    link: str,
+    key: str = "",
+    coalesce: bool = False,
+) -> list[Notification]:
+    """Tell `recipients` that something happened: one Notification row each, written in the caller's
+    transaction; one Celery task e-mails the rows of users who want e-mails at once, after commit.
+
+    `params` are JSON values the title and e-mail are rendered from, in each reader's language; `link` is
+    the path of the page to open. With `coalesce`, a recipient's unread and not yet e-mailed row of the
+    same kind and link has its `count` parameter raised instead of getting a second row ("3 new
+    suggested partners"). With `key`, a recipient gets at most one row with that key (IntegrityError).
+    Inactive users get nothing.
+    """
+    if kind not in NotificationKind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    users = list({user.pk: user for user in recipients if user.is_active}.values())
+    if not users:
+        return []
+    now = timezone.now()
+    pending: dict[int, Notification] = {}
+    if coalesce:
+        pending = {
+            n.recipient_id: n
+            for n in Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(recipient__in=users, kind=kind, link=link, read_at__isnull=True, emailed_at__isnull=True)
+        }
+        for n in pending.values():
+            n.params = {**n.params, "count": int(n.params.get("count", 1)) + int(params.get("count", 1))}
+            n.created_at = now
+        Notification.objects.bulk_update(list(pending.values()), ["params", "created_at"])
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, params=params, link=link, key=key, created_at=now)
+        for user in users
+        if user.pk not in pending
+    )
+    rows = [*created, *pending.values()]
+    immediate = sorted(n.pk for n in rows if n.recipient.email_frequency == EmailFrequency.IMMEDIATE)
+    if immediate:
+        transaction.on_commit(partial(_email_enqueue, immediate))
+    return rows
+
+
+def _email_enqueue(notification_ids: list[int]) -> None:
+    """Runs after commit: the action is done whatever happens to the e-mail."""
+    from accounts.tasks import notification_email_task  # tasks import the services
+
+    try:
+        notification_email_task.delay(notification_ids)
+    except Exception:  # broker down, or in-process tasks (no broker) out of retries: never fail the action
+        logger.exception("notifications %s: not e-mailed now; the pending sweep retries them", notification_ids)
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> int:
+    """Mark one of the user's notifications read; returns 1, or 0 when it was read already."""
+    return Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_email(*, notification_ids: list[int]) -> int:
+    """E-mail each notification that is still unread and not e-mailed, to a user who wants e-mails at once;
+    returns how many were sent. Safe to run twice: a row is marked e-mailed in the transaction that sends
+    it, under its row lock. An SMTP error (OSError) propagates so the task retries; rows sent before stay
+    sent and are skipped next time."""
+    sent = 0
+    with get_connection() as connection:
+        for pk in sorted(set(notification_ids)):
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(of=("self",))
+                    .select_related("recipient")
+                    .filter(pk=pk, emailed_at__isnull=True, read_at__isnull=True)
+                    .first()
+                )
+                if notification is None or not _wants_email_now(notification.recipient):
+                    continue
+                subject, body = notification_email_render(notification)
+                EmailMessage(subject, body, to=[notification.recipient.email], connection=connection).send()
+                notification.emailed_at = timezone.now()
+                notification.save(update_fields=["emailed_at"])
+                sent += 1
+    return sent
+
+
+def _wants_email_now(user: User) -> bool:
+    return user.is_active and bool(user.email) and user.email_frequency == EmailFrequency.IMMEDIATE
+
+
+# Rows older than this whose task was lost (broker down, retries spent) are picked up by the sweep;
+# rows older than PENDING_MAX_AGE are left to the notification centre.
+PENDING_MIN_AGE = timedelta(minutes=10)
+PENDING_MAX_AGE = timedelta(days=2)
+
+
+def notifications_email_pending() -> int:
+    """The periodic sweep: e-mail the rows whose immediate e-mail did not go out (see PENDING_MIN_AGE)."""
+    now = timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True, read_at__isnull=True,
+            created_at__lte=now - PENDING_MIN_AGE, created_at__gte=now - PENDING_MAX_AGE,
+            recipient__email_frequency=EmailFrequency.IMMEDIATE, recipient__is_active=True,
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    return notifications_email(notification_ids=ids) if ids else 0
+
+
+def notifications_digest_send() -> int:
+    """Once a day: each user who chose the digest gets one e-mail listing their unread notifications not
+    e-mailed yet; returns how many e-mails were sent. Running it twice sends nothing the second time.
+    One user's SMTP error does not stop the others; it is raised at the end so the task retries."""
+    users = list(User.objects.filter(
+        is_active=True, email_frequency=EmailFrequency.DAILY,
+        notifications__emailed_at__isnull=True, notifications__read_at__isnull=True,
+    ).distinct().order_by("pk"))  # fmt: skip
+    if not users:
+        return 0
+    sent, failure = 0, None
+    with get_connection() as connection:
+        for user in users:
+            try:
+                sent += _digest_send_one(user, connection)
+            except OSError as error:
+                logger.warning("digest for user %s not sent: %s", user.pk, error)
+                failure = error
+    if failure is not None:
+        raise failure
+    return sent
+
+
+@transaction.atomic
+def _digest_send_one(user: User, connection: Any) -> int:
+    notifications = list(
+        Notification.objects.select_for_update()
+        .filter(recipient=user, emailed_at__isnull=True, read_at__isnull=True)
+        .order_by("created_at", "pk")
+    )
+    if not notifications or not user.email:
+        return 0
+    subject, body = digest_email_render(user, notifications)
+    EmailMessage(subject, body, to=[user.email], connection=connection).send()
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+    return 1
+
+
+def email_send_on_commit(*, to: str, subject: str, body: str) -> None:
+    """E-mail an address that may have no account yet (an invitation) by the retrying Celery task,
+    once the caller's transaction commits; an SMTP error never fails the caller."""
+    transaction.on_commit(partial(_email_send_enqueue, to, subject, body))
+
+
+def _email_send_enqueue(to: str, subject: str, body: str) -> None:
+    from accounts.tasks import email_send_task
+
+    try:
+        email_send_task.delay(to, subject, body)
+    except Exception:  # as in _email_enqueue: the action is committed; the failure is logged
+        logger.exception("e-mail to %s about %r not sent", to, subject)

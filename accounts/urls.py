@@ -13,6 +13,10 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("settings/", views.user_settings, name="settings"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,22 +1,36 @@
-"""Sign-up, e-mail verification and login pages. Password change and reset use Django's views (see urls)."""
+"""Sign-up, e-mail verification and login pages, the user's settings and notification centre.
+Password change and reset use Django's views (see urls)."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from accounts.forms import EmailForm, LoginForm, SignupForm
-from accounts.services import user_authenticate, user_send_verification, user_signup, user_verify_email
+from accounts import selectors
+from accounts.forms import EmailForm, LoginForm, SettingsForm, SignupForm
+from accounts.services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    user_authenticate,
+    user_send_verification,
+    user_settings_update,
+    user_signup,
+    user_verify_email,
+)
 from accounts.tokens import VERIFICATION_MAX_AGE
 
 
@@ -50,7 +64,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            user_signup(email=data["email"], full_name=data["full_name"], password=data["password"], next_url=next_url)
+            user_signup(
+                email=data["email"], full_name=data["full_name"], password=data["password"], next_url=next_url,
+                language=translation.get_language_from_request(request),
+            )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -123,3 +140,54 @@ def login(request: HttpRequest) -> HttpResponse:
         "signup_url": _with_query(reverse("accounts:signup"), next=next_url),
     }
     return render(request, "accounts/login.html", context)
+
+
+@login_required
+@csrf_protect
+def user_settings(request: HttpRequest) -> HttpResponse:
+    """Name, the language of e-mails (the pages switch to it too), immediate e-mails or a daily digest."""
+    user = request.user
+    initial = {"full_name": user.full_name, "language": user.language, "email_frequency": user.email_frequency}
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            user_settings_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            translation.activate(user.language)
+            messages.success(request, _("Your settings are saved."))
+            response = redirect("accounts:settings")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+            return response
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+NOTIFICATIONS_PAGE_SIZE = 30
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notifications_of(user=request.user), NOTIFICATIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.notification_views(notifications=list(page.object_list))
+    return render(request, "accounts/notifications.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.notifications_of(user=request.user).filter(pk=pk).exists():
+        raise Http404
+    notification_mark_read(user=request.user, notification_id=pk)
+    return redirect(next_url_get(request) or reverse("accounts:notifications"))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked read."))
+    return redirect("accounts:notifications")

@@ -16,6 +16,11 @@ def user_company(user: User) -> Company | None:
     return membership.company if membership else None
 
 
+def company_member_users(*, company_ids: list[int]) -> QuerySet[User]:
+    """The users who hear about a firm's business (notifications): its members, owner included."""
+    return User.objects.filter(membership__company_id__in=company_ids).order_by("pk")
+
+
 def company_is_member(*, user: User, company: Company) -> bool:
     return user.is_authenticated and company.memberships.filter(user=user).exists()
 

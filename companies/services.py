@@ -6,13 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import NotificationKind
 from accounts.models import User
+from accounts.services import email_send_on_commit, notification_send
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import (
     PROFILE_FIELDS,
@@ -23,7 +24,7 @@ from companies.models import (
     Membership,
     SupplyDependency,
 )
-from companies.selectors import company_profile_data
+from companies.selectors import company_member_users, company_profile_data
 
 
 def _diff(before: dict, after: dict) -> dict[str, list]:
@@ -118,9 +119,7 @@ def company_approve(*, company: Company, admin: User) -> Company:
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.APPROVED)
     _refresh_matches(company)
-    _notify_members(
-        company, _("Your profile is approved"), _("%(name)s is now public on Kizuna.") % {"name": company.name}
-    )
+    _notify_members(company, NotificationKind.PROFILE_APPROVED, {"company": company.name})
     return company
 
 
@@ -134,10 +133,9 @@ def company_reject(*, company: Company, admin: User, reason: str) -> Company:
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
     company_record_change(company=company, user=admin, action=ChangeAction.REJECTED, note=company.rejection_reason)
     _refresh_matches(company)  # a profile that is no longer public loses its undecided suggestions
-    body = _(
-        "Your profile %(name)s was not approved. Reason:\n\n%(reason)s\n\nEdit it and submit it again: %(url)s"
-    ) % {"name": company.name, "reason": company.rejection_reason, "url": f"{settings.SITE_URL}/companies/me/"}
-    _notify_members(company, _("Your profile needs changes"), body)
+    _notify_members(
+        company, NotificationKind.PROFILE_REJECTED, {"company": company.name, "reason": company.rejection_reason}
+    )
     return company
 
 
@@ -153,10 +151,9 @@ def companies_bulk_moderate(*, company_ids: list[int], admin: User, approve: boo
     return len(companies)
 
 
-def _notify_members(company: Company, subject: str, body: str) -> None:
-    recipients = list(company.memberships.values_list("user__email", flat=True))
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=False))
+def _notify_members(company: Company, kind: str, params: dict) -> None:
+    recipients = company_member_users(company_ids=[company.pk])
+    notification_send(recipients=recipients, kind=kind, params=params, link=reverse("companies:my_profile"))
 
 
 @transaction.atomic
@@ -188,7 +185,7 @@ def invitation_create(*, company: Company, invited_by: User, email: str) -> Invi
         "%(inviter)s invites you to join %(name)s on Kizuna, the EU-Japan partner matching platform.\n\n"
         "Accept the invitation (valid for %(days)s days): %(url)s"
     ) % {"inviter": invited_by.email, "name": company.name, "days": INVITATION_VALID_DAYS, "url": url}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    email_send_on_commit(to=email, subject=subject, body=body)
     return invitation
 
 

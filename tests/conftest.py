@@ -46,6 +46,26 @@ def celery_worker(transactional_db):
         app.conf.task_always_eager = True
 
 
+@pytest.fixture
+def failing_smtp(settings):
+    """The SMTP server refuses every message."""
+    from tests.mail_backends import FailingEmailBackend
+
+    FailingEmailBackend.attempts = 0
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingEmailBackend"
+    return FailingEmailBackend
+
+
+@pytest.fixture
+def flaky_smtp(settings):
+    """The SMTP server fails once, then delivers."""
+    from tests.mail_backends import FlakyEmailBackend
+
+    FlakyEmailBackend.failures, FlakyEmailBackend.attempts = 1, 0
+    settings.EMAIL_BACKEND = "tests.mail_backends.FlakyEmailBackend"
+    return FlakyEmailBackend
+
+
 # The permission matrix used across apps: anonymous, a member of A, a member of B, an admin.
 @pytest.fixture
 def company_a(db):

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -125,9 +126,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# Celery beat (run exactly one `celery -A config beat`): the nightly full match recompute, 03:00 UTC.
+# Celery beat (run exactly one `celery -A config beat`): the nightly full match recompute at 03:00 UTC, and:
 CELERY_BEAT_SCHEDULE = {
     "matchmaking-nightly": {"task": "matchmaking.nightly", "schedule": crontab(hour=3, minute=0)},
+    # Notifications (docs/notifications.md): the daily digest, the sweep of e-mails whose task was lost,
+    # and the reminder before a firm's first meeting of a mission (sent once the meeting is < 24 h away).
+    "notifications-digest": {"task": "accounts.notification_digest", "schedule": crontab(hour=6, minute=0)},
+    "notifications-pending": {"task": "accounts.notification_email_pending", "schedule": crontab(minute="*/15")},
+    "meeting-reminders": {"task": "events.meeting_reminders", "schedule": crontab(minute=5)},
 }
 
 # Matching: the optional sentence-embedding part of the score (docs/matching.md). The model is

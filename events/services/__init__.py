@@ -32,19 +32,14 @@ from events.services.participation import (
     participation_join,
     participation_update,
 )
+from events.services.reminders import meeting_reminders_send
 from events.services.requests import (
     meeting_request_accept,
     meeting_request_create,
     meeting_request_decline,
     meeting_request_withdraw,
 )
-from events.services.schedule import (
-    mission_is_published,
-    schedule_change_notify,
-    schedule_change_record,
-    schedule_publish,
-    schedule_published_notify,
-)
+from events.services.schedule import mission_is_published, schedule_change_record, schedule_publish
 from events.services.scheduling import (
     schedule_apply,
     schedule_run_execute,
@@ -58,8 +53,8 @@ __all__ = [
     "meeting_request_create", "meeting_request_decline", "meeting_request_withdraw", "meeting_swap",
     "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",
     "mission_set_status", "mission_update", "mission_validate", "participation_add", "participation_join",
-    "participation_update", "schedule_change_notify", "schedule_change_record", "schedule_publish",
-    "schedule_published_notify", "slot_set_removed", "slot_times", "slots_generate", "table_create",
+    "participation_update", "schedule_change_record", "schedule_publish", "meeting_reminders_send",
+    "slot_set_removed", "slot_times", "slots_generate", "table_create",
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
 ]  # fmt: skip

@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.enums import NotificationKind
 from accounts.models import User
 from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus
 from events.models import Meeting, MeetingSeat, Mission, Participation, Slot, Table, Unavailability
 from events.selectors import meeting_state, participation_capacity
 from events.services._common import require_manager, require_unlocked
+from events.services.notify import meeting_notify
 from events.services.schedule import schedule_change_record
 
 Position = tuple[Slot | None, Table | None]
@@ -219,6 +221,8 @@ def meeting_cancel(*, meeting: Meeting, user: User | None, check_manager: bool =
     meeting.pinned, meeting.status = False, MeetingStatus.CANCELLED
     meeting.save(update_fields=["slot", "table", "pinned", "status"])
     schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user)
+    if check_manager:  # an organiser's edit; a firm withdrawing its request notifies the other firm itself
+        meeting_notify(meeting=meeting, kind=NotificationKind.MEETING_CANCELLED, before=before, after=None)
     return meeting
 
 

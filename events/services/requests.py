@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import NotificationKind
 from accounts.models import User
 from events.enums import (
     OPEN_REQUEST_STATUSES,
@@ -20,6 +21,7 @@ from events.enums import (
 from events.models import Meeting, MeetingRequest, Mission, Participation
 from events.selectors import meeting_limit, meetings_count, participation_is_member, requests_sent_count
 from events.services.meetings import meeting_cancel
+from events.services.notify import request_notify
 from events.services.schedule import schedule_change_record
 
 # Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
@@ -86,7 +88,7 @@ def meeting_request_create(
         raise _error("non_field_errors", _("You have sent all %(n)d requests this mission allows.") % {"n": limit})
     try:
         with transaction.atomic():
-            return MeetingRequest.objects.create(
+            request = MeetingRequest.objects.create(
                 mission=mission, requester=requester, recipient=recipient, message=message,
                 priority=priority, source=source, created_by=user,
             )  # fmt: skip
@@ -95,6 +97,8 @@ def meeting_request_create(
         if existing is None:
             raise
         return existing
+    request_notify(request=request, kind=NotificationKind.REQUEST_RECEIVED, to_recipient=True, message=message)
+    return request
 
 
 def _lock_request(request: MeetingRequest) -> MeetingRequest:
@@ -140,6 +144,7 @@ def meeting_request_accept(*, request: MeetingRequest, user: User | None, priori
         weight=PRIORITY_WEIGHT[Priority(request.priority)] + PRIORITY_WEIGHT[Priority(priority)], created_by=user,
     )  # fmt: skip
     schedule_change_record(meeting=meeting, kind=ChangeKind.CREATED, before={}, user=user)
+    request_notify(request=request, kind=NotificationKind.REQUEST_ACCEPTED, to_recipient=False)
     return meeting
 
 
@@ -154,6 +159,7 @@ def meeting_request_decline(*, request: MeetingRequest, user: User | None) -> Me
         )
     request.status, request.responded_at = RequestStatus.DECLINED, timezone.now()
     request.save(update_fields=["status", "responded_at"])
+    request_notify(request=request, kind=NotificationKind.REQUEST_DECLINED, to_recipient=False)
     return request
 
 
@@ -175,4 +181,10 @@ def meeting_request_withdraw(*, request: MeetingRequest, user: User | None) -> M
         meeting_cancel(meeting=meeting, user=user, check_manager=False)
     request.status, request.responded_at = RequestStatus.WITHDRAWN, timezone.now()
     request.save(update_fields=["status", "responded_at"])
+    # The other firm hears of it (the recipient, unless the recipient's own member withdrew).
+    by_recipient = user is not None and participation_is_member(user=user, participation=request.recipient)
+    request_notify(
+        request=request, kind=NotificationKind.REQUEST_WITHDRAWN, to_recipient=not by_recipient,
+        meeting_cancelled=meeting is not None,
+    )  # fmt: skip
     return request

@@ -4,11 +4,15 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import NotificationKind
 from accounts.models import User
+from accounts.services import notification_send
 from companies.models import Company
+from companies.selectors import company_member_users
 from events.enums import Priority, RequestSource
 from events.models import MeetingRequest, Participation
 from matchmaking import selectors
@@ -51,6 +55,12 @@ def suggestion_review(*, suggestion: Suggestion, admin: User, approve: bool, not
     suggestion.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
     action = DecisionAction.APPROVED if approve else DecisionAction.REJECTED
     suggestion_decision_record(suggestion=suggestion, user=admin, action=action, note=suggestion.review_note)
+    if approve:  # both firms now see it; approvals not yet read or e-mailed add up in one notification
+        notification_send(
+            recipients=company_member_users(company_ids=[suggestion.eu_company_id, suggestion.jp_company_id]),
+            kind=NotificationKind.SUGGESTIONS_APPROVED, params={"count": 1},
+            link=reverse("matchmaking:my_suggestions"), coalesce=True,
+        )  # fmt: skip
     return suggestion
 
 

@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.enums import NotificationKind
+from accounts.models import Notification
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import Company, CompanyChange, Invitation, Membership
 from companies.selectors import company_profile_data
@@ -39,10 +42,42 @@ def test_company_lifecycle_draft_submitted_approved_emails_members(
         company_approve(company=draft_a, admin=admin_user)
     company = Company.objects.get(pk=draft_a.pk)
     assert (company.status, company.reviewed_by) == (CompanyStatus.APPROVED, admin_user)
-    assert [(m.subject, m.to, m.body) for m in mail.outbox] == [
-        ("Your profile is approved", [member_a.email], "Alpha Cathodes GmbH is now public on Kizuna.")
+    assert list(Notification.objects.values_list("recipient", "kind", "params", "link")) == [
+        (member_a.pk, NotificationKind.PROFILE_APPROVED, {"company": "Alpha Cathodes GmbH"}, "/companies/me/")
     ]
+    (message,) = mail.outbox
+    assert (message.subject, message.to, message.body.split("\n\n")[1:3]) == (
+        "Your profile is approved", [member_a.email],
+        ["Alpha Cathodes GmbH is now public on Kizuna.", f"Your company profile:\n{settings.SITE_URL}/companies/me/"],
+    )  # fmt: skip
     assert list(company.changes.values_list("action", flat=True)) == [ChangeAction.APPROVED, ChangeAction.SUBMITTED]
+
+
+def test_company_approve_mails_each_member_in_own_language(
+    draft_a, member_a, admin_user, django_capture_on_commit_callbacks
+):
+    colleague = MembershipFactory(company=draft_a, role=MemberRole.MEMBER, user__language="ja").user
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        company_approve(company=draft_a, admin=admin_user)
+
+    by_address = {m.to[0]: (m.subject, m.body.split("\n\n")[1]) for m in mail.outbox}
+    assert by_address == {
+        member_a.email: ("Your profile is approved", "Alpha Cathodes GmbH is now public on Kizuna."),
+        colleague.email: (
+            "プロフィールが承認されました",
+            "Alpha Cathodes GmbH のプロフィールがKizunaで公開されました。",
+        ),
+    }
+
+
+def test_company_approve_commits_when_smtp_is_down(
+    draft_a, member_a, admin_user, failing_smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        company_approve(company=draft_a, admin=admin_user)
+
+    assert Company.objects.get(pk=draft_a.pk).status == CompanyStatus.APPROVED
+    assert list(Notification.objects.values_list("kind", "emailed_at")) == [(NotificationKind.PROFILE_APPROVED, None)]
 
 
 def test_company_reject_emails_reason_and_keeps_it_on_profile(
@@ -53,9 +88,16 @@ def test_company_reject_emails_reason_and_keeps_it_on_profile(
         company_reject(company=draft_a, admin=admin_user, reason="Add your value-chain stages.")
     company = Company.objects.get(pk=draft_a.pk)
     assert (company.status, company.rejection_reason) == (CompanyStatus.REJECTED, "Add your value-chain stages.")
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Your profile needs changes"
-    assert "Add your value-chain stages." in mail.outbox[0].body
+    assert list(Notification.objects.values_list("recipient", "kind", "params", "link")) == [(
+        member_a.pk, NotificationKind.PROFILE_REJECTED,
+        {"company": "Alpha Cathodes GmbH", "reason": "Add your value-chain stages."}, "/companies/me/",
+    )]  # fmt: skip
+    (message,) = mail.outbox
+    assert (message.subject, message.body.split("\n\n")[1:4]) == (
+        "Your profile needs changes",
+        ["The profile of Alpha Cathodes GmbH was not approved. The reason:", "Add your value-chain stages.",
+         f"Edit the profile and submit it again:\n{settings.SITE_URL}/companies/me/"],
+    )  # fmt: skip
     assert company.changes.first().note == "Add your value-chain stages."
 
 
@@ -103,6 +145,15 @@ def test_invitation_create_sends_accept_link_on_commit(
     assert message.to == ["colleague@alpha.example"]
     assert message.subject == "Join Alpha Cathodes GmbH on Kizuna"
     assert f"https://kizuna.example/companies/invitations/{invitation.token}/" in message.body
+
+
+def test_invitation_create_commits_when_smtp_is_down(
+    company_a, member_a, failing_smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(company=company_a, invited_by=member_a, email="colleague@alpha.example")
+
+    assert (Invitation.objects.count(), failing_smtp.attempts, mail.outbox) == (1, 1, [])
 
 
 def test_invitation_create_by_plain_member_denied(company_a):

@@ -293,7 +293,7 @@ def test_directory_query_count_does_not_grow(client, django_assert_max_num_queri
 def test_directory_query_count_logged_in(client, member_a, django_assert_max_num_queries):
     CompanyFactory.create_batch(20)
     client.force_login(member_a)
-    with django_assert_max_num_queries(5):  # session, user, membership (nav) + count + page
+    with django_assert_max_num_queries(6):  # session, user, membership (nav), unread badge + count + page
         response = client.get(DIRECTORY)
     assert len(response.context["page"]) == 20
 

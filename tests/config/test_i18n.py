@@ -219,5 +219,7 @@ def test_nav_member_ja_shows_japanese_links(member_a):
     client = Client()
     client.force_login(member_a)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert nav_links(html) == ["企業ディレクトリ", "自社情報", "おすすめのパートナー", "ミッション", member_a.email]
+    assert nav_links(html) == [
+        "企業ディレクトリ", "自社情報", "おすすめのパートナー", "ミッション", "通知", member_a.email,
+    ]  # fmt: skip
     assert re.findall(r'<button type="submit" class="link">([^<]*)</button>', html) == ["ログアウト"]

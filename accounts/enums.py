@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailFrequency(models.TextChoices):
+    """How a user's notifications reach their inbox (they are always listed in the notification centre)."""
+
+    IMMEDIATE = "immediate", _("At once: one e-mail per notification")
+    DAILY = "daily", _("Once a day: one digest e-mail")
+
+
+class NotificationKind(models.TextChoices):
+    """What happened; accounts.notifications holds each kind's title and its e-mail template's name."""
+
+    REQUEST_RECEIVED = "request_received", _("Meeting request received")
+    REQUEST_ACCEPTED = "request_accepted", _("Meeting request accepted")
+    REQUEST_DECLINED = "request_declined", _("Meeting request declined")
+    REQUEST_WITHDRAWN = "request_withdrawn", _("Meeting request withdrawn")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    MEETING_MOVED = "meeting_moved", _("Meeting moved")
+    MEETING_REMINDER = "meeting_reminder", _("First meeting reminder")
+    SCHEDULE_PUBLISHED = "schedule_published", _("Schedule published")
+    SUGGESTIONS_APPROVED = "suggestions_approved", _("New suggested partners")
+    PROFILE_APPROVED = "profile_approved", _("Profile approved")
+    PROFILE_REJECTED = "profile_rejected", _("Profile needs changes")

@@ -1,0 +1,120 @@
+"""How a notification reads: its title (the e-mail subject and the line in the notification centre) and its
+e-mail, rendered from `params` in the reader's language. Nothing here writes.
+
+Every kind has a title below and an e-mail body in templates/accounts/email/<kind>.txt (extending
+`_notification.txt`: greeting, body, link, footer). A test checks that both exist for every kind.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.enums import NotificationKind
+from accounts.models import Notification, User
+
+TITLES = {
+    NotificationKind.REQUEST_RECEIVED: gettext_lazy("%(mission)s: %(firm)s asks to meet you"),
+    NotificationKind.REQUEST_ACCEPTED: gettext_lazy("%(mission)s: %(firm)s accepted your meeting request"),
+    NotificationKind.REQUEST_DECLINED: gettext_lazy("%(mission)s: %(firm)s declined your meeting request"),
+    NotificationKind.REQUEST_WITHDRAWN: gettext_lazy("%(mission)s: %(firm)s withdrew the meeting request"),
+    NotificationKind.MEETING_CANCELLED: gettext_lazy("%(mission)s: your meeting with %(firm)s is cancelled"),
+    NotificationKind.MEETING_MOVED: gettext_lazy("%(mission)s: your meeting with %(firm)s changed"),
+    NotificationKind.MEETING_REMINDER: gettext_lazy("%(mission)s: your first meeting is at %(time)s (%(zone)s)"),
+    NotificationKind.SCHEDULE_PUBLISHED: gettext_lazy("%(mission)s: the schedule is published (version %(n)d)"),
+    NotificationKind.PROFILE_APPROVED: gettext_lazy("Your profile is approved"),
+    NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
+}
+
+
+def notification_title(notification: Notification) -> str:
+    """The one-line title in the active language. Parameters missing from an old row read as empty."""
+    params = _Params(notification.params)
+    if notification.kind == NotificationKind.SUGGESTIONS_APPROVED:
+        count = int(notification.params.get("count", 1))
+        return ngettext(
+            "%(count)d new suggested partner is waiting for your answer",
+            "%(count)d new suggested partners are waiting for your answer",
+            count,
+        ) % {"count": count}
+    title = TITLES.get(notification.kind)
+    return str(title) % params if title is not None else notification.get_kind_display()
+
+
+class _Params(dict):
+    """`%`-formatting reads missing keys as "" (or 0), so a renamed parameter never breaks a page."""
+
+    def __missing__(self, key: str) -> Any:
+        return 0 if key == "n" else ""
+
+
+def meeting_place(state: dict[str, Any] | None, zone: str) -> str:
+    """A meeting's time and table as a firm reads it: "2025-10-06 09:00 (Asia/Tokyo) at T1"."""
+    state = state or {}
+    if state.get("status") == "cancelled":
+        return _("cancelled")
+    if not state.get("local_start"):
+        return _("not scheduled yet")
+    if not state.get("table"):
+        return _("%(time)s (%(zone)s)") % {"time": state["local_start"], "zone": zone}
+    # The table's own name is shown as it is ("T1", "Table 6"): never prefixed with the word "table".
+    return _("%(time)s (%(zone)s) at %(table)s") % {"time": state["local_start"], "zone": zone, "table": state["table"]}
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+
+
+def _body_context(notification: Notification) -> dict[str, Any]:
+    params = notification.params
+    zone = params.get("zone", "")
+    context: dict[str, Any] = {"p": params}
+    if "before" in params:
+        context["before"] = meeting_place(params["before"], zone)
+    if "after" in params:
+        context["after"] = meeting_place(params["after"], zone)
+    context["meetings"] = [
+        {"place": meeting_place(m, zone), "firm": m.get("firm", "")} for m in params.get("meetings", [])
+    ]
+    return context
+
+
+def _greeting_context(user: User) -> dict[str, Any]:
+    return {
+        "name": user.full_name or user.email,
+        "settings_url": absolute_url(reverse("accounts:settings")),
+        "notifications_url": absolute_url(reverse("accounts:notifications")),
+    }
+
+
+def notification_email_render(notification: Notification) -> tuple[str, str]:
+    """(subject, body) of one notification's e-mail, in its recipient's language."""
+    user = notification.recipient
+    with translation.override(user.language):
+        subject = notification_title(notification)
+        context = {
+            **_greeting_context(user),
+            **_body_context(notification),
+            "title": subject,
+            "link": absolute_url(notification.link) if notification.link else "",
+        }
+        body = render_to_string(f"accounts/email/{notification.kind}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def digest_email_render(user: User, notifications: list[Notification]) -> tuple[str, str]:
+    """(subject, body) of the daily digest listing `notifications`, in the user's language."""
+    with translation.override(user.language):
+        count = len(notifications)
+        subject = ngettext("Kizuna: %(count)d new notification", "Kizuna: %(count)d new notifications", count) % {
+            "count": count
+        }
+        items = [
+            {"title": notification_title(n), "link": absolute_url(n.link) if n.link else ""} for n in notifications
+        ]
+        body = render_to_string("accounts/email/digest.txt", {**_greeting_context(user), "items": items})
+    return subject, body

@@ -1,0 +1,74 @@
+"""Who hears about what happens to a firm in a mission, and which page the notification opens.
+
+The recipients are the members of the firm (companies.selectors.company_member_users); the notification is
+written in the caller's transaction and e-mailed after commit (accounts.services.notification_send).
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.enums import NotificationKind
+from accounts.services import notification_send
+from companies.selectors import company_member_users
+from events.models import Meeting, MeetingRequest, Mission, Participation
+from events.selectors import meeting_state, meetings_of_mission
+
+
+def _requests_link(mission: Mission) -> str:
+    return reverse("events:my_requests", args=[mission.pk])
+
+
+def agenda_link(mission: Mission) -> str:
+    return reverse("events:my_agenda", args=[mission.pk])
+
+
+def firm_notify(*, party: Participation, kind: str, params: dict[str, Any], link: str, key: str = "") -> None:
+    notification_send(
+        recipients=company_member_users(company_ids=[party.company_id]), kind=kind, params=params, link=link, key=key
+    )
+
+
+def request_notify(*, request: MeetingRequest, kind: str, to_recipient: bool, **extra: Any) -> None:
+    """Tell one side of a request what the other side did: the recipient firm (a new request, a withdrawal
+    by the requester) or the requester (an answer, a withdrawal by the recipient)."""
+    party, actor = (request.recipient, request.requester) if to_recipient else (request.requester, request.recipient)
+    params = {"mission": request.mission.title, "firm": actor.company.name, **extra}
+    firm_notify(party=party, kind=kind, params=params, link=_requests_link(request.mission))
+
+
+def _state(state: dict[str, Any]) -> dict[str, Any]:
+    """The part of events.selectors.meeting_state a message shows."""
+    return {key: state.get(key) for key in ("status", "local_start", "table")}
+
+
+def meeting_notify(*, meeting: Meeting, kind: str, before: dict[str, Any], after: dict[str, Any] | None) -> None:
+    """Tell both firms of a meeting that the organisers moved or cancelled it."""
+    mission = meeting.mission
+    link = agenda_link(mission) if kind == NotificationKind.MEETING_MOVED else _requests_link(mission)
+    for own, other in ((meeting.a, meeting.b), (meeting.b, meeting.a)):
+        params = {"mission": mission.title, "firm": other.company.name, "zone": mission.time_zone,
+                  "before": _state(before)}  # fmt: skip
+        if after is not None:
+            params["after"] = _state(after)
+        firm_notify(party=own, kind=kind, params=params, link=link)
+
+
+def schedule_published_notify(*, mission: Mission, number: int) -> None:
+    """Tell every participating firm that version `number` is published, listing its own meetings."""
+    own: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for m in meetings_of_mission(mission).order_by("slot__start", "table_id", "id"):
+        state = _state(meeting_state(m))
+        own[m.a_id].append({**state, "firm": m.b.company.name})
+        own[m.b_id].append({**state, "firm": m.a.company.name})
+    members: dict[int, list] = defaultdict(list)
+    parties = list(mission.participations.all())
+    for user in company_member_users(company_ids=[p.company_id for p in parties]).select_related("membership"):
+        members[user.membership.company_id].append(user)
+    for party in parties:
+        params = {"mission": mission.title, "n": number, "zone": mission.time_zone, "meetings": own[party.pk]}
+        notification_send(
+            recipients=members[party.company_id], kind=NotificationKind.SCHEDULE_PUBLISHED, params=params,
+            link=agenda_link(mission),
+        )  # fmt: skip
