@@ -12,10 +12,19 @@ register = template.Library()
 
 @register.filter
 def part_label(name: str) -> str:
+    """A part's label; a product of parts ("value_chain*complementarity") as "label × label"."""
+    if "*" in name:
+        return " × ".join(part_label(part) for part in name.split("*"))
     try:
         return str(ScorePart(name).label)
     except ValueError:
         return name
+
+
+@register.filter
+def weighted(weights: dict[str, float] | None) -> list[tuple[str, float]]:
+    """The terms with a weight above 0, heaviest first."""
+    return sorted(((name, w) for name, w in (weights or {}).items() if w > 0), key=lambda item: -item[1])
 
 
 @register.filter
