@@ -22,7 +22,10 @@ A matched form yields its concept and the concepts that concept implies (lithium
 lithium), never other concepts whose forms happen to lie inside it (``stem cells`` is not a
 battery cell, ``car-t`` not a car). A form listed under two concepts is ambiguous (``cell``: a
 battery cell or a biological cell; 検査: inspection or diagnostics): it takes the concept whose
-sector has more of the text's unambiguous concepts, and stays a plain word when that is a tie.
+sector has more of the text's unambiguous concepts; a reading outside the three sectors (a
+business word) stands when those have no evidence; a tie leaves a plain word. A form written
+``?form`` is contextual: it counts only when the text has another concept of its sector
+(``?formulat*`` is a drug formulation in a pharma text, nothing in an electrolyte maker's).
 A few German and French forms ride along where they are cheap (Batterie, raffin*).
 """
 
@@ -69,7 +72,7 @@ nickel | nickel | ニッケル | nickel | ニッケル
 niobium | niobium | ニオブ | niobium | ニオブ
 phosphate_rock | phosphate rock | リン鉱石 | phosphate rock, apatite, phosphorite | リン鉱石, 燐灰石,
     アパタイト | phosphorus
-phosphorus | phosphorus | リン | phosphorus, phosphate*, phosphoric | リン, 燐
+phosphorus | phosphorus | リン | phosphorus, phosphate*, phosphoric | リン, 燐, リン酸, リン酸塩
 pgm | platinum group metals | 白金族金属 | platinum group metal*, pgm, pgms, platinum, palladium | 白金族, プラチナ,
     白金, パラジウム
 scandium | scandium | スカンジウム | scandium | スカンジウム
@@ -91,7 +94,8 @@ oxide | oxide | 酸化物 | oxide*, oxyde* | 酸化物, 酸化
 concentrate | concentrate | 精鉱 | concentrate* | 精鉱
 ore | ore | 鉱石 | ore, ores | 鉱石
 powder | powder | 粉末 | powder* | 粉末, パウダー
-metal | metal | 金属 | metal, metals, metallic | 金属, メタル, 地金
+metal | metal | 金属 | metal, metals, metallic, non-ferrous, nonferrous, base metal* | 金属, メタル, 地金, 非鉄,
+    非鉄金属, ベースメタル
 alloy | alloy | 合金 | alloy*, legierung* | 合金
 magnet | magnet | 磁石 | magnet* | 磁石, マグネット
 permanent | permanent | 永久 | permanent | 永久
@@ -130,18 +134,18 @@ leaching | leaching | 浸出 | leach*, bioleach* | 浸出, リーチング
 coke | coke | コークス | coke, coke oven*, coal tar pitch, needle coke | コークス, ピッチ
 steel | steel | 鉄鋼 | steel*, blast furnace* | 鉄鋼, 製鉄, 高炉, 製鋼 | iron
 ceramics | ceramics | セラミックス | ceramic*, porcelain, glaze*, frit, frits | 陶磁器, セラミック, 釉薬, フリット,
-    窯業
+    窯業, セラミックス
 glass | glass | ガラス | glass* | ガラス
 recycled_content | recycled content | 再生材 | recycled content, recycled material*,
     secondary raw material* | 再生材, 再生原料, 再生, リサイクル材 | recycling
 shredding | shredding | 破砕 | shred*, crushing, mechanical pre-treatment | 破砕, 粉砕
 uranium | uranium | ウラン | uranium | ウラン
-nuclear | nuclear fuel cycle | 核燃料サイクル | nuclear, fuel cycle, fuel-cycle, nuclear fuel*, enrichment,
-    reprocessing, used fuel, spent fuel, reactor* | 原子力, 核燃料, 原子燃料, 燃料サイクル, 核燃料サイクル, 濃縮,
-    再処理, 使用済燃料, 原子炉
+nuclear | nuclear fuel cycle | 核燃料サイクル | nuclear, fuel cycle, fuel-cycle, nuclear fuel*, used fuel,
+    spent fuel, ?enrichment, ?reactor*, fuel reprocessing | 原子力, 核燃料, 原子燃料, 燃料サイクル, 核燃料サイクル,
+    使用済燃料, 原子炉, ?濃縮
 zirconium | zirconium | ジルコニウム | zirconium, zirconia, zircon | ジルコニウム, ジルコニア, ジルコン
 lead | lead | 鉛 | lead metal, lead smelt*, lead ore*, lead concentrate*, lead-zinc, zinc-lead | 鉛
-limestone | limestone | 石灰石 | limestone*, lime, quicklime | 石灰石, 石灰
+limestone | limestone | 石灰石 | limestone*, quicklime, ?lime | 石灰石, 石灰
 alumina | alumina | アルミナ | alumina | アルミナ | aluminium
 ferroalloy | ferroalloys | 合金鉄 | ferroalloy*, ferro-alloy*, ferromanganese, ferrosilicon, silicomanganese,
     ferrochrome | 合金鉄, フェロアロイ, フェロマンガン | alloy
@@ -180,7 +184,7 @@ pack | packs | パック | pack, packs | パック
 battery | batteries | 電池 | batter*, akku* | 電池, バッテリー
 li_ion | lithium-ion | リチウムイオン | lithium-ion, li-ion, lithium ion | リチウムイオン | lithium
 solid_state | solid-state | 全固体 | solid-state, solid state, semi-solid, all-solid-state | 全固体, 固体電池,
-    半固体, 固体電解質 | battery
+    半固体 | battery
 sodium_ion | sodium-ion | ナトリウムイオン | sodium-ion, sodium ion, na-ion | ナトリウムイオン | sodium
 lfp | LFP | LFP | lfp, lithium iron phosphate | リン酸鉄 | lithium, iron, phosphorus
 nmc | NMC | 三元系 | nmc, ncm, nca, ternary | 三元系
@@ -188,7 +192,7 @@ high_nickel | high-nickel | ハイニッケル | high-nickel, high nickel, nicke
 coating | coating | 塗工 | coating*, coater* | 塗工, コーティング
 assembly | assembly | 組立 | assembl* | 組立, 組み立て
 gigafactory | gigafactory | ギガファクトリー | gigafactor* | ギガファクトリー
-lead_acid | lead-acid | 鉛蓄電池 | lead-acid, lead acid | 鉛蓄電池, 鉛電池 | battery
+lead_acid | lead-acid | 鉛蓄電池 | lead-acid, lead acid | 鉛蓄電池, 鉛電池 | battery, storage
 bms | battery management | 電池管理 | bms, battery management*, battery monitoring, battery ecu* | BMS, 電池管理,
     バッテリーマネジメント, 電池監視, 電池ECU | battery
 ev | electric vehicles | 電気自動車 | electric vehicle*, ev, evs, e-mobility, electromobility | 電気自動車, EV,
@@ -231,16 +235,13 @@ electrification | electrification | 電動化 | electrification, electrif*, elec
 charging | charging | 充電 | charging, charger*, fast-charg*, fast charg* | 充電, 急速充電, 充電器
 capacitor | capacitors | コンデンサー | capacitor*, ultracapacitor*, supercapacitor* | コンデンサー, コンデンサ,
     キャパシタ, キャパシター
-testing | test and measurement | 試験・計測 | testing, test system*, test bench*, test stand*, test equipment,
-    test solution*, tester*, measurement*, measuring, instrument*, analyser*, analyzer*, inspection,
-    end-of-line | 計測, 計測器, 測定, テスター, アナライザ, アナライザー, 試験, 検査, 電力計
 two_wheeler | two-wheelers | 二輪車 | motorcycle*, motorbike*, scooter*, moped*, e-moped*, two-wheeler*, e-bike*,
     light electric vehicle*, light ev* | 二輪車, 二輪, 電動二輪, バイク, スクーター, 電動スクーター,
     電動アシスト自転車, 自転車 | vehicle
 hybrid | hybrid vehicles | ハイブリッド車 | hybrid*, phev*, plug-in*, hev, hevs | ハイブリッド, PHEV, HEV,
     プラグインハイブリッド | vehicle
-marine | marine | 船舶 | marine, maritime, ship, ships, shipyard*, shipbuild*, ferry, ferries, vessel, vessels,
-    boat*, tugboat*, workboat*, outboard* | 船舶, 船, 造船, 船外機, 舶用, 海事
+marine | marine | 船舶 | marine, maritime, ships, shipyard*, shipbuild*, ferry, ferries, boat*, tugboat*, workboat*,
+    outboard* | 船舶, 船, 造船, 船外機, 舶用, 海事
 rail | rail | 鉄道 | rail, railway*, railroad*, rolling stock, locomotive* | 鉄道, 鉄道車両
 thermal | thermal management | 熱マネジメント | thermal management, thermal system*, cooling, air-cooled,
     liquid-cooled | 熱マネジメント, 熱管理, 冷却
@@ -301,7 +302,7 @@ adc | antibody-drug conjugates | 抗体薬物複合体 | antibody-drug conjugate
 radiopharma | radiopharmaceuticals | 放射性医薬品 | radiopharma*, radioligand*, radioisotope*, radionuclide*,
     isotope*, nuclear medicine, theranostic* | 放射性医薬品, 放射性核種, 核医学, 核種, 同位体 | drug
 fill_finish | fill-finish | 充填 | fill-finish, fill and finish, aseptic, sterile | 充填, 無菌
-bioreactor | bioreactors | バイオリアクター | bioreactor* | バイオリアクター, 培養槽
+bioreactor | bioreactors | バイオリアクター | bioreactor* | バイオリアクター, 培養槽 | cell_culture
 cell_culture | cell culture | 細胞培養 | cell culture, cultivation, culture media, cell culture*, culture medi*,
     cell-culture* | 細胞培養, 培養, 培地
 fermentation | fermentation | 発酵 | ferment*, bioprocess* | 発酵, バイオプロセス
@@ -323,7 +324,8 @@ agriculture | agriculture | 農業 | agricultur*, farming, farmers, crop, crops,
     作物, 園芸
 microbiome | microbiome | マイクロバイオーム | microbiom*, gut bacteria, gut flora, live biotherapeutic*,
     probiotic* | マイクロバイオーム, 腸内細菌, 腸内フローラ, プロバイオティクス | microbe
-animal_health | animal health | 動物用医薬品 | veterinar*, animal health, livestock | 動物用, 動物薬, 家畜, 畜産
+animal_health | animal health | 動物用医薬品 | veterinar*, animal health, livestock | 動物用, 動物薬, 家畜,
+    畜産 | drug
 bio_cell | cells (biology) | 細胞 | cell line*, cell bank*, cell-based, cellular, cell, cells | 細胞, 細胞株
 womens_health | women's health | 女性医療 | women's health, womens health, gynaecolog*, gynecolog*, obstetric*,
     contracept*, menopaus*, endometriosis, dysmenorrh*, reproductive health, infertility | 女性医療, 女性の健康,
@@ -355,10 +357,11 @@ neonatal | neonatology and paediatrics | 新生児・小児 | neonat*, paediatri
 generics | generics | ジェネリック医薬品 | generics, generic drug*, generic medicine*,
     generic pharmaceutical* | ジェネリック, ジェネリック医薬品, 後発医薬品, 後発品 | drug
 biosimilar | biosimilars | バイオシミラー | biosimilar* | バイオシミラー, バイオ後続品 | biologics
-api | active pharmaceutical ingredients | 原薬 | api, apis, active pharmaceutical ingredient*, active ingredient*,
-    drug substance*, pharmaceutical intermediate* | 原薬, 医薬品中間体
-formulation | formulation and dosage forms | 製剤 | formulat*, dosage form*, finished dose*, tablet*, capsule*,
-    injectable*, gel, gels, vaginal ring*, implant* | 製剤, 剤形, 錠剤, カプセル, 注射剤, 製剤技術, 付加価値製剤
+api | active pharmaceutical ingredients | 原薬 | active pharmaceutical ingredient*, active ingredient*,
+    drug substance*, pharmaceutical intermediate*, ?api, ?apis | 原薬, 医薬品中間体
+formulation | formulation and dosage forms | 製剤 | dosage form*, finished dose*, injectable*, vaginal ring*,
+    ?formulat*, ?tablet*, ?capsule*, ?gel, ?gels, ?implant* | 製剤, 剤形, 錠剤, カプセル, 注射剤, 製剤技術,
+    付加価値製剤
 drug_delivery | drug delivery | ドラッグデリバリー | drug delivery, drug-delivery, dds, transdermal, nasal,
     intranasal, administration route*, delivery device*, blood-brain barrier, brain-penetrant | ドラッグデリバリー,
     DDS, 経鼻, 経鼻投与, 経皮, 投与, 投与デバイス, 血液脳関門, 脳移行
@@ -424,6 +427,10 @@ ai | AI | AI | ai, artificial intelligence, machine learning, in silico | 人工
 platform | platform technology | プラットフォーム技術 | platform*, modalit* | プラットフォーム, 基盤技術, モダリティ,
     技術基盤
 data | data | データ | data, dataset*, real-world | データ, 実使用データ, 市場データ
+testing | test and measurement | 試験・計測 | testing, test system*, test bench*, test stand*, test equipment,
+    test solution*, tester*, measurement*, measuring, instrument*, analyser*, analyzer*, inspection, end-of-line,
+    assay*, laborator*, metrology | 計測, 測定, テスター, アナライザ, アナライザー, 試験, 検査, 電力計, 試験所,
+    検査機関, 分析機関, ラボ
 commercial | sales and marketing | 販売・営業 | commercialis*, commercializ*, marketing, marketed, sales force*,
     field force*, co-promot*, co-market*, sell, selling, sales | 販売, 営業, 商業化, 上市, 営業力, 販売体制, 営業体制
 acquisition | acquisitions | 買収 | acquisition*, acquire*, m&a, merger*, takeover* | 買収, M&A, 合併
@@ -432,8 +439,8 @@ engineering | engineering | エンジニアリング | engineering, system integ
 infrastructure | infrastructure | インフラ | infrastructure | インフラ, 社会インフラ
 software | software and simulation | ソフトウェア | software, simulation*, digital | ソフトウェア, シミュレーション,
     デジタル
-standards | standards | 標準規格 | standard, standards, standardis*, standardiz*, interoperab* | 規格, 標準, 標準化,
-    国際標準
+standards | standards | 標準規格 | standards, standardis*, standardiz*, interoperab*, common standard*,
+    industry standard* | 標準, 標準化, 国際標準, 共通規格, 標準規格, 規格化
 automation | automation and robots | 自動化・ロボット | automation, automated, robot*, robotic* | 自動化, ロボット
 international | international | 海外 | international*, overseas, abroad, worldwide, global, globally, world | 海外,
     国外, 国際, グローバル, 世界, 国内外
@@ -505,6 +512,10 @@ def normalize(text: str) -> str:
     return _SEPARATORS.sub(" ", text.lower())
 
 
+NOTHING = ""
+"""The other reading of a contextual form (``?``): no concept, the words stay residue."""
+
+
 @dataclass(frozen=True)
 class _Form:
     concept: str
@@ -519,8 +530,11 @@ def _forms() -> tuple[_Form, ...]:
     forms = []
     for concept in CONCEPTS.values():
         for form in dict.fromkeys(concept.forms_en + concept.forms_ja):
-            literal = normalize(form.rstrip("*")).strip()
-            forms.append(_Form(concept.id, literal, bool(_IS_LATIN.match(literal)), form.endswith("*")))
+            literal = normalize(form.lstrip("?").rstrip("*")).strip()
+            latin, wildcard = bool(_IS_LATIN.match(literal)), form.endswith("*")
+            forms.append(_Form(concept.id, literal, latin, wildcard))
+            if form.startswith("?"):  # contextual: "nothing" is the other reading
+                forms.append(_Form(NOTHING, literal, latin, wildcard))
     return tuple(forms)
 
 
@@ -721,11 +735,18 @@ def _resolve(hits: list[_Hit], latin: list[str], words: list[str]) -> tuple[str,
     if all(len(concepts) == 1 for concepts, _, _ in hits):  # most texts
         return tuple(dict.fromkeys(c for concepts, _, _ in hits for c in expansions[concepts[0]]))
     context = Counter(CONCEPTS[c[0]].sector for c, _, _ in hits if len(c) == 1)
+
+    def weight(concept: str) -> float:
+        # A reading outside the sectors (a business word, or nothing) stands when no sector of the
+        # other readings has evidence in the text.
+        sector = CONCEPTS[concept].sector if concept else ""
+        return context[sector] if sector in SECTORS else 0.5
+
     found: dict[str, None] = {}
     for concepts, text, residue in hits:
         if len(concepts) > 1:
-            votes = sorted(((context[CONCEPTS[c].sector], c) for c in concepts), reverse=True)
-            if votes[0][0] == 0 or votes[0][0] == votes[1][0]:
+            votes = sorted(((weight(c), c) for c in concepts), reverse=True)
+            if votes[0][0] == 0 or votes[0][0] == votes[1][0] or votes[0][1] == NOTHING:
                 latin.append(text)
                 words += residue
                 continue
