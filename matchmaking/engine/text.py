@@ -1,9 +1,10 @@
 """Text features: TF-IDF over glossary concepts plus TF-IDF over the words the glossary left over.
 
 Each text field becomes one L2-normalized sparse row: the concept part (language-independent,
-weight CONCEPT_SHARE of the squared norm) side by side with the residue part (latin words, katakana
-words, kanji bigrams: Japanese needs no spaces). The cosine of two rows is then
-CONCEPT_SHARE * concept cosine + (1 - CONCEPT_SHARE) * residue cosine when both have both parts.
+weight CONCEPT_SHARE of the squared norm) side by side with the residue part (latin words, and the
+content words of Japanese text as the morphological analyser cuts them: Japanese has no spaces).
+The cosine of two rows is then CONCEPT_SHARE * concept cosine + (1 - CONCEPT_SHARE) * residue
+cosine when both have both parts.
 """
 
 import re
@@ -15,6 +16,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 
+from . import japanese
 from .glossary import find_concepts
 from .records import Profile
 
@@ -30,8 +32,7 @@ CONCEPT_SHARE = 0.65
 twin share concepts but hardly any residue, so the residue must not weigh much; 0.65 was best on the
 development corpus and the generated benchmark (0.8 and 0.5 were worse)."""
 
-_WORD = re.compile(r"[a-z\u00c0-\u024f]{3,}|[\u30a0-\u30ff]{2,}|[\u3400-\u4dbf\u4e00-\u9fff]+")
-_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_WORD = re.compile(r"[a-z\u00c0-\u024f]{3,}")
 _STOPWORDS = frozenset(
     [
         "the",
@@ -140,22 +141,33 @@ def field_texts(profile: Profile) -> dict[str, str]:
 
 
 def residue_tokens(residue: str) -> tuple[str, ...]:
-    """Words of the text the glossary did not cover; kanji runs become bigrams (no spaces in Japanese)."""
-    words = _WORD.findall(residue)
-    if not _KANJI.search(residue):  # most texts: only stop words to drop
-        return tuple(word for word in words if word not in _STOPWORDS)
+    """Words of a text the glossary did not cover: latin words of three letters or more (minus stop
+    words) and, in Japanese, the analyser's content words (normalized forms of nouns, verbs and
+    adjectives; see japanese.py), in order."""
+    if not japanese.has_japanese(residue):  # most texts: only stop words to drop
+        return _latin_words(residue)
     tokens: list[str] = []
-    for word in words:
-        if _KANJI.match(word):
-            tokens += [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
-        elif word not in _STOPWORDS:
-            tokens.append(word)
+    for chunk in residue.split():
+        if not japanese.has_japanese(chunk):
+            tokens += _latin_words(chunk)
+            continue
+        for word in japanese.words(chunk):
+            if word.content:
+                tokens.append(word.form)
+            elif word.surface.isascii():
+                tokens += _latin_words(word.form)
     return tuple(tokens)
 
 
+def _latin_words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in _WORD.findall(text) if word not in _STOPWORDS)
+
+
 def tokenize(text: str) -> FieldTokens:
+    """Glossary concepts of a text, and its residue: the latin words left over, then the Japanese
+    content words left over."""
     match = find_concepts(text)
-    return FieldTokens(match.concepts, residue_tokens(match.residue))
+    return FieldTokens(match.concepts, residue_tokens(match.residue) + match.words)
 
 
 @dataclass(frozen=True)

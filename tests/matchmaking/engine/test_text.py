@@ -4,7 +4,7 @@ import pytest
 
 from matchmaking.engine import MatchSettings, Profile, match
 from matchmaking.engine.glossary import find_concepts
-from matchmaking.engine.text import residue_tokens
+from matchmaking.engine.text import FieldTokens, residue_tokens, tokenize
 
 from .conftest import make_profile
 
@@ -33,8 +33,21 @@ def test_find_concepts_residue_blanks_matched_spans() -> None:
     assert find_concepts("Acme refines nickel").residue.split() == ["acme"]
 
 
-def test_residue_tokens_kanji_bigrams_katakana_words_latin_words() -> None:
-    assert residue_tokens("当社工場 トヨハシ acme の") == ("当社", "社工", "工場", "トヨハシ", "acme")
+def test_residue_tokens_japanese_content_words_katakana_words_latin_words() -> None:
+    # 当社 ("our company") is a stop word like "company"; the particle の is not a content word.
+    assert residue_tokens("当社工場 トヨハシ acme の") == ("工場", "トヨハシ", "acme")
+
+
+def test_tokenize_japanese_concepts_then_residue_words() -> None:
+    assert tokenize("再生医療向けの細胞培養の受託製造を行う大学発ベンチャー") == FieldTokens(
+        ("regenerative", "cell_culture", "cdmo", "manufacturing"), ("大学", "ベンチャー")
+    )
+
+
+def test_tokenize_english_residue_keeps_words_minus_stop_words() -> None:
+    assert tokenize("Acme refines nickel in its Pori plant") == FieldTokens(
+        ("refining", "nickel"), ("acme", "pori", "plant")
+    )
 
 
 def _cross_language_corpus() -> list[Profile]:
