@@ -14,8 +14,9 @@ adds or reweighs changes no sentence. The rules (docs/matching.md, "Reasons"):
    words the glossary does not know), rarest first.
 4. Generic lines: "Similar activities (…)" only without any line on shared terms, "Same sector"
    only when no other line exists.
-5. Order: lines naming distinctive terms and supply-security lines first, then value chain,
-   partnership types and common shared concepts, then the generic lines; at most MAX_REASONS.
+5. Order: offer/seek lines naming distinctive terms, supply-security lines, other offer/seek
+   lines, shared rare terms, value chain, partnership types, then the generic lines (_RANK); at
+   most MAX_REASONS.
 """
 
 import math
@@ -57,10 +58,13 @@ SLOTS = (
     "partnership_1", "partnership_2", "topic", "embedding", "sector",
 )  # fmt: skip
 _SLOT = {name: i for i, name in enumerate(SLOTS)}
-# Tier of each slot (lower first): 0 specific facts, 1 structure and common concepts, 2 generic.
-# "offer" and "seek" are tier 0 when they name a distinctive term, else tier 1.
-_TIER = np.array([1, 1, 0, 0, 0, 1, 1, 1, 1, 2, 2], dtype=np.int64)
-_SPECIFIC = 0
+# Rank of each slot's line (lower first; equal ranks keep the slot order): trade and offer/seek
+# lines naming a distinctive term (0), cutting a dependency (1), offer/seek lines on common terms
+# only (2), shared rare terms (3), value chain (4), partnership types (5), similar activities (6),
+# closeness in meaning (7), same sector (8).
+_RANK = np.array([2, 2, 1, 1, 3, 4, 5, 5, 6, 7, 8], dtype=np.int64)
+_DISTINCTIVE_TEXT = 0
+"""Rank of an offer/seek line that names a distinctive term."""
 
 # (your partnership type, theirs) -> what the two declared types are, in English and Japanese.
 PARTNERSHIP_REASONS: dict[Pair, Pair] = {
@@ -217,11 +221,11 @@ def explain(prepared: "Prepared", row: int, col: int, values: dict[str, float]) 
         slots["embedding"] = EMBEDDING_REASON
     if not any(slots.values()):
         slots["sector"] = _sector_reason(key("sector", row), key("sector", col))
-    tiers = _TIER.copy()
-    tiers[[_SLOT["offer"], _SLOT["seek"]]] = [
-        _SPECIFIC if any(t < facts.distinctive for t in found) else 1 for found in (offer, seek)
-    ]
-    order = sorted((int(tiers[i]), i) for i, name in enumerate(SLOTS) if slots[name] is not None)
+    ranks = _RANK.copy()
+    for name, found in (("offer", offer), ("seek", seek)):
+        if any(t < facts.distinctive for t in found):
+            ranks[_SLOT[name]] = _DISTINCTIVE_TEXT
+    order = sorted((int(ranks[i]), i) for i, name in enumerate(SLOTS) if slots[name] is not None)
     reasons = list(dict.fromkeys(line for _, i in order if (line := slots[SLOTS[i]]) is not None))[:MAX_REASONS]
     return [en for en, _ in reasons], [ja for _, ja in reasons]
 
@@ -285,15 +289,16 @@ def explain_pairs(
             table, lambda a, b: (_sector_reason(a, b),), 1
         )
         slots[bare, _SLOT["sector"]] = sector[:, 0]
-    tiers = np.broadcast_to(_TIER, slots.shape).copy()
+    ranks = np.broadcast_to(_RANK, slots.shape).copy()
     for name, found in (("offer", offer), ("seek", seek)):
-        tiers[:, _SLOT[name]] = np.where(((found >= 0) & (found < facts.distinctive)).any(axis=1), _SPECIFIC, 1)
-    return _picked(table, slots, tiers)
+        distinctive = ((found >= 0) & (found < facts.distinctive)).any(axis=1)
+        ranks[distinctive, _SLOT[name]] = _DISTINCTIVE_TEXT
+    return _picked(table, slots, ranks)
 
 
-def _picked(table: "_ReasonTable", slots: np.ndarray, tiers: np.ndarray) -> tuple[list[list[str]], list[list[str]]]:
-    """Each pair's lines by tier then slot, a repeated line once, at most MAX_REASONS."""
-    priority = np.where(slots >= 0, tiers * len(SLOTS) + np.arange(len(SLOTS)), np.iinfo(np.int64).max)
+def _picked(table: "_ReasonTable", slots: np.ndarray, ranks: np.ndarray) -> tuple[list[list[str]], list[list[str]]]:
+    """Each pair's lines by rank then slot, a repeated line once, at most MAX_REASONS."""
+    priority = np.where(slots >= 0, ranks * len(SLOTS) + np.arange(len(SLOTS)), np.iinfo(np.int64).max)
     chosen = np.take_along_axis(slots, np.argsort(priority, axis=1, kind="stable"), axis=1)
     for k in range(1, chosen.shape[1]):  # a reason given twice counts once, where it came first
         repeated = (chosen[:, k : k + 1] == chosen[:, :k]).any(axis=1) & (chosen[:, k] >= 0)

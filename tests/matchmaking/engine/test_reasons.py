@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from companies.synthetic import generate_profiles
-from matchmaking.engine import MatchSettings, Profile, match, prepare, profile_from_dict, score_block
+from matchmaking.engine import MatchSettings, Profile, SupplyDependency, match, prepare, profile_from_dict, score_block
 from matchmaking.engine.reasons import MAX_REASONS, explain, explain_pairs
 
 from .conftest import make_profile
@@ -210,7 +210,7 @@ def test_reasons_specific_first_and_at_most_max(nickel_corpus: list[Profile]) ->
     assert MAX_REASONS == 5
 
 
-def test_supply_security_comes_before_structure() -> None:
+def test_value_chain_comes_before_partnership_types() -> None:
     firms = _pair(
         {"stages": ["batteries.cells"], "partnership_types": ["rnd"]},
         {"stages": ["batteries.cathode"], "partnership_types": ["rnd"]},
@@ -219,6 +219,31 @@ def test_supply_security_comes_before_structure() -> None:
         "Upstream supplier for your cells (cathode materials)",
         "Both look for R&D collaboration",
     ]
+
+
+def test_dependency_before_common_offer_terms_before_shared_rare_terms() -> None:
+    # Graphite is named by all four firms (not distinctive); only firms 1 and 2 write "spheroidised".
+    buyer = make_profile(
+        1, "EU", materials=["graphite"], supply_dependencies=[SupplyDependency("graphite", "CN", 80)],
+        seek="Graphite.", description="Spheroidised anode powders.",
+    )  # fmt: skip
+    supplier = make_profile(
+        2, "JP", stages=["critical_minerals.refining_processing"], materials=["graphite"],
+        offer="Graphite.", description="Spheroidised flake.",
+    )  # fmt: skip
+    others = [make_profile(i, "JP", offer="Graphite.") for i in (3, 4)]
+    assert _reasons([buyer, supplier, *others], 1, 2) == (
+        [
+            "Would cut your 80% dependence on one country for graphite",
+            "They offer what you seek (graphite)",
+            "You both mention: spheroidised",
+        ],
+        [
+            "黒鉛の一国への80%の依存を減らせます",
+            "相手はあなたが求めるものを提供しています（黒鉛）",
+            "両社に共通するキーワード：spheroidised",
+        ],
+    )
 
 
 # --- Parts the reasons do not know, and explain against explain_pairs ----------------------------
