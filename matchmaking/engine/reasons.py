@@ -267,8 +267,10 @@ def explain_pairs(
     they_buy = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_BUY)) & (seek[:, 0] >= 0)
     slots[:, _SLOT["offer"]] = _term_line_ids(facts, table, offer, they_supply, _offer_line)
     slots[:, _SLOT["seek"]] = _term_line_ids(facts, table, seek, they_buy, _seek_line)
-    supply = _TypePairs(prepared, "supply_security", rows, cols).lines(table, _supply_reasons, 2)
-    slots[:, [_SLOT["supply_1"], _SLOT["supply_2"]]] = supply
+    dependent = _may_relieve(prepared, rows, cols)  # most pairs cannot: no need to look at them
+    if dependent.any():
+        supply = _TypePairs(prepared, "supply_security", rows[dependent], cols[dependent])
+        slots[np.ix_(dependent, [_SLOT["supply_1"], _SLOT["supply_2"]])] = supply.lines(table, _supply_reasons, 2)
     mention = _shared_ids(facts.profile, facts.profile, rows, cols, exclude=np.hstack([offer, seek]))
     slots[:, _SLOT["mention"]] = _term_line_ids(facts, table, mention, None, lambda named, _: _mention_line(named))
     stage = _TypePairs(prepared, "value_chain", rows, cols).lines(table, lambda a, b: (_stage_reason(a, b),), 1)
@@ -294,6 +296,14 @@ def explain_pairs(
         distinctive = ((found >= 0) & (found < facts.distinctive)).any(axis=1)
         ranks[distinctive, _SLOT[name]] = _DISTINCTIVE_TEXT
     return _picked(table, slots, ranks)
+
+
+def _may_relieve(prepared: "Prepared", rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Whether one firm of each pair depends heavily on a material and the other supplies any."""
+    types = prepared.structure.types["supply_security"]
+    heavy = np.array([bool(key[0]) for key in types.keys], dtype=bool)[types.ids]
+    gives = np.array([bool(key[1]) for key in types.keys], dtype=bool)[types.ids]
+    return (heavy[rows] & gives[cols]) | (gives[rows] & heavy[cols])
 
 
 def _picked(table: "_ReasonTable", slots: np.ndarray, ranks: np.ndarray) -> tuple[list[list[str]], list[list[str]]]:
