@@ -162,8 +162,12 @@ def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
 
 
 def _common(word: str) -> bool:
+    """A common word (COMMON_ZIPF), or an adverb made of one ("ideally", "largely", "readily")."""
     frequencies = _frequencies("ja" if _KATAKANA.fullmatch(word) else "en")
-    return frequencies.get(word, 0.0) >= 10.0 ** (COMMON_ZIPF - 9)
+    stems = [word]
+    if word.endswith("ly"):
+        stems += [word[:-2], word[:-3] + "y", word[:-1] + "e"]  # ideal-ly, read-ily, prefer-ably
+    return any(frequencies.get(stem, 0.0) >= 10.0 ** (COMMON_ZIPF - 9) for stem in stems)
 
 
 @lru_cache(maxsize=2)

@@ -122,11 +122,12 @@ def test_partnership_types_lines_say_what_they_are() -> None:
 
 
 def _lipid_firms() -> list[Profile]:
-    """Two firms share a rare word the glossary lacks, a common word and a term every firm uses."""
+    """Two firms share a rare word the glossary lacks and an adverb of a common word ("ideally");
+    all six use a common word ("outside") and a few concepts."""
     common = {"sectors": ["biotech"], "description": "Biotech firm working outside Europe on drug candidates."}
     return [
-        make_profile(1, "EU", **{**common, "description": common["description"] + " Sphingolipid chemistry."}),
-        make_profile(2, "JP", **{**common, "description": common["description"] + " Sphingolipid assays."}),
+        make_profile(1, "EU", **{**common, "description": common["description"] + " Sphingolipid chemistry, ideally."}),
+        make_profile(2, "JP", **{**common, "description": common["description"] + " Sphingolipid assays, ideally."}),
         *(make_profile(i, "JP", **common) for i in (3, 4, 5, 6)),
     ]
 
