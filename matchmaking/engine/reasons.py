@@ -32,6 +32,7 @@ import scipy.sparse as sp
 from companies.vocabulary import MATERIALS, SECTORS, STAGE_FLOWS, STAGES
 
 from .glossary import CONCEPTS, label
+from .text import FIELDS
 
 if TYPE_CHECKING:
     from .core import Prepared
@@ -134,7 +135,7 @@ def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
     """Terms from the nonzero columns of the field matrices (no second pass over the texts): the
     concept columns, then the residue columns, each block led by one empty column (text.py)."""
     concepts, words = list(text.concept_idf), list(text.residue_idf)
-    matrices = text.matrices
+    matrices = {name: text.matrices[name] for name in FIELDS}  # not the whole-profile ones
     firms, width = next(iter(matrices.values())).shape
     if width != len(concepts) + len(words) + 2:
         raise ValueError(f"text features have {width} columns, expected {len(concepts) + len(words) + 2}")
