@@ -101,6 +101,16 @@ PARTNERSHIP_REASONS: dict[Pair, Pair] = {
 THEY_SUPPLY = ("purchase", "supply")
 """The types with which "They supply what you want to buy (…)" replaces "They offer what you seek (…)"."""
 THEY_BUY = ("supply", "purchase")
+DEALINGS = frozenset(
+    {
+        "quality", "supply", "offtake", "purchase", "long_term", "contract", "volume", "investment",
+        "joint_venture", "rnd", "licensing", "tech_transfer", "distribution", "joint_procurement",
+        "partner", "market_entry", "pilot", "scale_up", "upstream", "downstream", "certification",
+        "trading", "japan", "europe", "asia",
+    }
+)  # fmt: skip
+"""Glossary concepts about how or where firms deal, not what they make: "They supply what you want
+to buy (…)" needs a shared term besides these ("Europe" alone is no product)."""
 
 _NAMEABLE = re.compile(r"[a-z\u00c0-\u024f]{4,}|[\u30a0-\u30ff]{3,}")
 """Residue words a reason may name: latin words of 4 letters or more, katakana words of 3 or more.
@@ -129,6 +139,8 @@ class ReasonFacts:
     lists its terms rarest first and the shared terms of two firms come out in order."""
     profile: sp.csr_matrix
     """(firms x distinctive terms) 1 where any field of the firm uses the term."""
+    goods: np.ndarray
+    """(terms,) bool: the term names something firms make or trade (not one of DEALINGS)."""
 
 
 def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
@@ -159,7 +171,8 @@ def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
     profile = _terms_matrix(
         union, np.where(np.arange(len(terms)) < distinctive, np.arange(len(terms)), -1), distinctive
     )
-    return ReasonFacts(terms, (labels[0], labels[1]), distinctive, fields, profile)
+    goods = np.array([t not in DEALINGS for t in terms], dtype=bool)
+    return ReasonFacts(terms, (labels[0], labels[1]), distinctive, fields, profile, goods)
 
 
 def _common(word: str) -> bool:
@@ -206,8 +219,8 @@ def explain(prepared: "Prepared", row: int, col: int, values: dict[str, float]) 
     offer = _shared(facts.fields["seek"], row, facts.fields["offer"], col)
     seek = _shared(facts.fields["offer"], row, facts.fields["seek"], col)
     they_supply, they_buy = (
-        bool(offer) and _fits(ours, theirs, THEY_SUPPLY),
-        bool(seek) and _fits(ours, theirs, THEY_BUY),
+        any(facts.goods[t] for t in offer) and _fits(ours, theirs, THEY_SUPPLY),
+        any(facts.goods[t] for t in seek) and _fits(ours, theirs, THEY_BUY),
     )
     slots: dict[str, Pair | None] = dict.fromkeys(SLOTS)
     slots["offer"] = _offer_line(_named(facts, offer), they_supply) if offer else None
@@ -268,14 +281,16 @@ def explain_pairs(
     partnership = _TypePairs(prepared, "partnership", rows, cols)
     offer = _shared_ids(facts.fields["seek"], facts.fields["offer"], rows, cols)
     seek = _shared_ids(facts.fields["offer"], facts.fields["seek"], rows, cols)
-    they_supply = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_SUPPLY)) & (offer[:, 0] >= 0)
-    they_buy = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_BUY)) & (seek[:, 0] >= 0)
+    goods = np.append(facts.goods, False)  # index -1 (no term) is no good
+    they_supply = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_SUPPLY)) & goods[offer].any(axis=1)
+    they_buy = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_BUY)) & goods[seek].any(axis=1)
     slots[:, _SLOT["offer"]] = _term_line_ids(facts, table, offer, they_supply, _offer_line)
     slots[:, _SLOT["seek"]] = _term_line_ids(facts, table, seek, they_buy, _seek_line)
     dependent = _may_relieve(prepared, rows, cols)  # most pairs cannot: no need to look at them
     if dependent.any():
         supply = _TypePairs(prepared, "supply_security", rows[dependent], cols[dependent])
-        slots[np.ix_(dependent, [_SLOT["supply_1"], _SLOT["supply_2"]])] = supply.lines(table, _supply_reasons, 2)
+        columns = np.array([_SLOT["supply_1"], _SLOT["supply_2"]])
+        slots[np.ix_(dependent, columns)] = supply.lines(table, _supply_reasons, 2)
     mention = _shared_ids(facts.profile, facts.profile, rows, cols, exclude=np.hstack([offer, seek]))
     slots[:, _SLOT["mention"]] = _term_line_ids(facts, table, mention, None, lambda named, _: _mention_line(named))
     stage = _TypePairs(prepared, "value_chain", rows, cols).lines(table, lambda a, b: (_stage_reason(a, b),), 1)

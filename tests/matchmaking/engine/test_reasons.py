@@ -99,6 +99,18 @@ def test_trade_types_with_covering_offer_say_they_supply_what_you_buy() -> None:
     )
 
 
+def test_trade_types_with_shared_dealings_only_claim_no_trade() -> None:
+    # "Europe" is where they deal, not what they sell.
+    firms = _pair(
+        {"partnership_types": ["purchase"], "seek": "Lithium from Europe."},
+        {"partnership_types": ["supply"], "offer": "Nickel across Europe."},
+    )
+    assert _reasons(firms, 1, 2) == (
+        ["They offer what you seek (Europe)", "They want to supply and you want to buy"],
+        ["相手はあなたが求めるものを提供しています（欧州）", "相手は供給を、あなたは購入を希望しています"],
+    )
+
+
 def test_offer_covering_seek_without_trade_types_says_they_offer() -> None:
     firms = _pair({"seek": "Nickel sulphate."}, {"offer": "Nickel sulphate."})
     assert _reasons(firms, 1, 2) == (
