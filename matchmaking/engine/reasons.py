@@ -286,11 +286,8 @@ def explain_pairs(
     they_buy = partnership.flags(lambda ours, theirs: _fits(ours, theirs, THEY_BUY)) & goods[seek].any(axis=1)
     slots[:, _SLOT["offer"]] = _term_line_ids(facts, table, offer, they_supply, _offer_line)
     slots[:, _SLOT["seek"]] = _term_line_ids(facts, table, seek, they_buy, _seek_line)
-    dependent = _may_relieve(prepared, rows, cols)  # most pairs cannot: no need to look at them
-    if dependent.any():
-        supply = _TypePairs(prepared, "supply_security", rows[dependent], cols[dependent])
-        columns = np.array([_SLOT["supply_1"], _SLOT["supply_2"]])
-        slots[np.ix_(dependent, columns)] = supply.lines(table, _supply_reasons, 2)
+    slots[:, _SLOT["supply_1"]] = _supply_line_ids(prepared, table, rows, cols, they_help=True)
+    slots[:, _SLOT["supply_2"]] = _supply_line_ids(prepared, table, rows, cols, they_help=False)
     mention = _shared_ids(facts.profile, facts.profile, rows, cols, exclude=np.hstack([offer, seek]))
     slots[:, _SLOT["mention"]] = _term_line_ids(facts, table, mention, None, lambda named, _: _mention_line(named))
     stage = _TypePairs(prepared, "value_chain", rows, cols).lines(table, lambda a, b: (_stage_reason(a, b),), 1)
@@ -318,22 +315,36 @@ def explain_pairs(
     return _picked(table, slots, ranks)
 
 
-def _may_relieve(prepared: "Prepared", rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Whether one firm of each pair depends heavily on a material and the other supplies any."""
-    types = prepared.structure.types["supply_security"]
-    heavy = np.array([bool(key[0]) for key in types.keys], dtype=bool)[types.ids]
-    gives = np.array([bool(key[1]) for key in types.keys], dtype=bool)[types.ids]
-    return (heavy[rows] & gives[cols]) | (gives[rows] & heavy[cols])
+def _supply_line_ids(
+    prepared: "Prepared", table: "_ReasonTable", rows: np.ndarray, cols: np.ndarray, they_help: bool
+) -> np.ndarray:
+    """Reason number of each pair's dependency line (-1 without): the largest heavy dependency of
+    one firm that the other can relieve from outside its source country, the lower material name
+    on a tie (as _best_dependency), read off the structural matrices, which hold that test."""
+    s = prepared.structure
+    found = np.full(len(rows), -1, dtype=np.int64)
+    if not s.dependency_keys:
+        return found
+    by_material = sorted(range(len(s.dependency_keys)), key=lambda k: s.dependency_keys[k][0])
+    dependent, supplier = (rows, cols) if they_help else (cols, rows)
+    shares = s.dependency[dependent][:, by_material] * s.supplier[supplier][:, by_material]
+    best = shares.argmax(axis=1)  # the first largest: the lower material name on a tie
+    share = shares[np.arange(len(rows)), best].astype(np.int64)
+    relieved = share > 0
+    codes, inverse = np.unique(best[relieved] * 1000 + share[relieved], return_inverse=True)
+    written = [
+        _supply_line(s.dependency_keys[by_material[code // 1000]][0], code % 1000, they_help) for code in codes.tolist()
+    ]
+    found[relieved] = table.add(written)[inverse.reshape(-1)]
+    return found
 
 
 def _picked(table: "_ReasonTable", slots: np.ndarray, ranks: np.ndarray) -> tuple[list[list[str]], list[list[str]]]:
-    """Each pair's lines by rank then slot, a repeated line once, at most MAX_REASONS."""
+    """Each pair's lines by rank then slot, at most MAX_REASONS."""
     priority = np.where(slots >= 0, ranks * len(SLOTS) + np.arange(len(SLOTS)), np.iinfo(np.int64).max)
-    chosen = np.take_along_axis(slots, np.argsort(priority, axis=1, kind="stable"), axis=1)
-    for k in range(1, chosen.shape[1]):  # a reason given twice counts once, where it came first
-        repeated = (chosen[:, k : k + 1] == chosen[:, :k]).any(axis=1) & (chosen[:, k] >= 0)
-        chosen[repeated, k] = -1
-    chosen = np.take_along_axis(chosen, np.argsort(chosen < 0, axis=1, kind="stable"), axis=1)[:, :MAX_REASONS]
+    # No two slots can hold the same sentence (each kind of line is worded apart), so no line repeats.
+    order = np.argsort(priority, axis=1, kind="stable")[:, :MAX_REASONS]
+    chosen = np.take_along_axis(slots, order, axis=1)
     counts = (chosen >= 0).sum(axis=1).tolist()
     # Strings picked by numpy (object arrays), then each pair's list cut to its length.
     english = np.array([*table.english, ""], dtype=object)[chosen].tolist()
@@ -500,7 +511,7 @@ def _partnership_reasons(
     said = {THEY_SUPPLY} if they_supply else set()
     said |= {THEY_BUY} if they_buy else set()
     fits = [(a, b) for a in ours for b in theirs if (a, b) in PARTNERSHIP_REASONS and (a, b) not in said]
-    return tuple(PARTNERSHIP_REASONS[fit] for fit in fits)[:2]
+    return tuple(dict.fromkeys(PARTNERSHIP_REASONS[fit] for fit in fits))[:2]  # a type listed twice counts once
 
 
 def _stage_label(stage: str, language: str) -> str:
@@ -564,23 +575,24 @@ def _supply_reasons(ours: SupplyKey, theirs: SupplyKey) -> tuple[Pair, ...]:
     reasons: list[Pair] = []
     best = _best_dependency(our_heavy, their_supplies, their_country)
     if best:
-        share, material = best
-        reasons.append(
-            (
-                f"Would cut your {share}% dependence on one country for {_material_label(material, 'en')}",
-                f"{_material_label(material, 'ja')}の一国への{share}%の依存を減らせます",
-            )
-        )
+        reasons.append(_supply_line(best[1], best[0], they_help=True))
     best = _best_dependency(their_heavy, our_supplies, our_country)
     if best:
-        share, material = best
-        reasons.append(
-            (
-                f"You could cut their {share}% dependence on one country for {_material_label(material, 'en')}",
-                f"相手の{_material_label(material, 'ja')}の一国への{share}%の依存をあなたが減らせます",
-            )
-        )
+        reasons.append(_supply_line(best[1], best[0], they_help=False))
     return tuple(reasons)
+
+
+def _supply_line(material: str, share: int, they_help: bool) -> Pair:
+    en, ja = _material_label(material, "en"), _material_label(material, "ja")
+    if they_help:
+        return (
+            f"Would cut your {share}% dependence on one country for {en}",
+            f"{ja}の一国への{share}%の依存を減らせます",
+        )
+    return (
+        f"You could cut their {share}% dependence on one country for {en}",
+        f"相手の{ja}の一国への{share}%の依存をあなたが減らせます",
+    )
 
 
 def _best_dependency(
