@@ -138,7 +138,7 @@ class ReasonFacts:
     """Field -> (firms x terms) 1 where the firm's field uses the term; indices sorted, so a row
     lists its terms rarest first and the shared terms of two firms come out in order."""
     profile: sp.csr_matrix
-    """(firms x distinctive terms) 1 where any field of the firm uses the term."""
+    """(firms x distinctive terms) 1 where any field of the firm uses the term, DEALINGS left out."""
     goods: np.ndarray
     """(terms,) bool: the term names something firms make or trade (not one of DEALINGS)."""
 
@@ -168,10 +168,10 @@ def build_reason_facts(text: "TextFeatures") -> ReasonFacts:
     labels = tuple(tuple(label(t, lang) if t in CONCEPTS else t for t in terms) for lang in ("en", "ja"))
     fields = {name: _terms_matrix(matrix, column_term, len(terms)) for name, matrix in matrices.items()}
     union = sum(fields.values(), sp.csr_matrix((firms, len(terms)), dtype=np.int8))
-    profile = _terms_matrix(
-        union, np.where(np.arange(len(terms)) < distinctive, np.arange(len(terms)), -1), distinctive
-    )
     goods = np.array([t not in DEALINGS for t in terms], dtype=bool)
+    # "You both mention" names distinctive terms of what firms make or work on, not how they deal.
+    mentioned = np.where((np.arange(len(terms)) < distinctive) & goods, np.arange(len(terms)), -1)
+    profile = _terms_matrix(union, mentioned, distinctive)
     return ReasonFacts(terms, (labels[0], labels[1]), distinctive, fields, profile, goods)
 
 

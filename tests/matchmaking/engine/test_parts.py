@@ -97,10 +97,9 @@ def test_reasons_exact_for_refiner_and_cathode_maker(nickel_corpus: list[Profile
         "They offer what you seek (electric vehicles, high-nickel, nickel, vehicles)",
         "They want to buy what you supply (battery grade, nickel, sulphate, batteries)",
         "You could cut their 80% dependence on one country for nickel",
-        "You both mention: long-term",
         "Downstream buyer for your refining and processing (cathode materials)",
     ]
-    assert suggestions[(2, 1)].reasons[4] == "Upstream supplier for your cathode materials (refining and processing)"
+    assert suggestions[(2, 1)].reasons[3] == "Upstream supplier for your cathode materials (refining and processing)"
 
 
 def test_reasons_exact_for_partner_at_adjacent_stage_only(nickel_corpus: list[Profile]) -> None:

@@ -203,24 +203,54 @@ def test_same_sector_left_out_beside_a_better_line() -> None:
 # --- 6. Order and length -------------------------------------------------------------------------
 
 
-def test_reasons_specific_first_and_at_most_max(nickel_corpus: list[Profile]) -> None:
+def test_reasons_specific_first(nickel_corpus: list[Profile]) -> None:
     assert _reasons(nickel_corpus, 2, 1) == (
         [
             "They supply what you want to buy (battery grade, nickel, sulphate, batteries)",
             "They seek what you offer (electric vehicles, high-nickel, nickel, vehicles)",
             "Would cut your 80% dependence on one country for nickel",
-            "You both mention: long-term",
             "Upstream supplier for your cathode materials (refining and processing)",
         ],
         [
             "相手はあなたが購入したいものを供給しています（電池グレード、ニッケル、硫酸塩、電池）",
             "相手はあなたが提供するものを求めています（電気自動車、ハイニッケル、ニッケル、車両）",
             "ニッケルの一国への80%の依存を減らせます",
-            "両社に共通するキーワード：長期",
             "あなたの正極材の川上の供給元（精錬・加工）",
         ],
     )
+
+
+def test_reasons_at_most_max_the_weaker_left_out() -> None:
+    # Seven lines hold (both trades, both dependencies, a rare word, adjacent stages, R&D): five shown.
+    firms = _pair(
+        {
+            "stages": ["critical_minerals.refining_processing"], "partnership_types": ["supply", "purchase", "rnd"],
+            "materials": ["nickel"], "supply_dependencies": [SupplyDependency("graphite", "CN", 80)],
+            "offer": "Nickel sulphate.", "seek": "Spherical graphite.", "description": "Sphingolipid chemistry.",
+        },
+        {
+            "stages": ["batteries.cathode"], "partnership_types": ["purchase", "supply", "rnd"],
+            "materials": ["graphite"], "supply_dependencies": [SupplyDependency("nickel", "ID", 80)],
+            "offer": "Spherical graphite.", "seek": "Nickel sulphate.", "description": "Sphingolipid assays.",
+        },
+    )  # fmt: skip
     assert MAX_REASONS == 5
+    assert _reasons(firms, 1, 2) == (
+        [
+            "They supply what you want to buy (graphite, spherical)",
+            "They want to buy what you supply (nickel, sulphate)",
+            "Would cut your 80% dependence on one country for graphite",
+            "You could cut their 80% dependence on one country for nickel",
+            "You both mention: sphingolipid",
+        ],
+        [
+            "相手はあなたが購入したいものを供給しています（黒鉛、球状）",
+            "相手はあなたの供給品の購入を希望しています（ニッケル、硫酸塩）",
+            "黒鉛の一国への80%の依存を減らせます",
+            "相手のニッケルの一国への80%の依存をあなたが減らせます",
+            "両社に共通するキーワード：sphingolipid",
+        ],
+    )
 
 
 def test_value_chain_comes_before_partnership_types() -> None:
