@@ -51,3 +51,12 @@ class ScorePart(models.TextChoices):
     PARTNERSHIP = "partnership", _("Compatible partnership types")
     SUPPLY_SECURITY = "supply_security", _("Supply security")
     EMBEDDING = "embedding", _("Closeness in meaning")
+
+
+class FitLevel(models.TextChoices):
+    """A score part in words, for firms (selectors.part_fit says which; admins see the numbers)."""
+
+    STRONG = "strong", _("Strong fit")
+    GOOD = "good", _("Good fit")
+    SOME = "some", _("Some fit")
+    WEAK = "weak", _("Weak fit")

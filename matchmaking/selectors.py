@@ -13,7 +13,7 @@ from companies.models import Company, SupplyDependency
 from companies.selectors import user_company
 from events.models import Mission
 from events.selectors import mission_can_manage, missions_managed_by
-from matchmaking.enums import FirmResponse, SuggestionStatus
+from matchmaking.enums import FirmResponse, FitLevel, ScorePart, SuggestionStatus
 from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
 
 # --- Engine inputs -------------------------------------------------------------------------------
@@ -221,6 +221,7 @@ def suggestion_view_for(*, suggestion: Suggestion, side: str, language: str = "e
         "partner": getattr(suggestion, f"{other}_company"),
         "score": suggestion.score,
         "parts": suggestion.parts,
+        "fit": parts_as_fit(suggestion.parts),
         "reasons": reasons_in_language(suggestion.reason_texts[side], language),
         "rank": getattr(suggestion, f"rank_{side}"),
         "response": getattr(suggestion, f"{side}_response"),
@@ -236,6 +237,37 @@ def suggestion_views_for(*, suggestions: Iterable[Suggestion], company: Company,
         suggestion_view_for(suggestion=s, side="eu" if s.eu_company_id == company.pk else "jp", language=language)
         for s in suggestions_with_reasons(suggestions)
     ]
+
+
+# --- Score parts in words, for firms ---------------------------------------------------------------
+
+FIT_FROM: tuple[tuple[float, FitLevel], ...] = (
+    (70.0, FitLevel.STRONG),
+    (40.0, FitLevel.GOOD),
+    (15.0, FitLevel.SOME),
+)
+"""A part (0-100) at or above each bound reads as that level, below the last as weak. A shared
+sector, an adjacent stage or fitting partnership types give 100 (strong); peers at one stage give
+30 (some); a text part of 40 is a cosine of 0.2, which TF-IDF texts about the same thing reach
+(good), and under 15 (cosine 0.075) they share little beyond a word or two (weak)."""
+
+
+def part_fit(value: float) -> FitLevel:
+    """A score part (0-100) in words: strong, good, some or weak fit (FIT_FROM)."""
+    return next((level for bound, level in FIT_FROM if value >= bound), FitLevel.WEAK)
+
+
+def parts_as_fit(parts: dict[str, float] | None) -> list[dict[str, str]]:
+    """Each part as {"part", "label", "level", "level_label"} in the engine's order (parts the
+    labels do not know yet come last, under their own name), for firms, who see words, not numbers."""
+    order = list(ScorePart.values)
+    named = sorted((parts or {}).items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    found = []
+    for name, value in named:
+        level = part_fit(float(value))
+        label = ScorePart(name).label if name in order else name
+        found.append({"part": name, "label": str(label), "level": level.value, "level_label": str(level.label)})
+    return found
 
 
 # --- Reasons -------------------------------------------------------------------------------------

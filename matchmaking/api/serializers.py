@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from companies.models import Company
 from events.models import Mission
-from matchmaking.enums import SuggestionStatus
+from matchmaking.enums import FitLevel, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion, SuggestionDecision
 
 ACTIONS = [("approve", "approve"), ("reject", "reject")]
@@ -103,6 +103,15 @@ class SuggestionAdminOutputSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class FitOutputSerializer(serializers.Serializer):
+    """One score part in words (selectors.parts_as_fit)."""
+
+    part = serializers.CharField()
+    label = serializers.CharField()
+    level = serializers.ChoiceField(choices=FitLevel.choices)
+    level_label = serializers.CharField()
+
+
 class SuggestionFirmOutputSerializer(serializers.Serializer):
     """One approved suggestion as a firm sees it (selectors.suggestion_view_for): its own side only."""
 
@@ -111,6 +120,7 @@ class SuggestionFirmOutputSerializer(serializers.Serializer):
     partner = FirmOutputSerializer()
     score = serializers.FloatField()
     parts = serializers.DictField(child=serializers.FloatField())
+    fit = FitOutputSerializer(many=True, help_text="Each part in words: strong, good, some or weak fit.")
     reasons = serializers.ListField(child=serializers.CharField())
     rank = serializers.IntegerField(allow_null=True)
     response = serializers.CharField()

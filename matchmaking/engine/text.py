@@ -9,7 +9,7 @@ cosine when both have both parts.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -180,6 +180,10 @@ class TextFeatures:
     concept_idf: dict[str, float]
     japanese: np.ndarray
     """(firms,) bool: the firm writes Japanese only (language "ja"), so shares no words with English."""
+    residue_idf: dict[str, float] = field(default_factory=dict)
+    """Residue word -> IDF, in the order of the residue columns: a field matrix holds the concept
+    columns (one empty column, then the concepts in concept_idf order) and then the residue columns
+    (one empty column, then these words); reasons name shared words by it."""
 
 
 def _identity(tokens: Sequence[str]) -> Sequence[str]:
@@ -210,12 +214,13 @@ def build_text_features(profiles: Sequence[Profile]) -> TextFeatures:
             tokens[name].append(tokenize(text))
     firms = len(profiles)
     concepts, concept_idf = _tfidf([t.concepts for name in FIELDS for t in tokens[name]], firms)
-    residue, _ = _tfidf([t.residue for name in FIELDS for t in tokens[name]], firms)
+    residue, residue_idf = _tfidf([t.residue for name in FIELDS for t in tokens[name]], firms)
     matrices = {name: _combine(concepts[i], residue[i]) for i, name in enumerate(FIELDS)}
     matrices["terms"] = _whole(residue)
     matrices["concepts"] = _whole(concepts)
     japanese = np.array([p.language == "ja" for p in profiles], dtype=bool)
-    return TextFeatures(matrices, {name: [t.concepts for t in tokens[name]] for name in FIELDS}, concept_idf, japanese)
+    concepts_of = {name: [t.concepts for t in tokens[name]] for name in FIELDS}
+    return TextFeatures(matrices, concepts_of, concept_idf, japanese, residue_idf)
 
 
 def _whole(blocks: list[sp.csr_matrix]) -> sp.csr_matrix:

@@ -141,8 +141,8 @@ def test_api_suggestions_firm_sees_only_its_approved(api, admin_user, matched, m
     assert mine["count"] == 1
     item = mine["results"][0]
     assert item == {
-        "id": ab.pk, "mission": None, "score": ab.score, "parts": ab.parts, "reasons": eu_reasons["en"],
-        "rank": 1, "response": "none", "response_reason": "", "mutual": False,
+        "id": ab.pk, "mission": None, "score": ab.score, "parts": ab.parts, "fit": AB_FIT_EN,
+        "reasons": eu_reasons["en"], "rank": 1, "response": "none", "response_reason": "", "mutual": False,
         "partner": {
             "id": profiles[1].pk, "ref": None, "name": "Beta Refining KK", "name_ja": "", "country": "JP",
             "city": "Osaka", "website": "", "sectors": ["critical_minerals", "batteries"],
@@ -157,6 +157,26 @@ def test_api_suggestions_firm_sees_only_its_approved(api, admin_user, matched, m
     assert [r["reasons"] for r in theirs.get(reverse("api-suggestions")).json()["results"]] == [jp_reasons["en"]]
     in_japanese = theirs.get(reverse("api-suggestions"), HTTP_ACCEPT_LANGUAGE="ja").json()["results"]
     assert [r["reasons"] for r in in_japanese] == [jp_reasons["ja"]]
+    assert [(f["label"], f["level_label"]) for f in in_japanese[0]["fit"]] == [
+        ("互いのニーズと提供内容の一致", "良い適合"), ("事業内容の類似性", "弱い適合"), ("共通の分野", "高い適合"),
+        ("バリューチェーン上の隣接", "高い適合"), ("提携形態の適合", "高い適合"), ("供給安定性", "高い適合"),
+    ]  # fmt: skip
+
+
+AB_FIT_EN = [
+    {
+        "part": "complementarity",
+        "label": "What each seeks and the other offers",
+        "level": "good",
+        "level_label": "Good fit",
+    },
+    {"part": "topic", "label": "Similar activities", "level": "weak", "level_label": "Weak fit"},
+    {"part": "sector", "label": "Shared sector", "level": "strong", "level_label": "Strong fit"},
+    {"part": "value_chain", "label": "Adjacent value-chain stages", "level": "strong", "level_label": "Strong fit"},
+    {"part": "partnership", "label": "Compatible partnership types", "level": "strong", "level_label": "Strong fit"},
+    {"part": "supply_security", "label": "Supply security", "level": "strong", "level_label": "Strong fit"},
+]
+"""Alpha's view of its pair with Beta in words (parts 61.6, 0, 100, 100, 100, 80)."""
 
 
 @pytest.mark.parametrize("who", ["member_a", "organiser"])

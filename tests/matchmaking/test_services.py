@@ -88,7 +88,13 @@ def test_match_run_partner_outside_own_top_k_gets_reasons_without_rank(profiles,
     # The recycler ranks company_a first; company_a ranks the refiner first, so not the recycler.
     pair = _pair(company_a, recycler)
     assert (pair.rank_eu, pair.rank_jp) == (None, 1)
-    assert reasons_of(pair, "eu")["en"][0] == "Upstream supplier for your cathode materials (battery recycling)"
+    assert reasons_of(pair, "eu")["en"] == [
+        "Would cut your 80% dependence on one country for nickel",
+        "They supply what you want to buy (nickel)",
+        "They seek what you offer (cathode materials)",
+        "You both mention: lithium-ion, lithium",
+        "Upstream supplier for your cathode materials (battery recycling)",
+    ]
 
 
 def test_match_run_twice_same_rows_and_decisions_kept(profiles, admin_user, member_a):

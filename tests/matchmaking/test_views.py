@@ -275,6 +275,35 @@ def test_my_suggestions_firm_sees_only_its_approved(client, admin_user, matched,
     assert "Delta Biologics KK" not in content_a
 
 
+def test_my_suggestions_shows_parts_as_words_not_numbers(client, admin_user, matched, member_a):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+
+    content = _get(client, member_a, "matchmaking:my_suggestions").content.decode()
+
+    # Alpha's parts with Beta: complementarity 61.6, topic 0, sector, value chain and partnership 100, supply 80.
+    assert (
+        '<ul class="fit plain"><li>What each seeks and the other offers: <span class="fit-good">Good fit</span></li>'
+        '<li>Similar activities: <span class="fit-weak">Weak fit</span></li>'
+        '<li>Shared sector: <span class="fit-strong">Strong fit</span></li>'
+        '<li>Adjacent value-chain stages: <span class="fit-strong">Strong fit</span></li>'
+        '<li>Compatible partnership types: <span class="fit-strong">Strong fit</span></li>'
+        '<li>Supply security: <span class="fit-strong">Strong fit</span></li></ul>'
+    ) in content
+    assert "61.6" not in content
+    assert "Shared sector: 100.0" not in content
+
+
+def test_my_suggestions_parts_as_words_in_japanese(client, admin_user, matched, member_a):
+    services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
+    client.force_login(member_a)
+
+    content = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert "<h3>適合度</h3>" in content
+    assert '<li>互いのニーズと提供内容の一致: <span class="fit-good">良い適合</span></li>' in content
+    assert '<li>共通の分野: <span class="fit-strong">高い適合</span></li>' in content
+
+
 def test_my_suggestions_in_japanese_shows_japanese_reasons(client, admin_user, matched, member_a):
     services.suggestion_review(suggestion=matched["ab"], admin=admin_user, approve=True)
     client.force_login(member_a)

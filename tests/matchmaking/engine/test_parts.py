@@ -95,12 +95,11 @@ def test_reasons_exact_for_refiner_and_cathode_maker(nickel_corpus: list[Profile
     suggestions = {(s.firm_id, s.partner_id): s for s in match(nickel_corpus, hand_settings(min_score=0))}
     assert suggestions[(1, 2)].reasons == [
         "They offer what you seek (electric vehicles, high-nickel, nickel, vehicles)",
-        "Downstream buyer for your refining and processing (cathode materials)",
-        "They want to buy what you supply",
+        "They want to buy what you supply (battery grade, nickel, sulphate, batteries)",
         "You could cut their 80% dependence on one country for nickel",
-        "They seek what you offer (battery grade, nickel, sulphate, batteries)",
+        "Downstream buyer for your refining and processing (cathode materials)",
     ]
-    assert suggestions[(2, 1)].reasons[1] == "Upstream supplier for your cathode materials (refining and processing)"
+    assert suggestions[(2, 1)].reasons[3] == "Upstream supplier for your cathode materials (refining and processing)"
 
 
 def test_reasons_exact_for_partner_at_adjacent_stage_only(nickel_corpus: list[Profile]) -> None:
@@ -109,8 +108,7 @@ def test_reasons_exact_for_partner_at_adjacent_stage_only(nickel_corpus: list[Pr
         40.0,
         [
             "Upstream supplier for your magnets and alloys (refining and processing)",
-            "They supply what you want to buy",
-            "Same sector (critical minerals)",
+            "They want to supply and you want to buy",
         ],
     )
 
