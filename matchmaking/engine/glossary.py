@@ -661,6 +661,7 @@ def _match_japanese(piece: str) -> tuple[tuple[_Hit, ...], str, tuple[str, ...]]
     hits: list[_Hit] = []
     latin: list[str] = []
     residue: list[str] = []
+    joined = False  # the last residue word is katakana, which the next katakana word continues
     i = 0
     while i < len(words):
         for size in glossary.sizes.get(forms[i], ()):
@@ -668,18 +669,23 @@ def _match_japanese(piece: str) -> tuple[tuple[_Hit, ...], str, tuple[str, ...]]
             if concepts:
                 hits.append((concepts, "", tuple(w.form for w in words[i : i + size] if w.content)))
                 i += size
+                joined = False
                 break
         else:
             word = words[i]
-            parts = None
-            if japanese.KATAKANA_WORD.fullmatch(word.surface):
-                parts = _split_katakana(word.surface, glossary.katakana)
+            katakana = japanese.KATAKANA_WORD.fullmatch(word.surface) is not None
+            parts = _split_katakana(word.surface, glossary.katakana) if katakana else None
             if parts:
                 hits += [(concepts, "", ()) for concepts in parts]
             elif word.surface.isascii():
                 latin.append(word.form)
+            elif word.content and katakana and joined:
+                # Sudachi cuts katakana terms it does not know (スフィンゴミエリン -> スフィンゴ /
+                # ミエリン): as a feature and as a cited term, the whole word is what firms wrote.
+                residue[-1] += word.form
             elif word.content:
                 residue.append(word.form)
+            joined = bool(word.content and katakana and not parts)
             i += 1
     return tuple(hits), " ".join(latin), tuple(residue)
 

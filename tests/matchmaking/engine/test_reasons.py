@@ -154,8 +154,8 @@ def test_rare_word_the_glossary_lacks_is_cited_and_common_words_are_not() -> Non
 def test_only_terms_every_firm_uses_give_the_generic_topic_line() -> None:
     # Firm 3 shares with firm 1 only what all six firms write: no "You both mention", but similar activities.
     assert _reasons(_lipid_firms(), 1, 3) == (
-        ["Similar activities (drug candidates, drugs, Europe)"],
-        ["事業内容が近い（候補、医薬品、欧州）"],
+        ["Similar activities (biotechnology, drug candidates, drugs, Europe)"],
+        ["事業内容が近い（バイオテクノロジー、候補、医薬品、欧州）"],
     )
 
 
@@ -179,8 +179,8 @@ def test_offer_line_names_shared_rare_words_rarest_first() -> None:
         make_profile(4, "JP", offer="Nickel."),
     ]
     assert _reasons(firms, 1, 2) == (
-        ["They offer what you seek (capsid, nickel)"],
-        ["相手はあなたが求めるものを提供しています（capsid、ニッケル）"],
+        ["They offer what you seek (capsid, engineering, nickel)"],
+        ["相手はあなたが求めるものを提供しています（capsid、エンジニアリング、ニッケル）"],
     )
 
 
