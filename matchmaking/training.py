@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTNERS_DEV = ROOT.parent / "shared" / "benchmarks" / "partners-dev"
 TEAM_DEV = ROOT / "bench" / "data" / "dev_firms.json"
 
-SET_WEIGHTS = {"partners-dev": 1.0, "team-dev": 0.25, "generated": 0.02}
+SET_WEIGHTS = {"partners-dev": 1.0, "team-dev": 0.25, "generated": 1.0}
 """Per-query weight of each source: real deals count most; chosen by cross-validation (docs)."""
 GENERATED_FIRMS = 300
 VARIANTS = {
