@@ -59,11 +59,16 @@ class ChangeKind(models.TextChoices):
     UNPINNED = "unpinned", _("Unpinned")
 
 
-class ScheduleRunStatus(models.TextChoices):
+class RunStatus(models.TextChoices):
+    """The lifecycle of every background run, match runs and schedule runs alike (events.models.RunLifecycle)."""
+
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
 
 
-ACTIVE_SCHEDULE_RUN_STATUSES = (ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING)
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+# Names kept for the schedule runs' callers.
+ScheduleRunStatus = RunStatus
+ACTIVE_SCHEDULE_RUN_STATUSES = ACTIVE_RUN_STATUSES

@@ -5,6 +5,9 @@ must never break (a firm in more meetings at once than it has delegates, two mee
 table in one slot) are database constraints; see docs/missions.md.
 """
 
+from datetime import timedelta
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,7 +23,7 @@ from events.enums import (
     Priority,
     RequestSource,
     RequestStatus,
-    ScheduleRunStatus,
+    RunStatus,
 )
 
 
@@ -407,24 +410,23 @@ class ScheduleChange(models.Model):
         return f"{self.meeting_id} {self.kind}"
 
 
-class ScheduleRun(models.Model):
-    """One computation of a mission's schedule by the scheduler (events/scheduler), run in Celery.
+class RunLifecycle(models.Model):
+    """What every background run shares (schedule runs here, match runs in matchmaking).
 
-    `stats` and `unscheduled` are the solution's (docs/scheduling-format.md); `unscheduled` lists
-    each meeting left out with the reason a person understands.
+    queued -> running -> succeeded | failed; a failed run can be queued again for a new attempt.
+    `heartbeat_at` is the last sign of life: when it was queued again, began, made progress or
+    beat (a running run beats every RUN_HEARTBEAT_SECONDS). A running run silent for longer than
+    RUN_STALE_SECONDS lost its worker; the sweep (events.services.runs) fails it. The writes are
+    in events.services.runs; see docs/operations.md.
     """
 
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("mission")
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ScheduleRunStatus.choices, default=ScheduleRunStatus.QUEUED
-    )
+    # Dotted path of a function(run_id=...) called in the transaction that ends a run (succeeded
+    # or failed), e.g. to release what the run holds.
+    on_end: ClassVar[str] = ""
+
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
-    seed = models.PositiveIntegerField(_("seed"), default=0)
-    stats = models.JSONField(_("statistics"), default=dict, blank=True)
-    unscheduled = models.JSONField(_("left out"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -436,18 +438,56 @@ class ScheduleRun(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == RunStatus.FAILED
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class ScheduleRun(RunLifecycle):
+    """One computation of a mission's schedule by the scheduler (events/scheduler), run in Celery.
+
+    `stats` and `unscheduled` are the solution's (docs/scheduling-format.md); `unscheduled` lists
+    each meeting left out with the reason a person understands. While it is active the mission is
+    locked for manual edits; ending it (succeeded or failed) releases the lock.
+    """
+
+    on_end = "events.services.scheduling.schedule_run_ended"
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("mission")
+    )
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    stats = models.JSONField(_("statistics"), default=dict, blank=True)
+    unscheduled = models.JSONField(_("left out"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("schedule run")
         verbose_name_plural = _("schedule runs")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="schedule_run_status_valid"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="schedule_run_progress_max_100"),
             # One computation at a time per mission.
             models.UniqueConstraint(
                 fields=["mission"],
-                condition=Q(status__in=[ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING]),
+                condition=Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
                 name="schedule_run_one_active_per_mission",
             ),
         ]

@@ -294,6 +294,12 @@ def schedule_run_latest(mission: Mission):
     return ScheduleRun.objects.filter(mission=mission).first()
 
 
+def run_error_text(run: Any) -> str:
+    """A run's error in the viewer's language: the errors we write are English msgids (events.services.runs);
+    a crash's own text (an exception message) has no translation and stays as it is."""
+    return gettext(run.error) if run is not None and run.error else ""
+
+
 LATE_KIND = "late"
 # Why a meeting was left out, by the `kind` of a ScheduleRun.unscheduled row: the scheduler's kinds
 # (events/scheduler/reasons.py, which is pure and writes English only) and the services' "late".

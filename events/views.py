@@ -62,8 +62,10 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation_url = (
         request.build_absolute_uri(reverse("events:join", args=[mission.invitation_token])) if manager else ""
     )
+    run = selectors.schedule_run_latest(mission) if manager else None
     return render(request, "events/mission_detail.html", {
         "mission": mission, "manager": manager, "invitation_url": invitation_url,
+        "failed_run": run if run is not None and run.can_retry else None,
         "participation": selectors.participation_of(user=request.user, mission=mission),
     })  # fmt: skip
 
@@ -167,6 +169,7 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "move_form": forms.MoveForm(mission=mission), "swap_form": forms.SwapForm(mission=mission),
         "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
         "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
+        "run_error": selectors.run_error_text(run),
         "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
         "restrict_form": forms.RestrictForm(mission=mission),
     })  # fmt: skip

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import forms, services
+from events.models import ScheduleRun
 from events.schedule_problem import mission_schedule_problem
 from events.views import _managed, _refused
 
@@ -30,6 +31,21 @@ def schedule_run_start(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, exc)
     else:
         messages.success(request, _("The schedule is being computed."))
+    return redirect("events:schedule", pk=mission.pk)
+
+
+@login_required
+@require_POST
+def schedule_run_retry(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """Queue a failed computation again; a second click finds it queued and changes nothing."""
+    mission = _managed(request, pk)
+    run = get_object_or_404(ScheduleRun, pk=run_id, mission=mission)
+    try:
+        services.schedule_run_retry(run=run, user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("The schedule is being computed again."))
     return redirect("events:schedule", pk=mission.pk)
 
 

@@ -1,15 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
-ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+# One lifecycle for every run (events.models.RunLifecycle); re-exported for matchmaking's callers.
+from events.enums import ACTIVE_RUN_STATUSES as ACTIVE_RUN_STATUSES
+from events.enums import RunStatus as RunStatus
 
 
 class RunSource(models.TextChoices):

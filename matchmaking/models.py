@@ -5,8 +5,6 @@ A suggestion is one EU firm and one JP firm in one scope: a mission, or every ap
 the firms' answers belong to people and are never overwritten by a run. See docs/match-runs.md.
 """
 
-from datetime import timedelta
-
 from django.conf import settings as django_settings  # `settings` is a field of MatchRun
 from django.db import models
 from django.db.models import F, Q, Value
@@ -14,10 +12,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from events.models import RunLifecycle
 from matchmaking.enums import ACTIVE_RUN_STATUSES, DecisionAction, FirmResponse, RunSource, RunStatus, SuggestionStatus
 
 
-class MatchRun(models.Model):
+class MatchRun(RunLifecycle):
     """One computation of suggestions for a scope; `settings` are the engine's MatchSettings.as_dict()."""
 
     mission = models.ForeignKey(
@@ -28,7 +27,6 @@ class MatchRun(models.Model):
         related_name="match_runs",
         verbose_name=_("mission"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     source = models.CharField(_("started from"), max_length=10, choices=RunSource.choices, default=RunSource.WEB)
     settings = models.JSONField(_("settings"), default=dict)
     engine_version = models.CharField(_("engine version"), max_length=32, blank=True)
@@ -44,25 +42,11 @@ class MatchRun(models.Model):
     )
     blocks_total = models.PositiveIntegerField(_("blocks"), default=0)
     blocks_done = models.JSONField(_("finished blocks"), default=list, help_text=_("Indices of finished blocks."))
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     firms = models.PositiveIntegerField(_("firms"), default=0)
     suggestions_created = models.PositiveIntegerField(_("suggestions created"), default=0)
     suggestions_updated = models.PositiveIntegerField(_("suggestions updated"), default=0)
     suggestions_kept = models.PositiveIntegerField(_("suggestions kept"), default=0)
     suggestions_removed = models.PositiveIntegerField(_("suggestions removed"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("match run")
@@ -87,16 +71,6 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_RUN_STATUSES
-
-    @property
-    def duration(self) -> timedelta | None:
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None
 
 
 class RankingModel(models.Model):

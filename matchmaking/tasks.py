@@ -19,7 +19,11 @@ logger = logging.getLogger(__name__)
 BLOCK_FAILED = gettext_noop("A block of this run failed.")
 
 
-@shared_task(name="matchmaking.run_execute", acks_late=True, soft_time_limit=300, time_limit=360)
+# acks_late + reject_on_worker_lost: a task whose worker dies goes back to the queue. A block
+# or the save then simply runs again (both are idempotent); a run whose begin was lost stays
+# running without a sign of life and is failed by the sweep (events.runs_sweep).
+@shared_task(name="matchmaking.run_execute", acks_late=True, reject_on_worker_lost=True, soft_time_limit=300,
+             time_limit=360)  # fmt: skip
 def match_run_execute_task(run_id: int) -> None:
     try:
         blocks = services.match_run_begin(run_id=run_id)
@@ -38,16 +42,18 @@ def match_run_execute_task(run_id: int) -> None:
         services.match_run_fail(run_id=run_id, error=error_text(error))
 
 
-@shared_task(name="matchmaking.run_block", acks_late=True, soft_time_limit=1800, time_limit=1900)
+@shared_task(name="matchmaking.run_block", acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800,
+             time_limit=1900)  # fmt: skip
 def match_run_block_task(run_id: int, index: int, firm_ids: list[int], attempt: int | None = None) -> list[dict]:
     try:
-        return services.match_run_score_block(run_id=run_id, index=index, firm_ids=firm_ids)
+        return services.match_run_score_block(run_id=run_id, index=index, firm_ids=firm_ids, attempt=attempt)
     except Exception as error:
         services.match_run_fail(run_id=run_id, error=error_text(error), attempt=attempt)
         raise  # fails the chord, so its callback does not run
 
 
-@shared_task(name="matchmaking.run_save", acks_late=True, soft_time_limit=600, time_limit=660)
+@shared_task(name="matchmaking.run_save", acks_late=True, reject_on_worker_lost=True, soft_time_limit=600,
+             time_limit=660)  # fmt: skip
 def match_run_save_task(results: list[list[dict]], run_id: int, attempt: int | None = None) -> None:
     try:
         services.match_run_save(run_id=run_id, results=results, attempt=attempt)

@@ -126,15 +126,46 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# Celery beat (run exactly one `celery -A config beat`): the nightly full match recompute at 03:00 UTC, and:
+# The longest hard time limit of any task (matchmaking.run_block, 1900 s; tests/config/test_celery.py
+# checks it). Redis hands a message that was taken but not acknowledged to another worker after the
+# visibility timeout (acks_late: acknowledged when the task ends), so the timeout must outlast every
+# task, or a long task runs twice; after a whole worker dies, its messages come back after it.
+TASK_LONGEST_TIME_LIMIT = 1900
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_LONGEST_TIME_LIMIT + 300,
+    # A broker that is down fails an enqueue within about 2 s instead of blocking the request.
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# Celery beat (run exactly one `celery -A config beat`): the nightly full match recompute at 03:00 UTC,
+# every minute the sweep that fails runs whose worker died (docs/operations.md), and:
 CELERY_BEAT_SCHEDULE = {
     "matchmaking-nightly": {"task": "matchmaking.nightly", "schedule": crontab(hour=3, minute=0)},
+    "runs-sweep": {"task": "events.runs_sweep", "schedule": 60.0},
     # Notifications (docs/notifications.md): the daily digest, the sweep of e-mails whose task was lost,
     # and the reminder before a firm's first meeting of a mission (sent once the meeting is < 24 h away).
     "notifications-digest": {"task": "accounts.notification_digest", "schedule": crontab(hour=6, minute=0)},
     "notifications-pending": {"task": "accounts.notification_email_pending", "schedule": crontab(minute="*/15")},
     "meeting-reminders": {"task": "events.meeting_reminders", "schedule": crontab(minute=5)},
 }
+# Runs (match and schedule, docs/operations.md): a running run writes a sign of life every
+# RUN_HEARTBEAT_SECONDS; one silent for RUN_STALE_SECONDS lost its worker and the sweep fails it
+# (and releases its mission); one still queued after RUN_QUEUED_STALE_SECONDS was never picked up.
+RUN_HEARTBEAT_SECONDS = env_int("RUN_HEARTBEAT_SECONDS", 30)
+RUN_STALE_SECONDS = env_int("RUN_STALE_SECONDS", 300)
+RUN_QUEUED_STALE_SECONDS = env_int("RUN_QUEUED_STALE_SECONDS", 3 * 3600)
+if RUN_HEARTBEAT_SECONDS < 1:
+    raise ImproperlyConfigured("Environment variable RUN_HEARTBEAT_SECONDS must be at least 1.")
+if RUN_STALE_SECONDS < 3 * RUN_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "Environment variable RUN_STALE_SECONDS must be at least 3 x RUN_HEARTBEAT_SECONDS "
+        "(a run must miss several beats before it counts as dead)."
+    )
+if RUN_QUEUED_STALE_SECONDS < RUN_STALE_SECONDS:
+    raise ImproperlyConfigured("Environment variable RUN_QUEUED_STALE_SECONDS must be at least RUN_STALE_SECONDS.")
 
 # Matching: the optional sentence-embedding part of the score (docs/matching.md). The model is
 # "bundled" (all-MiniLM-L6-v2 from requirements-embeddings.txt), a local model directory, or empty

@@ -350,8 +350,10 @@ class ScheduleRunOutput(serializers.Serializer):
     stats = serializers.JSONField()
     unscheduled = serializers.JSONField(help_text="[{id: meeting id, reason}]")
     error = serializers.CharField()
+    attempts = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
+    heartbeat_at = serializers.DateTimeField(allow_null=True, help_text="The last sign of life of the worker.")
     finished_at = serializers.DateTimeField(allow_null=True)
 
 

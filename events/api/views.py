@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from events import agenda as agendas
 from events import selectors, services
 from events.api import serializers as s
-from events.models import Mission, Participation, Session, Slot, Table
+from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
 from events.schedule_problem import mission_schedule_problem
 
 MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
@@ -134,6 +134,18 @@ class MissionViewSet(EventsViewSet):
         if run is None:
             raise NotFound(_("The schedule has not been computed yet."))
         return Response(s.ScheduleRunOutput(run).data)
+
+    @extend_schema(request=None, responses={202: s.ScheduleRunOutput},
+                   description="Queue a failed schedule computation again as a new attempt (same settings); "
+                   "a run that is queued or running already is returned unchanged.")  # fmt: skip
+    @action(detail=True, methods=["post"], url_path=r"schedule-runs/(?P<run_id>[0-9]+)/retry")
+    def schedule_run_retry(self, request, pk=None, run_id=None):
+        mission = self.get_object()
+        run = ScheduleRun.objects.filter(pk=run_id, mission=mission).first()
+        if run is None:
+            raise NotFound(_("No such schedule run."))
+        run = services.schedule_run_retry(run=run, user=request.user)
+        return Response(s.ScheduleRunOutput(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         responses={200: dict}, description="The mission as a scheduling problem (docs/scheduling-format.md)."

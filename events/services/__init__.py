@@ -41,8 +41,11 @@ from events.services.requests import (
 )
 from events.services.schedule import mission_is_published, schedule_change_record, schedule_publish
 from events.services.scheduling import (
+    missions_unlock_orphaned,
+    runs_sweep,
     schedule_apply,
     schedule_run_execute,
+    schedule_run_retry,
     schedule_run_start,
     schedule_solution_import,
 )
@@ -57,4 +60,5 @@ __all__ = [
     "slot_set_removed", "slot_times", "slots_generate", "table_create",
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
+    "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry",
 ]  # fmt: skip

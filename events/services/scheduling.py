@@ -7,29 +7,34 @@ against the problem with the independent checker.
 
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.enums import ChangeKind, MeetingStatus, MissionStatus, ScheduleRunStatus
+from events.enums import ACTIVE_RUN_STATUSES, ChangeKind, MeetingStatus, MissionStatus
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun
 from events.schedule_problem import MissionProblem, mission_schedule_problem
 from events.selectors import LATE_KIND, UNSCHEDULED_REASONS, meeting_state
 from events.services._common import require_manager, require_unlocked
+from events.services.runs import (
+    run_beat,
+    run_begin,
+    run_enqueue_on_commit,
+    run_fail,
+    run_heartbeat,
+    run_requeue,
+    run_retry_refusal,
+    run_succeed,
+    runs_fail_stale,
+)
 from events.services.schedule import mission_is_published, schedule_change_record
 
 logger = logging.getLogger(__name__)
 MAX_TIME_LIMIT = 600
-
-
-def _set_run(run: ScheduleRun, **values: Any) -> None:
-    ScheduleRun.objects.filter(pk=run.pk).update(**values)
-    for name, value in values.items():
-        setattr(run, name, value)
 
 
 def schedule_run_start(
@@ -39,6 +44,7 @@ def schedule_run_start(
     require_manager(user=user, mission=mission)
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
         raise ValidationError({"time_limit": [_("Between 1 and %(max)d seconds.") % {"max": MAX_TIME_LIMIT}]})
+    runs_sweep()  # a run whose worker died must not block this one (also without a beat process)
     with transaction.atomic():
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
         require_unlocked(mission)
@@ -49,10 +55,61 @@ def schedule_run_start(
             raise ValidationError({"non_field_errors": [_("A schedule is already being computed.")]}) from exc
         Mission.objects.filter(pk=mission.pk).update(scheduling_locked=True)
         if enqueue:
-            from events.tasks import schedule_run_task  # tasks import services
-
-            transaction.on_commit(lambda: schedule_run_task.delay(run.pk))
+            _enqueue(run)
     return run
+
+
+def _enqueue(run: ScheduleRun) -> None:
+    from events.tasks import schedule_run_task  # tasks import services
+
+    run_enqueue_on_commit(ScheduleRun, run_id=run.pk, task=schedule_run_task)
+
+
+def schedule_run_retry(*, run: ScheduleRun, user: User | None, enqueue: bool = True) -> ScheduleRun:
+    """Queue a failed computation again, as a new attempt with the same settings; the mission is
+    locked again. Retrying a run that is already queued again (a double submit) does nothing."""
+    require_manager(user=user, mission=run.mission)
+    runs_sweep()
+    with transaction.atomic():
+        # The mission row first, like schedule_run_start: the two serialise instead of deadlocking.
+        mission = Mission.objects.select_for_update().get(pk=run.mission_id)
+        if not run_requeue(ScheduleRun, run_id=run.pk):
+            run_retry_refusal(run)
+            return run
+        require_unlocked(mission)  # a lock with no active run: released by the sweep (missions_unlock_orphaned)
+        Mission.objects.filter(pk=mission.pk).update(scheduling_locked=True)
+        if enqueue:
+            _enqueue(run)
+    run.refresh_from_db()
+    return run
+
+
+def schedule_run_ended(*, run_id: int) -> None:
+    """ScheduleRun.on_end: the run succeeded or failed, so the mission takes manual edits again."""
+    Mission.objects.filter(schedule_runs__pk=run_id).update(scheduling_locked=False)
+
+
+def missions_unlock_orphaned() -> list[int]:
+    """Release the lock of missions that have no active schedule run (left by a crash before runs
+    had a heartbeat); returns their ids. Each mission is locked and checked on its own, so a run
+    being started meanwhile is never unlocked."""
+    unlocked = []
+    for pk in Mission.objects.filter(scheduling_locked=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            mission = Mission.objects.select_for_update().get(pk=pk)
+            active = ScheduleRun.objects.filter(mission=mission, status__in=ACTIVE_RUN_STATUSES).exists()
+            if mission.scheduling_locked and not active:
+                Mission.objects.filter(pk=pk).update(scheduling_locked=False)
+                unlocked.append(pk)
+    return unlocked
+
+
+def runs_sweep(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """The beat task's work (every minute): fail stale runs of every kind, then release the locks
+    of missions with no active schedule run. Returns the ids, by model label and "unlocked"."""
+    result = runs_fail_stale(now=now)
+    unlocked = missions_unlock_orphaned()
+    return {**result, "unlocked": unlocked} if unlocked else result
 
 
 def _solve(problem: dict, *, time_limit: float, seed: int) -> dict:
@@ -62,29 +119,40 @@ def _solve(problem: dict, *, time_limit: float, seed: int) -> dict:
     return io.solution_to_dict(solution)
 
 
+class _Superseded(Exception):
+    """The attempt was failed by the sweep or retried while it computed: its result is dropped."""
+
+
 def schedule_run_execute(*, run_id: int) -> ScheduleRun:
-    """Compute and save; safe to run twice (a finished run is left as it is)."""
-    run = ScheduleRun.objects.select_related("mission").get(pk=run_id)
-    if run.status not in (ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING):
-        return run
-    _set_run(run, status=ScheduleRunStatus.RUNNING, started_at=timezone.now(), progress=5)
+    """Compute and save; safe to run twice (a run that is not queued is left as it is)."""
+    attempt = run_begin(ScheduleRun, run_id=run_id)
+    if attempt is None:
+        return ScheduleRun.objects.get(pk=run_id)
     try:
-        built = mission_schedule_problem(mission=run.mission)
-        _set_run(run, progress=10)
-        started = time.monotonic()
-        solution = _solve(built.problem, time_limit=run.time_limit, seed=run.seed)
-        _set_run(run, progress=90)
-        solution["stats"]["seconds"] = round(time.monotonic() - started, 2)
-        solution = schedule_apply(mission=run.mission, solution=solution, user=run.created_by)
-        _set_run(run, status=ScheduleRunStatus.SUCCEEDED, progress=100, stats=solution["stats"],
-                 unscheduled=solution["unscheduled"], finished_at=timezone.now())  # fmt: skip
+        with run_heartbeat(ScheduleRun, run_id=run_id, attempt=attempt):
+            _compute_and_save(run_id, attempt)
+    except _Superseded:
+        logger.warning("schedule run %s: attempt %s ended elsewhere; its result is dropped", run_id, attempt)
     except Exception as exc:  # any failure ends the run visibly; the task logs the traceback
-        logger.exception("schedule run %s failed", run.pk)
-        _set_run(run, status=ScheduleRunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
-                 finished_at=timezone.now())  # fmt: skip
-    finally:
-        Mission.objects.filter(pk=run.mission_id).update(scheduling_locked=False)
-    return run
+        logger.exception("schedule run %s failed", run_id)
+        run_fail(ScheduleRun, run_id=run_id, error=f"{type(exc).__name__}: {exc}", attempt=attempt)
+    return ScheduleRun.objects.get(pk=run_id)
+
+
+def _compute_and_save(run_id: int, attempt: int) -> None:
+    run = ScheduleRun.objects.select_related("mission", "created_by").get(pk=run_id)
+    run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=5)
+    built = mission_schedule_problem(mission=run.mission)
+    run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=10)
+    started = time.monotonic()
+    solution = _solve(built.problem, time_limit=run.time_limit, seed=run.seed)
+    run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=90)
+    solution["stats"]["seconds"] = round(time.monotonic() - started, 2)
+    with transaction.atomic():  # the meetings placed and the run succeeded, or neither
+        solution = schedule_apply(mission=run.mission, solution=solution, user=run.created_by)
+        if not run_succeed(ScheduleRun, run_id=run_id, attempt=attempt, stats=solution["stats"],
+                           unscheduled=solution["unscheduled"]):  # fmt: skip
+            raise _Superseded
 
 
 def _check(built: MissionProblem, solution: dict) -> None:

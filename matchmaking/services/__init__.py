@@ -18,7 +18,6 @@ from matchmaking.services.runs import (
     match_run_save,
     match_run_score_block,
     match_run_start,
-    match_runs_fail_stale,
     match_settings_clean,
     suggestions_refresh_company,
     suggestions_refresh_company_on_commit,
@@ -29,7 +28,7 @@ from matchmaking.services.upsert import pairs_from_items, suggestions_write
 __all__ = [
     "match_nightly_start", "match_run_attempt", "match_run_begin", "match_run_execute", "match_run_fail",
     "match_run_retry",
-    "match_run_save", "match_run_score_block", "match_run_start", "match_runs_fail_stale",
+    "match_run_save", "match_run_score_block", "match_run_start",
     "match_embeddings_choose", "match_settings_clean", "pairs_from_items", "ranker_train", "ranker_train_nightly",
     "suggestion_accepted_both", "suggestion_decision_record",
     "suggestion_respond", "suggestion_review", "suggestions_bulk_review", "suggestions_refresh_company",

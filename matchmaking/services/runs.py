@@ -6,7 +6,6 @@ score, so pages and commands that only read runs start fast. See docs/match-runs
 
 import logging
 import threading
-from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from companies.models import Company
 from events.models import Mission
+from events.services.runs import (
+    run_begin,
+    run_enqueue_on_commit,
+    run_fail,
+    run_heartbeat,
+    run_requeue,
+    run_retry_refusal,
+    run_succeed,
+    runs_fail_stale,
+)
 from matchmaking import selectors
 from matchmaking.enums import ACTIVE_RUN_STATUSES, RunSource, RunStatus
 from matchmaking.models import MatchRun
@@ -32,8 +41,6 @@ logger = logging.getLogger(__name__)
 
 SNAPSHOT_TIMEOUT = 6 * 3600
 """Seconds the profiles of a run stay cached for its block tasks."""
-STALE_AFTER = timedelta(hours=3)
-"""A run queued or running longer than this lost its worker (above every task's time limit)."""
 
 
 # --- Settings and start --------------------------------------------------------------------------
@@ -127,7 +134,7 @@ def match_run_start(
     settings = match_settings_clean(
         top_k=top_k, min_score=min_score, block_size=block_size, embedding_weight=weight, base=base
     )
-    match_runs_fail_stale(mission=mission)
+    runs_fail_stale()  # a run whose worker died must not block its scope (also without a beat process)
     try:
         with transaction.atomic():
             _require_no_active_run(mission)
@@ -153,32 +160,24 @@ def _require_no_active_run(mission: Mission | None) -> None:
 def _enqueue(run: MatchRun) -> None:
     from matchmaking.tasks import match_run_execute_task
 
-    transaction.on_commit(partial(match_run_execute_task.delay, run.pk))
+    run_enqueue_on_commit(MatchRun, run_id=run.pk, task=match_run_execute_task)
 
 
 @transaction.atomic
 def match_run_retry(*, run: MatchRun, user: User | None) -> MatchRun:
-    """Queue a failed run again with the same settings; its upsert cannot duplicate suggestions."""
+    """Queue a failed run again with the same settings, as a new attempt; its upsert cannot duplicate
+    suggestions. Retrying a run that is queued again already (a double submit) does nothing."""
     if user is not None and not selectors.match_run_can_view(user=user, run=run):
         raise PermissionDenied(_("You may not start matching for this scope."))
-    run = MatchRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.FAILED:
-        raise ValidationError({"status": [_("Only a failed run can be retried.")]})
-    _require_no_active_run(run.mission)
-    run.status, run.error, run.progress, run.blocks_done = RunStatus.QUEUED, "", 0, []
-    run.started_at = run.finished_at = None
-    run.save(update_fields=["status", "error", "progress", "blocks_done", "started_at", "finished_at"])
+    runs_fail_stale()
+    if run.status == RunStatus.FAILED:
+        _require_no_active_run(run.mission)
+    if not run_requeue(MatchRun, run_id=run.pk, blocks_done=[]):
+        run_retry_refusal(run)
+        return run
     _enqueue(run)
+    run.refresh_from_db()
     return run
-
-
-def match_runs_fail_stale(*, mission: Mission | None = None, everywhere: bool = False) -> int:
-    """Mark runs whose worker vanished (queued or running past STALE_AFTER) failed; returns how many."""
-    qs = MatchRun.objects.filter(status__in=ACTIVE_RUN_STATUSES, created_at__lt=timezone.now() - STALE_AFTER)
-    if not everywhere:
-        qs = qs.filter(mission=mission)
-    error = _("No worker finished this run within %(hours)s hours.") % {"hours": STALE_AFTER.seconds // 3600}
-    return qs.update(status=RunStatus.FAILED, error=error, finished_at=timezone.now())
 
 
 # --- Execution: begin, blocks, save, fail --------------------------------------------------------
@@ -201,20 +200,19 @@ def _snapshot_key(run: MatchRun) -> str:
 
 
 def match_run_begin(*, run_id: int) -> list[list[int]] | None:
-    """Mark the run running, snapshot its profiles, return its blocks of firm ids.
+    """Mark the run running as a new attempt, snapshot its profiles, return its blocks of firm ids.
 
-    None when there is nothing to do (the run finished, or was never queued): a task that is
-    delivered twice then does no harm.
+    None when there is nothing to do (the run is not queued: finished, failed, or taken by another
+    delivery of its task), so a task that is delivered twice does no harm.
     """
     with transaction.atomic():
-        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status not in ACTIVE_RUN_STATUSES:
+        if run_begin(MatchRun, run_id=run_id) is None:
             return None
+        run = MatchRun.objects.select_related("mission").get(pk=run_id)  # locked by run_begin's update
         records = selectors.match_profile_records(mission=run.mission)
         blocks = _side_blocks(records, int(run.settings.get("block_size", 512)))
-        run.status, run.started_at, run.attempts = RunStatus.RUNNING, timezone.now(), run.attempts + 1
-        run.firms, run.blocks_total, run.blocks_done, run.progress = len(records), len(blocks), [], 0
-        run.save(update_fields=["status", "started_at", "attempts", "firms", "blocks_total", "blocks_done", "progress"])
+        run.firms, run.blocks_total, run.blocks_done = len(records), len(blocks), []
+        run.save(update_fields=["firms", "blocks_total", "blocks_done"])
         # Blocks score this snapshot, so an edit while the run goes on cannot split it in two versions.
         transaction.on_commit(lambda: cache.set(_snapshot_key(run), records, SNAPSHOT_TIMEOUT))
     return blocks
@@ -293,28 +291,31 @@ def block_items(prepared: "Prepared", suggestions: list["Suggestion"]) -> list[d
     ]
 
 
-def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int]) -> list[dict[str, Any]]:
+def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int],
+                          attempt: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Score one block of a running run and count it done; plain JSON for the chord callback."""
     from matchmaking.engine import score_block
 
     run = MatchRun.objects.select_related("mission").get(pk=run_id)
     if run.status != RunStatus.RUNNING:
         return []  # failed meanwhile: the callback will not save anything
-    prepared = _prepared_for(run)
-    # Blocks hold one side each (match_run_begin), so a worker densifies each side once, not per block.
-    items = block_items(prepared, score_block(prepared, firm_ids, keep_dense=True))
+    with run_heartbeat(MatchRun, run_id=run_id, attempt=attempt):
+        prepared = _prepared_for(run)
+        # Blocks hold one side each (match_run_begin), so a worker densifies each side once, not per block.
+        items = block_items(prepared, score_block(prepared, firm_ids, keep_dense=True))
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run_id)
         if index not in run.blocks_done:
             run.blocks_done = sorted([*run.blocks_done, index])
             run.progress = min(99, 100 * len(run.blocks_done) // max(run.blocks_total, 1))
-            run.save(update_fields=["blocks_done", "progress"])
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["blocks_done", "progress", "heartbeat_at"])
     return items
 
 
 def match_run_save(*, run_id: int, results: list[list[dict[str, Any]]], attempt: int | None = None) -> MatchRun:
     """Write every block's suggestions in one transaction and mark the run succeeded (chord callback)."""
-    with transaction.atomic():
+    with run_heartbeat(MatchRun, run_id=run_id, attempt=attempt), transaction.atomic():
         run = MatchRun.objects.select_for_update(of=("self",)).select_related("mission").get(pk=run_id)
         if run.status != RunStatus.RUNNING or (attempt is not None and attempt != run.attempts):
             return run  # already saved, failed, or retried since: saving twice must not count twice
@@ -323,11 +324,9 @@ def match_run_save(*, run_id: int, results: list[list[dict[str, Any]]], attempt:
             raise RuntimeError(f"blocks {sorted(missing)} of run {run_id} were not scored")
         sides = {c.pk: c.side for c in Company.objects.filter(pk__in=_firm_ids(results)).only("id", "country")}
         counts = suggestions_write(run=run, pairs=pairs_from_items([i for block in results for i in block], sides))
-        for name, value in counts.items():
-            setattr(run, f"suggestions_{name}", value)
-        run.status, run.progress, run.finished_at = RunStatus.SUCCEEDED, 100, timezone.now()
-        run.save()
+        run_succeed(MatchRun, run_id=run_id, attempt=run.attempts, **{f"suggestions_{k}": v for k, v in counts.items()})
     cache.delete(_snapshot_key(run))
+    run.refresh_from_db()
     return run
 
 
@@ -345,16 +344,8 @@ def match_run_fail(*, run_id: int, error: str, attempt: int | None = None) -> Ma
     `attempt`: the attempt the failing task belonged to. A late error callback of an earlier
     attempt must not fail a run that was retried meanwhile.
     """
-    with transaction.atomic():
-        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status not in ACTIVE_RUN_STATUSES:
-            return run
-        if attempt is not None and attempt != run.attempts:
-            return run
-        run.status, run.error, run.finished_at = RunStatus.FAILED, error[:4000], timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
-    logger.warning("match run %s failed: %s", run_id, error)
-    return run
+    run_fail(MatchRun, run_id=run_id, error=error, attempt=attempt)
+    return MatchRun.objects.filter(pk=run_id).first()
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:
@@ -424,7 +415,7 @@ def suggestions_refresh_company_on_commit(*, company_id: int) -> None:
 
 def match_nightly_start() -> list[MatchRun]:
     """Queue the nightly recompute: every approved company, and each open mission matched before."""
-    match_runs_fail_stale(everywhere=True)
+    runs_fail_stale()
     scopes: list[Mission | None] = [None]
     scopes += list(
         Mission.objects.filter(match_runs__status=RunStatus.SUCCEEDED)

@@ -245,7 +245,7 @@ def test_match_run_constraint_one_active_run_per_scope(db):
         MatchRun.objects.create(status=RunStatus.QUEUED)
 
 
-def test_match_runs_fail_stale_frees_the_scope(profiles, admin_user):
+def test_match_run_start_fails_stale_queued_run_and_frees_the_scope(profiles, admin_user):
     old = services.match_run_start(user=admin_user, enqueue=False)
     MatchRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=4))
 
@@ -253,7 +253,24 @@ def test_match_runs_fail_stale_frees_the_scope(profiles, admin_user):
 
     old.refresh_from_db()
     assert (old.status, old.error, new.status) == (
-        RunStatus.FAILED, "No worker finished this run within 3 hours.", RunStatus.QUEUED,
+        RunStatus.FAILED, "No worker started this run in time (is a Celery worker running?). Nothing was saved.",
+        RunStatus.QUEUED,
+    )  # fmt: skip
+
+
+def test_match_run_start_fails_silent_running_run(profiles, admin_user):
+    old = services.match_run_start(user=admin_user, enqueue=False)
+    services.match_run_begin(run_id=old.pk)
+    MatchRun.objects.filter(pk=old.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=301))
+
+    new = services.match_run_start(user=admin_user, enqueue=False)
+
+    old.refresh_from_db()
+    assert (old.status, old.attempts, old.error, new.status) == (
+        RunStatus.FAILED, 1,
+        "The worker running this run stopped without finishing it (it may have run out of memory, crashed or "
+        "been restarted). Nothing was saved.",
+        RunStatus.QUEUED,
     )  # fmt: skip
 
 
