@@ -5,8 +5,9 @@ from celery import shared_task
 
 # acks_late + reject_on_worker_lost: a worker that dies before the run began gives the message
 # back to the queue; one that dies after leaves a silent running run, failed by runs_sweep.
-@shared_task(name="events.schedule_run", acks_late=True, reject_on_worker_lost=True, time_limit=1800,
-             soft_time_limit=1700)  # fmt: skip
+# ignore_result: the run's row is its result, and enqueueing then never waits on the result store.
+@shared_task(name="events.schedule_run", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             time_limit=1800, soft_time_limit=1700)  # fmt: skip
 def schedule_run_task(run_id: int) -> str:
     from events.services.scheduling import schedule_run_execute
 

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import forms, services
+from events import forms, selectors, services
+from events.enums import RunStatus
 from events.models import ScheduleRun
 from events.schedule_problem import mission_schedule_problem
 from events.views import _managed, _refused
@@ -26,12 +27,22 @@ def schedule_run_start(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect("events:schedule", pk=mission.pk)
     try:
-        services.schedule_run_start(mission=mission, user=request.user, **form.cleaned_data)
+        run = services.schedule_run_start(mission=mission, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("The schedule is being computed."))
+        _started(request, run, _("The schedule is being computed."))
     return redirect("events:schedule", pk=mission.pk)
+
+
+def _started(request: HttpRequest, run: ScheduleRun, message: str) -> None:
+    """Its task was enqueued when the service's transaction committed; if the queue could not be
+    reached, the run failed at once and the organiser reads why instead of waiting."""
+    run.refresh_from_db()
+    if run.status == RunStatus.FAILED:
+        messages.error(request, selectors.run_error_text(run))
+    else:
+        messages.success(request, message)
 
 
 @login_required
@@ -45,7 +56,7 @@ def schedule_run_retry(request: HttpRequest, pk: int, run_id: int) -> HttpRespon
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("The schedule is being computed again."))
+        _started(request, run, _("The schedule is being computed again."))
     return redirect("events:schedule", pk=mission.pk)
 
 

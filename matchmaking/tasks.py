@@ -21,9 +21,10 @@ BLOCK_FAILED = gettext_noop("A block of this run failed.")
 
 # acks_late + reject_on_worker_lost: a task whose worker dies goes back to the queue. A block
 # or the save then simply runs again (both are idempotent); a run whose begin was lost stays
-# running without a sign of life and is failed by the sweep (events.runs_sweep).
-@shared_task(name="matchmaking.run_execute", acks_late=True, reject_on_worker_lost=True, soft_time_limit=300,
-             time_limit=360)  # fmt: skip
+# running without a sign of life and is failed by the sweep (events.runs_sweep). The run's row is
+# its result (ignore_result), so enqueueing it from a page never waits on the result store.
+@shared_task(name="matchmaking.run_execute", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             soft_time_limit=300, time_limit=360)  # fmt: skip
 def match_run_execute_task(run_id: int) -> None:
     try:
         blocks = services.match_run_begin(run_id=run_id)

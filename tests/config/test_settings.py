@@ -37,6 +37,8 @@ def test_check_deploy_production_values_prints_no_warning():
         ("EMAIL_PORT", "twenty-five", "Environment variable EMAIL_PORT='twenty-five' is not an integer."),
         ("DATABASE_URL", "foo://x", "Environment variable DATABASE_URL is not a valid database URL"),
         ("CELERY_BROKER_URL", "amqp://x", "Environment variable CELERY_BROKER_URL='amqp://x' must be a redis:// URL."),
+        ("RUN_STALE_SECONDS", "60", "Environment variable RUN_STALE_SECONDS must be at least 3 x RUN_HEARTBEAT"),
+        ("RUN_HEARTBEAT_SECONDS", "0", "Environment variable RUN_HEARTBEAT_SECONDS must be at least 1."),
     ],
 )
 def test_settings_bad_value_stops_start_naming_variable(variable, value, message):

@@ -227,6 +227,19 @@ def test_match_run_execute_finished_run_does_nothing(profiles, admin_user):
     assert (again.status, again.attempts, stored()) == (RunStatus.SUCCEEDED, 1, before)
 
 
+def test_match_run_retry_twice_queues_once(profiles, admin_user, django_capture_on_commit_callbacks):
+    run = services.match_run_start(user=admin_user, enqueue=False)
+    services.match_run_fail(run_id=run.pk, error="MemoryError: ")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = services.match_run_retry(run=run, user=admin_user)
+        second = services.match_run_retry(run=MatchRun.objects.get(pk=run.pk), user=admin_user)
+
+    assert (len(callbacks), first.status, second.status, MatchRun.objects.count()) == (
+        1, RunStatus.QUEUED, RunStatus.QUEUED, 1,
+    )  # fmt: skip
+
+
 def test_match_run_start_second_active_run_refused(profiles, admin_user):
     first = services.match_run_start(user=admin_user, enqueue=False)
 
