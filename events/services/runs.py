@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from kombu.exceptions import KombuError
 
 from events.enums import ACTIVE_RUN_STATUSES, RunStatus
 from events.models import RunLifecycle
@@ -155,7 +156,7 @@ def run_enqueue_on_commit(model: RunModel, *, run_id: int, task: Any) -> None:
     def send() -> None:
         try:
             task.apply_async(args=[run_id], retry=False)
-        except Exception:  # kombu/redis raise several types; the run must not stay queued
+        except (KombuError, OSError):  # the broker refused or timed out (kombu wraps redis' errors)
             logger.exception("%s %s: could not enqueue", model._meta.verbose_name, run_id)
             run_fail(model, run_id=run_id, error=ENQUEUE_ERROR)
 

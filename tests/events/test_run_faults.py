@@ -11,18 +11,20 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import timezone
 
 from config.celery import app
 from events import services
 from events.enums import RunStatus
 from events.models import Meeting, Mission, ScheduleRun
-from events.services.runs import ENQUEUE_ERROR, STALE_ERROR
-from events.tasks import schedule_run_task
+from events.services.runs import ENQUEUE_ERROR, STALE_ERROR, run_begin
+from events.tasks import runs_sweep_task, schedule_run_task
 from tests.events.busy_mission import busy_mission
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -125,6 +127,22 @@ def test_worker_killed_mid_run_run_failed_and_mission_unlocked(worker_process, o
     assert Meeting.objects.filter(mission=mission, slot__isnull=False).count() == 0
     retried = services.schedule_run_retry(run=run, user=organiser, enqueue=False)
     assert (retried.status, Mission.objects.get(pk=mission.pk).scheduling_locked) == (RunStatus.QUEUED, True)
+
+
+@pytest.mark.redis
+def test_runs_sweep_task_real_worker_fails_silent_run(organiser, mission, part_a, part_b, celery_worker):
+    services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser)
+    run = services.schedule_run_start(mission=mission, user=organiser, enqueue=False)
+    run_begin(ScheduleRun, run_id=run.pk)
+    ScheduleRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=301))
+
+    swept = runs_sweep_task.delay().get(timeout=WAIT_SECONDS)
+
+    run.refresh_from_db()
+    assert swept == {"events.ScheduleRun": [run.pk]}
+    assert (run.status, run.error, Mission.objects.get(pk=mission.pk).scheduling_locked) == (
+        RunStatus.FAILED, STALE_ERROR, False,
+    )  # fmt: skip
 
 
 def test_broker_down_run_failed_at_once_and_mission_unlocked(organiser, mission, part_a, part_b):
