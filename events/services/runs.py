@@ -120,33 +120,24 @@ def run_fail(model: RunModel, *, run_id: int, error: str, attempt: int | None = 
 
 
 def run_requeue(model: RunModel, *, run_id: int, **reset: Any) -> bool:
-    """Failed -> queued for a new attempt (the retry); the caller enqueues its task on commit.
+    """Failed -> queued for a new attempt (the retry); True when this call queued it, and the caller
+    then enqueues its task on commit.
 
-    False when the run is not failed; a second click on Retry finds it queued already and does
-    nothing. Another active run of the same scope makes the database refuse (ValidationError).
+    False when the run is queued or running already: a second click on Retry changes nothing. A
+    succeeded run is refused, and so is a retry while another run of the same scope is active
+    (the database's one-active-run constraint).
     """
+    reset = {"error": "", "progress": 0, "started_at": None, "finished_at": None, **reset}
     try:
         with transaction.atomic():
-            return bool(
-                model.objects.filter(pk=run_id, status=RunStatus.FAILED).update(
-                    status=RunStatus.QUEUED,
-                    error="",
-                    progress=0,
-                    started_at=None,
-                    finished_at=None,
-                    heartbeat_at=timezone.now(),
-                    **reset,
-                )  # fmt: skip
+            queued = model.objects.filter(pk=run_id, status=RunStatus.FAILED).update(
+                status=RunStatus.QUEUED, heartbeat_at=timezone.now(), **reset
             )
     except IntegrityError as exc:  # the partial unique constraint: one active run per scope
         raise ValidationError({"non_field_errors": [_("Another run of this scope is queued or running.")]}) from exc
-
-
-def run_retry_refusal(run: RunLifecycle) -> None:
-    """After a requeue that changed nothing: an active run is a harmless double submit, anything else is refused."""
-    run.refresh_from_db()
-    if not run.is_active:
+    if not queued and not model.objects.filter(pk=run_id, status__in=ACTIVE_RUN_STATUSES).exists():
         raise ValidationError({"status": [_("Only a failed run can be retried.")]})
+    return bool(queued)
 
 
 def run_enqueue_on_commit(model: RunModel, *, run_id: int, task: Any) -> None:

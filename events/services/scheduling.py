@@ -27,7 +27,6 @@ from events.services.runs import (
     run_fail,
     run_heartbeat,
     run_requeue,
-    run_retry_refusal,
     run_succeed,
     runs_fail_stale,
 )
@@ -73,13 +72,11 @@ def schedule_run_retry(*, run: ScheduleRun, user: User | None, enqueue: bool = T
     with transaction.atomic():
         # The mission row first, like schedule_run_start: the two serialise instead of deadlocking.
         mission = Mission.objects.select_for_update().get(pk=run.mission_id)
-        if not run_requeue(ScheduleRun, run_id=run.pk):
-            run_retry_refusal(run)
-            return run
-        require_unlocked(mission)  # a lock with no active run: released by the sweep (missions_unlock_orphaned)
-        Mission.objects.filter(pk=mission.pk).update(scheduling_locked=True)
-        if enqueue:
-            _enqueue(run)
+        if run_requeue(ScheduleRun, run_id=run.pk):
+            require_unlocked(mission)  # a lock without an active run was released by the sweep just above
+            Mission.objects.filter(pk=mission.pk).update(scheduling_locked=True)
+            if enqueue:
+                _enqueue(run)
     run.refresh_from_db()
     return run
 

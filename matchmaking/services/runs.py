@@ -25,7 +25,6 @@ from events.services.runs import (
     run_fail,
     run_heartbeat,
     run_requeue,
-    run_retry_refusal,
     run_succeed,
     runs_fail_stale,
 )
@@ -172,10 +171,8 @@ def match_run_retry(*, run: MatchRun, user: User | None) -> MatchRun:
     runs_fail_stale()
     if run.status == RunStatus.FAILED:
         _require_no_active_run(run.mission)
-    if not run_requeue(MatchRun, run_id=run.pk, blocks_done=[]):
-        run_retry_refusal(run)
-        return run
-    _enqueue(run)
+    if run_requeue(MatchRun, run_id=run.pk, blocks_done=[]):
+        _enqueue(run)
     run.refresh_from_db()
     return run
 
