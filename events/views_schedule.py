@@ -38,7 +38,6 @@ def schedule_run_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _started(request: HttpRequest, run: ScheduleRun, message: str) -> None:
     """Its task was enqueued when the service's transaction committed; if the queue could not be
     reached, the run failed at once and the organiser reads why instead of waiting."""
-    run.refresh_from_db()
     if run.status == RunStatus.FAILED:
         messages.error(request, selectors.run_error_text(run))
     else:
@@ -52,7 +51,7 @@ def schedule_run_retry(request: HttpRequest, pk: int, run_id: int) -> HttpRespon
     mission = _managed(request, pk)
     run = get_object_or_404(ScheduleRun, pk=run_id, mission=mission)
     try:
-        services.schedule_run_retry(run=run, user=request.user)
+        run = services.schedule_run_retry(run=run, user=request.user)
     except ValidationError as exc:
         _refused(request, exc)
     else:

@@ -55,6 +55,7 @@ def schedule_run_start(
         Mission.objects.filter(pk=mission.pk).update(scheduling_locked=True)
         if enqueue:
             _enqueue(run)
+    run.refresh_from_db()  # failed already when the queue could not be reached
     return run
 
 
