@@ -42,7 +42,8 @@ class RunOutputSerializer(serializers.ModelSerializer):
             "id", "mission", "status", "source", "settings", "engine_version", "model_version", "embedding_model",
             "embedding_weight", "progress", "blocks_total",
             "blocks_done", "firms", "suggestions_created", "suggestions_updated", "suggestions_kept",
-            "suggestions_removed", "attempts", "error", "created_by", "created_at", "started_at", "finished_at",
+            "suggestions_removed", "attempts", "error", "created_by", "created_at", "started_at", "heartbeat_at",
+            "finished_at",
             "duration_seconds",
         ]  # fmt: skip
 

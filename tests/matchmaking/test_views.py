@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from companies.enums import CompanyStatus
+from events.services import runs_sweep
 from matchmaking import services
 from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
@@ -124,6 +128,21 @@ def test_run_detail_failed_shows_error_and_retry(client, admin_user):
     assert "ValueError: boom" in content
     assert reverse("matchmaking:run_retry", args=[run.pk]) in content
     assert "data-reload-seconds" not in content
+
+
+def test_run_detail_run_of_dead_worker_failed_by_sweep_says_so_in_japanese(client, admin_user):
+    silent = timezone.now() - timedelta(hours=1)
+    run = MatchRun.objects.create(status=RunStatus.RUNNING, attempts=1, heartbeat_at=silent)
+    runs_sweep()
+    client.force_login(admin_user)
+
+    content = client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert (
+        '<pre class="error">この実行を処理していたワーカーが完了前に停止しました（メモリ不足、クラッシュ、'
+        "または再起動の可能性があります）。何も保存されていません。</pre>"
+    ) in content
+    assert reverse("matchmaking:run_retry", args=[run.pk]) in content
 
 
 def test_run_detail_failed_block_error_ja_shown_in_japanese(client, admin_user):
