@@ -89,6 +89,20 @@ def worker_process(tmp_path) -> Iterator[tuple[subprocess.Popen, str, Path]]:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+        _forget_queue(queue)
+
+
+def _forget_queue(queue: str) -> None:
+    """Drop the queue and the messages the killed worker held unacknowledged (kombu keeps those
+    in the "unacked" hash until the visibility timeout), so nothing of this test stays in Redis."""
+    import redis
+
+    client = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    for tag, payload in client.hgetall("unacked").items():
+        if f'"{queue}"'.encode() in payload:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.delete(queue)
 
 
 @pytest.mark.redis
