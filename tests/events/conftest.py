@@ -1,9 +1,19 @@
 import pytest
+from django.utils import translation
 
 from events import services
 from events.models import Participation, Slot
 from tests.events.factories import MISSION_DATA, DelegateFactory, ParticipationFactory
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A page requested in Japanese leaves the language active in the test thread (LocaleMiddleware
+    does not reset it), so a later test's English messages would come out in Japanese."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -6,8 +6,18 @@ CDMO, and a JP battery recycler.
 """
 
 import pytest
+from django.utils import translation
 
 from tests.factories import CompanyFactory, SupplyDependencyFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A page requested in Japanese leaves the language active in the test thread (LocaleMiddleware
+    does not reset it), so a later test's English messages would come out in Japanese."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
