@@ -24,7 +24,7 @@ from .records import INTERACTIONS, PARTS, MatchSettings, Profile, term_parts
 NEGATIVE_WEIGHT = 3.0
 """A candidate that the firm (or an admin) explicitly rejected counts this many times as a
 negative: a refusal says more than a candidate nobody looked at."""
-DEFAULT_L2 = 1e-3
+DEFAULT_L2 = 3e-4
 """Ridge penalty on the weights; chosen by cross-validation on the development data (docs)."""
 
 
