@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from events.models import (
     Delegate,
     Meeting,
+    MeetingOutcome,
     MeetingRequest,
     Mission,
     MissionDay,
@@ -112,4 +113,16 @@ class ScheduleChangeAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "mission"]
     list_select_related = [
         "meeting__a__company", "meeting__a__mission", "meeting__b__company", "meeting__b__mission", "mission", "user",
+    ]  # fmt: skip
+
+
+@admin.register(MeetingOutcome)
+class MeetingOutcomeAdmin(ReadOnlyAdmin):
+    """The firms' answers on their meetings, with the notes only organisers and admins read."""
+
+    list_display = ["meeting", "participation", "outcome", "note", "answered_by", "answered_at"]
+    list_filter = ["outcome", "meeting__mission"]
+    list_select_related = [
+        "meeting__a__company", "meeting__a__mission", "meeting__b__company", "meeting__b__mission",
+        "participation__company", "participation__mission", "answered_by",
     ]  # fmt: skip

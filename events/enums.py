@@ -72,3 +72,11 @@ ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 # Names kept for the schedule runs' callers.
 ScheduleRunStatus = RunStatus
 ACTIVE_SCHEDULE_RUN_STATUSES = ACTIVE_RUN_STATUSES
+
+
+class MeetingOutcomeChoice(models.TextChoices):
+    """How a firm judges a meeting it held; matchmaking.feedback turns it into a labelled pair."""
+
+    FOLLOW_UP = "follow_up", _("Promising: we will follow up")
+    USEFUL = "useful", _("Useful, but no follow-up")
+    NOT_RELEVANT = "not_relevant", _("Not a relevant partner")

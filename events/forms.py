@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import MissionStatus, Priority
-from events.models import Meeting, Mission, Participation, Slot, Table
+from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
+from events.models import NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -232,3 +232,18 @@ class ScheduleRunForm(forms.Form):
 
 class SolutionImportForm(forms.Form):
     file = forms.FileField(label=_("Solution file (JSON)"), help_text=_("Format: docs/scheduling-format.md"))
+
+
+class MeetingOutcomeForm(forms.Form):
+    """A firm's answer on a meeting it held; one form per meeting on the agenda page."""
+
+    outcome = forms.ChoiceField(
+        label=_("How did the meeting go?"), choices=MeetingOutcomeChoice.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note for the organisers (optional)"),
+        help_text=_("Only the mission's organisers see it, never the other firm."),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -18,6 +18,7 @@ from companies.models import Company
 from events.enums import (
     ChangeKind,
     JoinedVia,
+    MeetingOutcomeChoice,
     MeetingStatus,
     MissionStatus,
     Priority,
@@ -494,3 +495,42 @@ class ScheduleRun(RunLifecycle):
 
     def __str__(self) -> str:
         return f"{self.mission} schedule run {self.pk} ({self.status})"
+
+
+NOTE_MAX_LENGTH = 1000
+
+
+class MeetingOutcome(models.Model):
+    """How one firm of a meeting judged it, once the meeting's slot had started (events.services.outcomes).
+
+    One answer per firm and meeting; answering again replaces it. The note is for the mission's
+    organisers and admins, never shown to the other firm.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting"))
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="meeting_outcomes", verbose_name=_("answering firm")
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=MeetingOutcomeChoice.choices)
+    note = models.TextField(_("note for the organisers"), max_length=NOTE_MAX_LENGTH, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("meeting outcome")
+        verbose_name_plural = _("meeting outcomes")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participation"], name="meeting_outcome_one_per_firm"),
+            models.CheckConstraint(condition=Q(outcome__in=MeetingOutcomeChoice.values), name="meeting_outcome_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.participation_id}: {self.outcome}"

@@ -2,17 +2,18 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from companies.selectors import user_company
 from events.enums import MeetingStatus, MissionStatus, RequestStatus
-from events.models import Meeting, MeetingRequest, Mission, Participation, Session, Slot, Table
+from events.models import Meeting, MeetingOutcome, MeetingRequest, Mission, Participation, Session, Slot, Table
 
 
 def mission_can_manage(*, user: User, mission: Mission) -> bool:
@@ -338,3 +339,39 @@ def schedule_run_unscheduled(run) -> list[tuple[Meeting | None, str, str]]:
     ids = [row["id"] for row in run.unscheduled]
     meetings = _meeting_qs().in_bulk(ids)
     return [(meetings.get(row["id"]), unscheduled_reason(row), row.get("reason", "")) for row in run.unscheduled]
+
+
+def meeting_outcome_open(*, meeting: Meeting, now: datetime | None = None) -> bool:
+    """A firm may say how a meeting went once it is confirmed and its slot has started."""
+    now = now or timezone.now()
+    return meeting.status == MeetingStatus.CONFIRMED and meeting.slot is not None and meeting.slot.start <= now
+
+
+@dataclass(frozen=True)
+class OutcomeQuestion:
+    """A meeting the firm can judge, with its current answer ("" and "" when not answered yet)."""
+
+    meeting: Meeting
+    partner: Participation
+    outcome: str
+    note: str
+
+
+def meeting_outcome_questions(*, participation: Participation, now: datetime | None = None) -> list[OutcomeQuestion]:
+    """The firm's confirmed meetings whose slot has started, earliest first."""
+    now = now or timezone.now()
+    meetings = (
+        _meeting_qs()
+        .filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED, slot__start__lte=now)
+        .order_by("slot__start", "id")
+    )
+    answers = {
+        o.meeting_id: o
+        for o in MeetingOutcome.objects.filter(participation=participation, meeting__in=[m.pk for m in meetings])
+    }
+    questions = []
+    for m in meetings:
+        answer = answers.get(m.pk)
+        partner = m.b if m.a_id == participation.pk else m.a
+        questions.append(OutcomeQuestion(m, partner, answer.outcome if answer else "", answer.note if answer else ""))
+    return questions

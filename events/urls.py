@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/agendas/<int:participation_pk>.ics", views.agenda_ics_download, name="agenda_ics"),
     path("<int:pk>/me/", views.my_participation, name="my_participation"),
     path("<int:pk>/me/agenda/", views.my_agenda, name="my_agenda"),
+    path("<int:pk>/me/meetings/<int:meeting_pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path("<int:pk>/me/requests/", views.my_requests, name="my_requests"),
     path("<int:pk>/me/requests/new/", views.request_create, name="request_create"),
     path("<int:pk>/me/requests/<int:request_pk>/<slug:action>/", views.request_action, name="request_action"),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -356,6 +357,16 @@ def _viewer_tz(request: HttpRequest) -> tuple[str | None, str]:
         return None, " ".join(exc.messages)
 
 
+def _outcome_forms(participation: Participation) -> list[tuple[selectors.OutcomeQuestion, forms.MeetingOutcomeForm]]:
+    """One form per meeting the firm held, filled with its current answer."""
+    return [
+        (q, forms.MeetingOutcomeForm(
+            initial={"outcome": q.outcome or None, "note": q.note}, auto_id=f"id_outcome_{q.meeting.pk}_%s"
+        ))
+        for q in selectors.meeting_outcome_questions(participation=participation)
+    ]  # fmt: skip
+
+
 def _agenda_page(request: HttpRequest, participation: Participation, *, manager: bool) -> HttpResponse:
     viewer_tz, tz_error = _viewer_tz(request)
     mission = participation.mission
@@ -363,6 +374,7 @@ def _agenda_page(request: HttpRequest, participation: Participation, *, manager:
         "mission": mission, "participation": participation, "manager": manager, "tz_error": tz_error,
         "agenda": agenda.agenda_for(participation=participation, viewer_tz=viewer_tz),
         "tz_query": "?" + urlencode({"tz": viewer_tz}) if viewer_tz else "",
+        "outcome_forms": [] if manager else _outcome_forms(participation),
     })  # fmt: skip
 
 
@@ -371,6 +383,30 @@ def _agenda_page(request: HttpRequest, participation: Participation, *, manager:
 def my_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _mine(request, pk)
     return _agenda_page(request, participation, manager=False)
+
+
+@login_required
+@require_POST
+def meeting_outcome(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """A firm says how one of its meetings went (events.services.meeting_outcome_record)."""
+    participation = _mine(request, pk)
+    meeting = get_object_or_404(
+        selectors.meetings_of_mission(participation.mission).filter(Q(a=participation) | Q(b=participation)),
+        pk=meeting_pk,
+    )
+    form = forms.MeetingOutcomeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        try:
+            services.meeting_outcome_record(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Thank you: your answer on this meeting is saved."))
+    return redirect(reverse("events:my_agenda", args=[pk]) + f"#outcome-{meeting.pk}")
 
 
 @login_required

@@ -1,10 +1,15 @@
 """Reads that turn the platform's own feedback into labelled pairs for the ranking model.
 
 Every judgement is from one firm's point of view (firm -> partner). The signals, strongest first
-(a stronger signal on a pair replaces weaker ones; among equals the latest wins):
+(a stronger signal on a pair replaces weaker ones; among equals the latest wins). The three meeting
+outcomes (events.MeetingOutcome) are equally strong, above all the rest: what a firm says after
+meeting the partner beats everything said before it.
 
 | signal | label | weight |
 |---|---|---|
+| after the meeting the firm said "promising, we will follow up" (firm -> partner) | 1 | 1.0 |
+| after the meeting the firm said "useful, no follow-up" | 1 | 0.6 |
+| after the meeting the firm said "not a relevant partner" | 0 | 1.0 |
 | a confirmed meeting between the two (both directions) | 1 | 1.0 |
 | a meeting request accepted (both directions) | 1 | 1.0 |
 | a request declined (recipient -> requester) | 0 | 1.0 |
@@ -27,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from companies import vocabulary
-from events.enums import MeetingStatus, RequestStatus
-from events.models import Meeting, MeetingRequest
+from events.enums import MeetingOutcomeChoice, MeetingStatus, RequestStatus
+from events.models import Meeting, MeetingOutcome, MeetingRequest
 from matchmaking import selectors
 from matchmaking.enums import FirmResponse, SuggestionStatus
 from matchmaking.models import Suggestion
@@ -52,6 +57,29 @@ class Judgement:
     strength: int
     at: datetime
     source: str
+
+
+# Meeting outcome -> (label, weight); all have strength 7, the strongest signal.
+OUTCOME_LABELS = {
+    MeetingOutcomeChoice.FOLLOW_UP: (1, 1.0),
+    MeetingOutcomeChoice.USEFUL: (1, 0.6),
+    MeetingOutcomeChoice.NOT_RELEVANT: (0, 1.0),
+}
+
+
+def _outcomes() -> Iterator[tuple[int | None, Judgement]]:
+    """One judgement per answer, from the answering firm to the other firm of the meeting."""
+    rows = MeetingOutcome.objects.filter(meeting__status=MeetingStatus.CONFIRMED).values(
+        "meeting__mission_id", "participation_id", "participation__company_id",
+        "meeting__a_id", "meeting__a__company_id", "meeting__b__company_id", "outcome", "answered_at",
+    )  # fmt: skip
+    for o in rows:
+        firm = o["participation__company_id"]
+        own_a = o["participation_id"] == o["meeting__a_id"]
+        partner = o["meeting__b__company_id"] if own_a else o["meeting__a__company_id"]
+        label, weight = OUTCOME_LABELS[MeetingOutcomeChoice(o["outcome"])]
+        judgement = Judgement(firm, partner, label, weight, 7, o["answered_at"], f"outcome_{o['outcome']}")
+        yield o["meeting__mission_id"], judgement
 
 
 def _meetings() -> Iterator[tuple[int | None, Judgement]]:
@@ -109,7 +137,7 @@ def _suggestion_judgements(s: dict[str, Any]) -> Iterator[tuple[int | None, Judg
 def feedback_judgements() -> dict[int | None, list[Judgement]]:
     """Scope (mission id, or None) -> one judgement per (firm, partner): the strongest, then latest."""
     best: dict[tuple[int | None, int, int], Judgement] = {}
-    for source in (_meetings(), _requests(), _suggestions()):
+    for source in (_outcomes(), _meetings(), _requests(), _suggestions()):
         for mission, judgement in source:
             key = (mission, judgement.firm_id, judgement.partner_id)
             found = best.get(key)

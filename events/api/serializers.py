@@ -7,8 +7,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.enums import MissionStatus, Priority
-from events.models import Delegate, Meeting, MeetingRequest, Mission, Participation, Slot, Table
+from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
+from events.models import (
+    NOTE_MAX_LENGTH,
+    Delegate,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    Mission,
+    Participation,
+    Slot,
+    Table,
+)
 
 # Inputs ------------------------------------------------------------------------------------------
 
@@ -118,6 +128,22 @@ class MoveInput(serializers.Serializer):
     table = serializers.PrimaryKeyRelatedField(
         queryset=Table.objects.all(), allow_null=True, required=False, default=None
     )
+
+
+class MeetingOutcomeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=MeetingOutcomeChoice.choices)
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, allow_blank=True, required=False, default="",
+        help_text=_("For the mission's organisers only, never shown to the other firm."),
+    )  # fmt: skip
+
+
+class MeetingOutcomeOutput(serializers.ModelSerializer):
+    firm = serializers.IntegerField(source="participation.company_id", read_only=True)
+
+    class Meta:
+        model = MeetingOutcome
+        fields = ["meeting", "participation", "firm", "outcome", "note", "answered_at"]
 
 
 class SwapInput(serializers.Serializer):

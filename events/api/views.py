@@ -392,6 +392,14 @@ class MeetingViewSet(EventsViewSet):
         )
         return self._reply(meeting)
 
+    @extend_schema(request=s.MeetingOutcomeInput, responses={200: s.MeetingOutcomeOutput, 201: s.MeetingOutcomeOutput})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        """The caller's firm says how the meeting went, once its slot has started; 201 new, 200 replaced."""
+        data = self.validated(s.MeetingOutcomeInput).validated_data
+        answer, created = services.meeting_outcome_record(meeting=self.get_object(), user=request.user, **data)
+        return Response(s.MeetingOutcomeOutput(answer).data, status=201 if created else 200)
+
     @extend_schema(request=s.RestrictInput, responses=s.MeetingOutput)
     @action(detail=True, methods=["post"])
     def restrict(self, request, pk=None):

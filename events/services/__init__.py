@@ -25,6 +25,7 @@ from events.services.missions import (
     table_update,
     tables_replace,
 )
+from events.services.outcomes import meeting_outcome_record
 from events.services.participation import (
     availability_set,
     delegates_set,
@@ -60,5 +61,5 @@ __all__ = [
     "slot_set_removed", "slot_times", "slots_generate", "table_create",
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
-    "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry",
+    "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry", "meeting_outcome_record",
 ]  # fmt: skip

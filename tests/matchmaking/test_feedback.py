@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from events.enums import MeetingStatus, RequestStatus
+from events.enums import MeetingOutcomeChoice, MeetingStatus, RequestStatus
+from events.models import Meeting, MeetingOutcome
 from matchmaking import feedback
 from matchmaking.enums import FirmResponse, SuggestionStatus
 from matchmaking.models import Suggestion
@@ -63,3 +64,29 @@ def test_feedback_training_sets_need_enough_positive_pairs(scene):
         sorted(c.pk for c in profiles),
         7,
     )
+
+
+def test_feedback_judgements_outcome_overrides_meeting_for_its_direction_only(scene):
+    mission, (a, b, gamma, delta, epsilon) = scene
+    meeting = Meeting.objects.get(mission=mission, status=MeetingStatus.CONFIRMED)
+    MeetingOutcome.objects.create(
+        meeting=meeting, participation=meeting.b, outcome=MeetingOutcomeChoice.NOT_RELEVANT, answered_at=timezone.now()
+    )
+    judgements = {(j.firm_id, j.partner_id): j for j in feedback.feedback_judgements()[mission.pk]}
+    assert _as_tuples([judgements[(b.pk, a.pk)], judgements[(a.pk, b.pk)]]) == [
+        (b.pk, a.pk, 0, 1.0, "outcome_not_relevant"),
+        (a.pk, b.pk, 1, 1.0, "meeting"),
+    ]
+    assert judgements[(b.pk, a.pk)].strength == 7
+
+
+@pytest.mark.parametrize(
+    ("outcome", "label", "weight"),
+    [(MeetingOutcomeChoice.FOLLOW_UP, 1, 1.0), (MeetingOutcomeChoice.USEFUL, 1, 0.6)],
+)
+def test_feedback_judgements_positive_outcomes(scene, outcome, label, weight):
+    mission, (a, b, *_rest) = scene
+    meeting = Meeting.objects.get(mission=mission, status=MeetingStatus.CONFIRMED)
+    MeetingOutcome.objects.create(meeting=meeting, participation=meeting.a, outcome=outcome, answered_at=timezone.now())
+    judgements = {(j.firm_id, j.partner_id): j for j in feedback.feedback_judgements()[mission.pk]}
+    assert _as_tuples([judgements[(a.pk, b.pk)]]) == [(a.pk, b.pk, label, weight, f"outcome_{outcome}")]
