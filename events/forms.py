@@ -241,8 +241,8 @@ class MeetingOutcomeForm(forms.Form):
         label=_("How did the meeting go?"), choices=MeetingOutcomeChoice.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("Note for the organisers (optional)"),
-        help_text=_("Only the mission's organisers see it, never the other firm."),
+        label=_("Note for the Kizuna team (optional)"),
+        help_text=_("Only the Kizuna administrators read it, never the other firm."),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
