@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from companies.selectors import user_company
-from events.enums import MeetingStatus, MissionStatus, RequestStatus
+from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionStatus, RequestSource, RequestStatus
 from events.models import Meeting, MeetingOutcome, MeetingRequest, Mission, Participation, Session, Slot, Table
 
 
@@ -145,6 +145,25 @@ def participation_limits(participation: Participation) -> Limits:
         meetings=meetings_count(participation),
         meetings_limit=meeting_limit(participation, mission),
     )
+
+
+# Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
+SENDING_OPEN = {
+    RequestSource.PARTICIPANT: (MissionStatus.REQUESTS,),
+    RequestSource.SUGGESTION: (MissionStatus.REGISTRATION, MissionStatus.REQUESTS),
+}
+
+
+def mission_takes_requests(*, mission: Mission, source: str = RequestSource.PARTICIPANT) -> bool:
+    """Whether `source` may send meeting requests in this mission now (SENDING_OPEN)."""
+    return mission.status in SENDING_OPEN.get(source, ())
+
+
+def request_open_between(a: Participation, b: Participation) -> MeetingRequest | None:
+    """The pending or accepted request between two participations, whoever sent it, else None."""
+    return MeetingRequest.objects.filter(
+        Q(requester=a, recipient=b) | Q(requester=b, recipient=a), status__in=OPEN_REQUEST_STATUSES
+    ).first()
 
 
 def _request_qs() -> QuerySet[MeetingRequest]:

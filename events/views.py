@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, selectors, services
 from events.models import Mission, Participation
+from matchmaking.selectors import suggestion_request_initial
 
 
 def _mission(request: HttpRequest, pk: int) -> Mission:
@@ -293,6 +295,11 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _mine(request, pk)
     mission = participation.mission
     initial = {"recipient": request.GET.get("to")} if request.GET.get("to", "").isdigit() else {}
+    initial |= suggestion_request_initial(
+        participation=participation,
+        suggestion_id=request.GET.get("suggestion", ""),
+        language=(get_language() or "en").split("-")[0],
+    )
     form = forms.MeetingRequestForm(request.POST or None, requester=participation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,18 +1,23 @@
 """Reads for matching: engine inputs from approved companies, runs, and who may see which suggestion."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from accounts.models import User
 from companies import vocabulary
 from companies.enums import CompanyStatus
 from companies.models import Company, SupplyDependency
 from companies.selectors import user_company
-from events.models import Mission
-from events.selectors import mission_can_manage, missions_managed_by
+from events.enums import RequestStatus
+from events.models import Mission, Participation
+from events.selectors import mission_can_manage, mission_takes_requests, missions_managed_by, request_open_between
 from matchmaking.enums import FirmResponse, FitLevel, ScorePart, SuggestionStatus
 from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
 
@@ -237,6 +242,72 @@ def suggestion_views_for(*, suggestions: Iterable[Suggestion], company: Company,
         suggestion_view_for(suggestion=s, side="eu" if s.eu_company_id == company.pk else "jp", language=language)
         for s in suggestions_with_reasons(suggestions)
     ]
+
+
+# --- Meeting requests from suggestions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestOption:
+    """What a firm's suggestion offers about meeting requests: `state` is "open" (a link to the
+    pre-filled request page), "sent" or "received" (a pending request), "agreed" (an accepted one)
+    or "closed" (the mission takes no requests now; `text` says why). `url` may be empty."""
+
+    state: str
+    text: str
+    url: str = ""
+
+
+def suggestion_request_option(*, suggestion: Suggestion, company: Company) -> RequestOption | None:
+    """The meeting request `company` can make from one of its suggestions, or None when the
+    suggestion has no mission or one of the two firms does not take part in it."""
+    if suggestion.mission_id is None:
+        return None
+    partner_id = suggestion.jp_company_id if suggestion.eu_company_id == company.pk else suggestion.eu_company_id
+    found = {
+        p.company_id: p
+        for p in Participation.objects.filter(mission_id=suggestion.mission_id, company_id__in=(company.pk, partner_id))
+    }
+    mine, theirs = found.get(company.pk), found.get(partner_id)
+    if mine is None or theirs is None:
+        return None
+    requests_url = reverse("events:my_requests", args=[suggestion.mission_id])
+    existing = request_open_between(mine, theirs)
+    if existing is not None and existing.status == RequestStatus.ACCEPTED:
+        return RequestOption(state="agreed", text=gettext("Meeting agreed"), url=requests_url)
+    if existing is not None and existing.requester_id == mine.pk:
+        return RequestOption(state="sent", text=gettext("Request sent"), url=requests_url)
+    if existing is not None:
+        return RequestOption(state="received", text=gettext("They asked you for a meeting"), url=requests_url)
+    if not mission_takes_requests(mission=suggestion.mission):
+        return RequestOption(state="closed", text=gettext("This mission does not take meeting requests now."))
+    query = urlencode({"to": theirs.pk, "suggestion": suggestion.pk})
+    url = f"{reverse('events:request_create', args=[suggestion.mission_id])}?{query}"
+    return RequestOption(state="open", text=gettext("Request a meeting"), url=url)
+
+
+def suggestion_request_initial(*, participation: Participation, suggestion_id: str, language: str) -> dict[str, Any]:
+    """Initial values of the request form of `participation` from one of its firm's suggestions in
+    that mission: the partner's participation and a message with the reasons in `language`.
+    Empty when the id is not a number or not such a suggestion, or the partner does not take part."""
+    if not suggestion_id.isdigit():
+        return {}
+    suggestion = (
+        suggestions_for_company(company=participation.company)
+        .filter(pk=int(suggestion_id), mission_id=participation.mission_id)
+        .first()
+    )
+    if suggestion is None:
+        return {}
+    side = "eu" if suggestion.eu_company_id == participation.company_id else "jp"
+    partner_id = suggestion.jp_company_id if side == "eu" else suggestion.eu_company_id
+    partner = Participation.objects.filter(mission_id=participation.mission_id, company_id=partner_id).first()
+    if partner is None:
+        return {}
+    (suggestion,) = suggestions_with_reasons([suggestion])
+    reasons = reasons_in_language(suggestion.reason_texts[side], language)
+    lines = [gettext("Kizuna suggested our firms as partners:"), *(f"- {reason}" for reason in reasons)]
+    return {"recipient": partner.pk, "message": "\n".join(lines)}
 
 
 # --- Score parts in words, for firms ---------------------------------------------------------------

@@ -19,27 +19,23 @@ from events.enums import (
     RequestStatus,
 )
 from events.models import Meeting, MeetingRequest, Mission, Participation
-from events.selectors import meeting_limit, meetings_count, participation_is_member, requests_sent_count
+from events.selectors import (
+    meeting_limit,
+    meetings_count,
+    mission_takes_requests,
+    participation_is_member,
+    request_open_between,
+    requests_sent_count,
+)
 from events.services.meetings import meeting_cancel
 from events.services.notify import request_notify
 from events.services.schedule import schedule_change_record
 
-# Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
-SENDING_OPEN = {
-    RequestSource.PARTICIPANT: (MissionStatus.REQUESTS,),
-    RequestSource.SUGGESTION: (MissionStatus.REGISTRATION, MissionStatus.REQUESTS),
-}
 ANSWERING_CLOSED = (MissionStatus.DRAFT, MissionStatus.CLOSED)
 
 
 def _error(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
-
-
-def _open_between(a: Participation, b: Participation) -> MeetingRequest | None:
-    return MeetingRequest.objects.filter(
-        Q(requester=a, recipient=b) | Q(requester=b, recipient=a), status__in=OPEN_REQUEST_STATUSES
-    ).first()
 
 
 def _lock_parties(*parties: Participation) -> None:
@@ -73,10 +69,10 @@ def meeting_request_create(
         raise _error("recipient", _("Both firms must take part in this mission."))
     if priority not in Priority.values:
         raise _error("priority", _("Unknown priority."))
-    existing = _open_between(requester, recipient)
+    existing = request_open_between(requester, recipient)
     if existing is not None:
         return existing
-    if mission.status not in SENDING_OPEN.get(source, ()):
+    if not mission_takes_requests(mission=mission, source=source):
         raise _error("non_field_errors", _("This mission does not take meeting requests now."))
     _lock_parties(requester)
     if Meeting.objects.filter(
@@ -93,7 +89,7 @@ def meeting_request_create(
                 priority=priority, source=source, created_by=user,
             )  # fmt: skip
     except IntegrityError:  # the other firm asked at the same moment
-        existing = _open_between(requester, recipient)
+        existing = request_open_between(requester, recipient)
         if existing is None:
             raise
         return existing

@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from companies.enums import CompanyStatus
+from events.enums import MissionStatus, RequestStatus
+from events.models import MeetingRequest, Mission, Participation
 from events.services import runs_sweep
 from matchmaking import services
 from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
-from matchmaking.models import MatchRun, Suggestion
+from matchmaking.models import MatchRun, Reason, Suggestion
+from matchmaking.selectors import RequestOption
 from matchmaking.tasks import BLOCK_FAILED
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.matchmaking.helpers import engine_reasons, run_now
@@ -394,3 +397,129 @@ def test_my_suggestions_partner_no_longer_public_hidden(client, admin_user, matc
     response = _get(client, member_a, "matchmaking:my_suggestions")
 
     assert [row["partner"].name for row in response.context["rows"]] == ["Epsilon Recycling KK"]
+
+
+# --- Meeting requests from suggestions -------------------------------------------------------------
+
+
+@pytest.fixture
+def in_mission(admin_user, mission):
+    """The approved suggestion (Alpha, Beta) of `mission`, in which both firms take part."""
+    run_now(user=admin_user, mission=mission)
+    suggestion = Suggestion.objects.get(mission=mission)
+    services.suggestion_review(suggestion=suggestion, admin=admin_user, approve=True)
+    return suggestion
+
+
+def _stored_reasons(suggestion, language: str) -> list[str]:
+    """Alpha's (EU side) reasons of the suggestion as stored, in its order."""
+    texts = dict(Reason.objects.filter(pk__in=suggestion.reasons_eu).values_list("id", language))
+    return [texts[pk] for pk in suggestion.reasons_eu]
+
+
+def _request_url(suggestion) -> str:
+    partner = Participation.objects.get(mission=suggestion.mission, company=suggestion.jp_company)
+    query = f"?to={partner.pk}&suggestion={suggestion.pk}"
+    return reverse("events:request_create", args=[suggestion.mission_id]) + query
+
+
+def test_my_suggestions_request_link_when_mission_takes_requests(client, in_mission, member_a):
+    response = _get(client, member_a, "matchmaking:my_suggestions")
+
+    url = _request_url(in_mission)
+    assert response.context["rows"][0]["request"] == RequestOption(state="open", text="Request a meeting", url=url)
+    assert (
+        f'<p class="meeting-request meeting-request-open"><a href="{escape(url)}">Request a meeting</a></p>'
+        in response.content.decode()
+    )
+
+
+def test_my_suggestions_requests_closed_shows_reason_not_link(client, in_mission, member_a):
+    Mission.objects.filter(pk=in_mission.mission_id).update(status=MissionStatus.REGISTRATION)
+
+    content = _get(client, member_a, "matchmaking:my_suggestions").content.decode()
+
+    assert (
+        '<p class="meeting-request meeting-request-closed">This mission does not take meeting requests now.</p>'
+        in content
+    )
+    assert "suggestion=" not in content
+
+
+def test_my_suggestions_partner_not_in_mission_no_request_block(client, in_mission, member_a):
+    Participation.objects.filter(mission=in_mission.mission, company=in_mission.jp_company).delete()
+
+    response = _get(client, member_a, "matchmaking:my_suggestions")
+
+    assert response.context["rows"][0]["request"] is None
+    assert "meeting-request" not in response.content.decode()
+
+
+def test_my_suggestions_request_sent_then_agreed(client, in_mission, member_a):
+    mine = Participation.objects.get(mission=in_mission.mission, company=in_mission.eu_company)
+    theirs = Participation.objects.get(mission=in_mission.mission, company=in_mission.jp_company)
+    sent = MeetingRequest.objects.create(mission=in_mission.mission, requester=mine, recipient=theirs)
+    requests_url = reverse("events:my_requests", args=[in_mission.mission_id])
+
+    first = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+    MeetingRequest.objects.filter(pk=sent.pk).update(status=RequestStatus.ACCEPTED)
+    second = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+
+    assert first == RequestOption(state="sent", text="Request sent", url=requests_url)
+    assert second == RequestOption(state="agreed", text="Meeting agreed", url=requests_url)
+
+
+def test_request_page_prefilled_from_suggestion(client, in_mission, member_a):
+    client.force_login(member_a)
+
+    form = client.get(_request_url(in_mission)).context["form"]
+
+    theirs = Participation.objects.get(mission=in_mission.mission, company=in_mission.jp_company)
+    reasons = _stored_reasons(in_mission, "en")
+    message = "\n".join(["Kizuna suggested our firms as partners:", *(f"- {r}" for r in reasons)])
+    assert form.initial == {"recipient": theirs.pk, "message": message}
+    assert (len(reasons), reasons[0]) == (
+        4,
+        "They supply what you want to buy (batteries, battery grade, nickel, refining)",
+    )
+
+
+def test_request_page_prefilled_in_japanese(client, in_mission, member_a):
+    client.force_login(member_a)
+
+    form = client.get(_request_url(in_mission), HTTP_ACCEPT_LANGUAGE="ja").context["form"]
+
+    reasons = _stored_reasons(in_mission, "ja")
+    message = "\n".join(["Kizunaが両社をパートナー候補として提案しました:", *(f"- {r}" for r in reasons)])
+    assert form.initial["message"] == message
+
+
+def test_request_page_foreign_suggestion_ignored(client, admin_user, matched, in_mission, member_a):
+    services.suggestion_review(suggestion=matched["gd"], admin=admin_user, approve=True)
+    client.force_login(member_a)
+    url = reverse("events:request_create", args=[in_mission.mission_id])
+
+    foreign = client.get(url, {"suggestion": matched["gd"].pk})
+    not_a_number = client.get(url, {"suggestion": "x1"})
+    missing = client.get(url, {"suggestion": 999999})
+
+    assert (foreign.status_code, not_a_number.status_code, missing.status_code) == (200, 200, 200)
+    assert (foreign.context["form"].initial, not_a_number.context["form"].initial, missing.context["form"].initial) == (
+        {}, {}, {},
+    )  # fmt: skip
+
+
+def test_request_prefilled_form_submitted_creates_request(client, in_mission, member_a):
+    client.force_login(member_a)
+    form = client.get(_request_url(in_mission)).context["form"]
+
+    response = client.post(
+        reverse("events:request_create", args=[in_mission.mission_id]),
+        {"recipient": form.initial["recipient"], "message": form.initial["message"], "priority": "high"},
+    )
+
+    assert (response.status_code, response.url) == (302, reverse("events:my_requests", args=[in_mission.mission_id]))
+    sent = MeetingRequest.objects.get()
+    assert (sent.requester.company, sent.recipient.company, sent.message, sent.priority, sent.status) == (
+        in_mission.eu_company, in_mission.jp_company, form.initial["message"], "high", RequestStatus.PENDING,
+    )  # fmt: skip
