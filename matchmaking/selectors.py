@@ -1,6 +1,6 @@
 """Reads for matching: engine inputs from approved companies, runs, and who may see which suggestion."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +15,9 @@ from companies import vocabulary
 from companies.enums import CompanyStatus
 from companies.models import Company, SupplyDependency
 from companies.selectors import user_company
-from events.enums import RequestStatus
-from events.models import Mission, Participation
-from events.selectors import mission_can_manage, mission_takes_requests, missions_managed_by, request_open_between
+from events.enums import OPEN_REQUEST_STATUSES, RequestStatus
+from events.models import MeetingRequest, Mission, Participation
+from events.selectors import mission_can_manage, mission_takes_requests, missions_managed_by
 from matchmaking.enums import FirmResponse, FitLevel, ScorePart, SuggestionStatus
 from matchmaking.models import MatchRun, Reason, Suggestion, SuggestionDecision
 
@@ -258,21 +258,39 @@ class RequestOption:
     url: str = ""
 
 
-def suggestion_request_option(*, suggestion: Suggestion, company: Company) -> RequestOption | None:
-    """The meeting request `company` can make from one of its suggestions, or None when the
-    suggestion has no mission or one of the two firms does not take part in it."""
-    if suggestion.mission_id is None:
-        return None
-    partner_id = suggestion.jp_company_id if suggestion.eu_company_id == company.pk else suggestion.eu_company_id
+def suggestion_request_options(
+    *, suggestions: Sequence[Suggestion], company: Company
+) -> dict[int, RequestOption | None]:
+    """Suggestion id -> the meeting request `company` can make from it, or None when the suggestion
+    has no mission or one of the two firms does not take part in it. Two queries for any number of
+    suggestions: the participations, then the open requests between them."""
+    in_missions = [s for s in suggestions if s.mission_id is not None]
+    partner = {s.pk: s.jp_company_id if s.eu_company_id == company.pk else s.eu_company_id for s in in_missions}
+    firms = {company.pk, *partner.values()}
     found = {
-        p.company_id: p
-        for p in Participation.objects.filter(mission_id=suggestion.mission_id, company_id__in=(company.pk, partner_id))
+        (p.mission_id, p.company_id): p
+        for p in Participation.objects.filter(mission_id__in={s.mission_id for s in in_missions}, company_id__in=firms)
     }
-    mine, theirs = found.get(company.pk), found.get(partner_id)
-    if mine is None or theirs is None:
-        return None
+    mine = [p for (_mission, firm), p in found.items() if firm == company.pk]
+    open_requests = {
+        frozenset((r.requester_id, r.recipient_id)): r
+        for r in MeetingRequest.objects.filter(
+            Q(requester__in=mine) | Q(recipient__in=mine), status__in=OPEN_REQUEST_STATUSES
+        )
+    }
+    options: dict[int, RequestOption | None] = {s.pk: None for s in suggestions}
+    for s in in_missions:
+        ours, theirs = found.get((s.mission_id, company.pk)), found.get((s.mission_id, partner[s.pk]))
+        if ours is not None and theirs is not None:
+            existing = open_requests.get(frozenset((ours.pk, theirs.pk)))
+            options[s.pk] = _request_option(s, ours, theirs, existing)
+    return options
+
+
+def _request_option(
+    suggestion: Suggestion, mine: Participation, theirs: Participation, existing: MeetingRequest | None
+) -> RequestOption:
     requests_url = reverse("events:my_requests", args=[suggestion.mission_id])
-    existing = request_open_between(mine, theirs)
     if existing is not None and existing.status == RequestStatus.ACCEPTED:
         return RequestOption(state="agreed", text=gettext("Meeting agreed"), url=requests_url)
     if existing is not None and existing.requester_id == mine.pk:

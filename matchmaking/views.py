@@ -146,8 +146,9 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
         return redirect("companies:register")
     suggestions = selectors.suggestions_for_company(company=company)
     rows = selectors.suggestion_views_for(suggestions=suggestions, company=company, language=_language())
+    options = selectors.suggestion_request_options(suggestions=[row["suggestion"] for row in rows], company=company)
     for row in rows:
-        row["request"] = selectors.suggestion_request_option(suggestion=row["suggestion"], company=company)
+        row["request"] = options[row["suggestion"].pk]
     return render(request, "matchmaking/my_suggestions.html", {"company": company, "rows": rows, "form": RespondForm()})
 
 

@@ -16,6 +16,7 @@ from matchmaking.enums import FirmResponse, RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Reason, Suggestion
 from matchmaking.selectors import RequestOption
 from matchmaking.tasks import BLOCK_FAILED
+from tests.events.factories import ParticipationFactory
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 from tests.matchmaking.helpers import engine_reasons, run_now
 
@@ -467,6 +468,44 @@ def test_my_suggestions_request_sent_then_agreed(client, in_mission, member_a):
 
     assert first == RequestOption(state="sent", text="Request sent", url=requests_url)
     assert second == RequestOption(state="agreed", text="Meeting agreed", url=requests_url)
+
+
+def test_my_suggestions_request_received_from_partner(client, in_mission, member_a):
+    mine = Participation.objects.get(mission=in_mission.mission, company=in_mission.eu_company)
+    theirs = Participation.objects.get(mission=in_mission.mission, company=in_mission.jp_company)
+    MeetingRequest.objects.create(mission=in_mission.mission, requester=theirs, recipient=mine)
+
+    option = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+
+    url = reverse("events:my_requests", args=[in_mission.mission_id])
+    assert option == RequestOption(state="received", text="They asked you for a meeting", url=url)
+
+
+def _queries_as(client, user, name: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse(name))
+    return len(captured)
+
+
+def test_my_suggestions_query_count_same_with_more_mission_suggestions(client, admin_user, in_mission, member_a):
+    few = _queries_as(client, member_a, "matchmaking:my_suggestions")
+    partners = [CompanyFactory(name=f"Partner {i} KK", country="JP") for i in range(6)]
+    for partner in partners:
+        ParticipationFactory(mission=in_mission.mission, company=partner)
+        suggestion = Suggestion.objects.create(
+            mission=in_mission.mission, scope=in_mission.mission_id, eu_company=in_mission.eu_company,
+            jp_company=partner, score=40.0,
+        )  # fmt: skip
+        services.suggestion_review(suggestion=suggestion, admin=admin_user, approve=True)
+
+    many = _queries_as(client, member_a, "matchmaking:my_suggestions")
+    rows = client.get(reverse("matchmaking:my_suggestions")).context["rows"]
+
+    assert (many, [row["request"].state for row in rows]) == (few, ["open"] * 7)
 
 
 def test_request_page_prefilled_from_suggestion(client, in_mission, member_a):
