@@ -12,7 +12,7 @@ folds group pairs that share a firm, so a fold never trains on a pair whose firm
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import minimize
@@ -269,10 +269,6 @@ def learnable_parts(*, embeddings: bool) -> tuple[str, ...]:
     """The terms a model weighs: the parts (all but the embedding unless embeddings are on), then
     the products of records.INTERACTIONS."""
     return tuple(name for name in PARTS if embeddings or name != "embedding") + INTERACTIONS
-
-
-def with_weights(settings: MatchSettings, weights: Mapping[str, float]) -> MatchSettings:
-    return replace(settings, weights=dict(weights))
 
 
 def weighted_mrr(queries: Sequence[Query], evaluated: Sequence[Evaluated]) -> float:

@@ -49,8 +49,7 @@ def load_ranker(path: Path = RANKER_FILE) -> dict[str, Any]:
     """A ranking model file as a dict; raises ValueError naming the file when it is unusable."""
     try:
         model = json.loads(path.read_text(encoding="utf-8"))
-        weights = {str(k): float(v) for k, v in model["weights"].items()}
-        {str(k): float(v) for k, v in model["weights_embedding"].items()}
+        weights = {str(k): float(v) for key in ("weights", "weights_embedding") for k, v in model[key].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"ranking model {path}: {error}") from error
     unknown = sorted(term for term in weights if term not in PARTS and term not in INTERACTIONS)
