@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
+from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
 
@@ -46,7 +46,6 @@ class MissionForm(forms.Form):
     table_count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500, required=False)
     max_requests_per_firm = forms.IntegerField(label=_("Requests a firm may send"), min_value=0, required=False)
     max_meetings_per_firm = forms.IntegerField(label=_("Meetings a firm may have"), min_value=0, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=MissionStatus.choices)
 
     def clean_days(self) -> list[dt.date]:
         days = []
@@ -97,8 +96,30 @@ class MissionForm(forms.Form):
 
 EDITABLE = (
     "title", "description", "city", "venue", "time_zone", "meeting_minutes", "break_minutes",
-    "max_requests_per_firm", "max_meetings_per_firm", "status",
+    "max_requests_per_firm", "max_meetings_per_firm",
 )  # fmt: skip
+
+
+class PhaseMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=MissionPhase.choices, widget=forms.HiddenInput)
+    expected = forms.ChoiceField(choices=MissionPhase.choices, widget=forms.HiddenInput)
+
+
+class PhasePlanForm(forms.Form):
+    """One optional date per phase the organisers can plan; firms see these dates."""
+
+    def __init__(self, *args, **kwargs):
+        from events.services.phases import PLANNABLE
+
+        super().__init__(*args, **kwargs)
+        for phase in PLANNABLE:
+            self.fields[phase] = forms.DateField(
+                label=MissionPhase(phase).label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    @classmethod
+    def initial_for(cls, mission: Mission) -> dict:
+        return dict(mission.phase_plans.values_list("phase", "starts_on"))
 
 
 class DelegationImportForm(forms.Form):

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from companies.selectors import user_company
-from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionStatus, RequestSource, RequestStatus
+from events import phases
+from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionAction, MissionPhase, RequestSource, RequestStatus
 from events.models import Meeting, MeetingOutcome, MeetingRequest, Mission, Participation, Session, Slot, Table
 
 
@@ -33,13 +34,18 @@ def missions_managed_by(user: User) -> QuerySet[Mission]:
     return Mission.objects.filter(organisers=user)
 
 
+def missions_with_dates(missions: QuerySet[Mission]) -> QuerySet[Mission]:
+    """`first_day` and `last_day` of each mission (None without days), for lists."""
+    return missions.annotate(first_day=Min("days__date"), last_day=Max("days__date")).order_by("-created_at", "-id")
+
+
 def missions_visible_to(user: User) -> QuerySet[Mission]:
     """Drafts only for their organisers; other missions for every signed-in user."""
     if not user.is_authenticated:
         return Mission.objects.none()
     if user.is_staff:
         return Mission.objects.all()
-    return Mission.objects.filter(~Q(status=MissionStatus.DRAFT) | Q(organisers=user)).distinct()
+    return Mission.objects.filter(~Q(phase=MissionPhase.DRAFT) | Q(organisers=user)).distinct()
 
 
 def participation_of(*, user: User, mission: Mission) -> Participation | None:
@@ -127,6 +133,7 @@ class Limits:
     requests_limit: int | None
     meetings: int
     meetings_limit: int | None
+    requests_open: bool = True
 
     @property
     def requests_left(self) -> int | None:
@@ -144,19 +151,21 @@ def participation_limits(participation: Participation) -> Limits:
         requests_limit=mission.max_requests_per_firm,
         meetings=meetings_count(participation),
         meetings_limit=meeting_limit(participation, mission),
+        requests_open=phases.allows(mission.phase, MissionAction.SEND_REQUEST),
     )
 
 
-# Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
-SENDING_OPEN = {
-    RequestSource.PARTICIPANT: (MissionStatus.REQUESTS,),
-    RequestSource.SUGGESTION: (MissionStatus.REGISTRATION, MissionStatus.REQUESTS),
+# Firms send requests in the requests phase; mutual interest in a suggestion sends one while firms
+# answer suggestions (events.phases).
+SENDING_ACTION = {
+    RequestSource.PARTICIPANT: MissionAction.SEND_REQUEST,
+    RequestSource.SUGGESTION: MissionAction.SHOW_INTEREST,
 }
 
 
 def mission_takes_requests(*, mission: Mission, source: str = RequestSource.PARTICIPANT) -> bool:
-    """Whether `source` may send meeting requests in this mission now (SENDING_OPEN)."""
-    return mission.status in SENDING_OPEN.get(source, ())
+    """Whether `source` may send meeting requests in this mission now."""
+    return phases.allows(mission.phase, SENDING_ACTION[source])
 
 
 def request_open_between(a: Participation, b: Participation) -> MeetingRequest | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_schedule
+from events import views, views_phase, views_schedule
 
 app_name = "events"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
+    path("<int:pk>/phase/", views_phase.mission_phase, name="phase"),
+    path("<int:pk>/phase/move/", views_phase.phase_move, name="phase_move"),
+    path("<int:pk>/phase/plan/", views_phase.phase_plan, name="phase_plan"),
     path("<int:pk>/slots/", views.slot_list, name="slots"),
     path("<int:pk>/slots/<int:slot_pk>/toggle/", views.slot_toggle, name="slot_toggle"),
     path("<int:pk>/participants/", views.participant_list, name="participants"),

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, selectors, services
+from events.enums import MissionAction
 from events.models import Mission, Participation
+from events.phase_guide import action_refusal, phase_guide, phase_timeline
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -52,8 +54,8 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def mission_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/mission_list.html", {
-        "managed": selectors.missions_managed_by(request.user),
-        "visible": selectors.missions_visible_to(request.user),
+        "managed": selectors.missions_with_dates(selectors.missions_managed_by(request.user)),
+        "visible": selectors.missions_with_dates(selectors.missions_visible_to(request.user)),
         "can_create": request.user.is_staff or request.user.is_organiser,
     })  # fmt: skip
 
@@ -70,6 +72,8 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mission": mission, "manager": manager, "invitation_url": invitation_url,
         "failed_run": run if run is not None and run.can_retry else None,
         "participation": selectors.participation_of(user=request.user, mission=mission),
+        "days": list(mission.days.values_list("date", flat=True)),
+        "timeline": phase_timeline(mission), "guide": phase_guide(mission=mission, user=request.user),
     })  # fmt: skip
 
 
@@ -243,7 +247,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Your firm takes part in %(mission)s.") % {"mission": mission.title})
             return redirect("events:my_participation", pk=mission.pk)
-    return render(request, "events/join.html", {"mission": mission, "token": token})
+    return render(request, "events/join.html", {
+        "mission": mission, "token": token, "refusal": action_refusal(mission, MissionAction.JOIN),
+        "participation": selectors.participation_of(user=request.user, mission=mission),
+    })  # fmt: skip
 
 
 @login_required
@@ -268,6 +275,7 @@ def my_participation(request: HttpRequest, pk: int) -> HttpResponse:
         "mission": mission, "participation": participation, "formset": formset, "limit_form": limit_form,
         "availability": availability, "available": selectors.available_slot_ids(participation),
         "groups": selectors.slots_grouped(mission), "limits": selectors.participation_limits(participation),
+        "refusal": action_refusal(mission, MissionAction.EDIT_PARTICIPATION),
     })  # fmt: skip
 
 
@@ -314,6 +322,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     others = form.fields["recipient"].queryset
     return render(request, "events/request_form.html", {
         "mission": mission, "form": form, "others": others, "limits": selectors.participation_limits(participation),
+        "refusal": action_refusal(mission, MissionAction.SEND_REQUEST),
     })  # fmt: skip
 
 

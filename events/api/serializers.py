@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
+from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
     NOTE_MAX_LENGTH,
     Delegate,
@@ -42,7 +42,6 @@ class MissionInput(serializers.Serializer):
     table_count = serializers.IntegerField(min_value=0, max_value=500, required=False)
     max_requests_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
     max_meetings_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    status = serializers.ChoiceField(choices=MissionStatus.choices, required=False)
 
     def to_service_data(self) -> dict:
         """The shape events.services expects: sessions as (start, end) pairs, tables as names."""
@@ -182,7 +181,7 @@ class MissionOutput(serializers.ModelSerializer):
         model = Mission
         fields = [
             "id", "title", "description", "city", "venue", "time_zone", "days", "sessions", "meeting_minutes",
-            "break_minutes", "status", "max_requests_per_firm", "max_meetings_per_firm", "scheduling_locked",
+            "break_minutes", "phase", "max_requests_per_firm", "max_meetings_per_firm", "scheduling_locked",
         ]  # fmt: skip
 
     def get_days(self, mission: Mission) -> list[str]:
@@ -387,3 +386,43 @@ class ScheduleSolutionInput(serializers.Serializer):
     meetings = serializers.ListField(child=serializers.DictField(), help_text="[{id, slot, table}]")
     unscheduled = serializers.ListField(child=serializers.DictField(), required=False, default=list)
     stats = serializers.DictField(required=False, default=dict)
+
+
+class PhaseMoveInput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=MissionPhase.choices)
+    expected = serializers.ChoiceField(
+        choices=MissionPhase.choices, required=False,
+        help_text="The phase the client saw; if the mission moved meanwhile, nothing happens (400).",
+    )  # fmt: skip
+
+
+class PhaseStepOutput(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=MissionPhase.choices)
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=["done", "current", "later"])
+    day = serializers.DateField(allow_null=True)
+    planned = serializers.BooleanField()
+
+
+class PhaseActionOutput(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    refusal = serializers.CharField(allow_null=True, help_text="Why the action is refused now, and when it opens.")
+
+
+class PhaseMoveOptionOutput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=MissionPhase.choices)
+    label = serializers.CharField()
+    effects = serializers.ListField(child=serializers.CharField())
+
+
+class MissionPhaseOutput(serializers.Serializer):
+    """The mission's phase, its timeline, every action of the viewer's role with why it is refused, and
+    for organisers the moves they can make with what each does."""
+
+    phase = serializers.ChoiceField(choices=MissionPhase.choices)
+    role = serializers.ChoiceField(choices=["organiser", "participant", "visitor"])
+    timeline = PhaseStepOutput(many=True)
+    actions = PhaseActionOutput(many=True)
+    moves = PhaseMoveOptionOutput(many=True)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import NotificationKind
 from accounts.models import User
-from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus
+from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus, MissionAction
 from events.models import Meeting, MeetingSeat, Mission, Participation, Slot, Table, Unavailability
 from events.selectors import meeting_state, participation_capacity
 from events.services._common import require_manager, require_unlocked
 from events.services.notify import meeting_notify
+from events.services.phases import require_phase
 from events.services.schedule import schedule_change_record
 
 Position = tuple[Slot | None, Table | None]
@@ -48,6 +49,7 @@ def _lock_rest(meetings: list[Meeting], slots: list[Slot | None]) -> Mission:
     list(Participation.objects.select_for_update(no_key=True).filter(pk__in=party_ids).order_by("pk"))
     mission = Mission.objects.get(pk=meetings[0].mission_id)
     require_unlocked(mission)
+    require_phase(mission, MissionAction.EDIT_SCHEDULE)
     return mission
 
 
@@ -142,6 +144,7 @@ def meeting_create(
     firms' limits. For a pair that already meets, `required=True` marks that meeting must-meet."""
     require_manager(user=user, mission=mission)
     require_unlocked(mission)
+    require_phase(mission, MissionAction.ADD_MEETING)
     if a.pk == b.pk:
         raise _error("b", _("A firm cannot meet itself."))
     if a.mission_id != mission.pk or b.mission_id != mission.pk:

@@ -72,3 +72,22 @@ def schedule_published_notify(*, mission: Mission, number: int) -> None:
             recipients=members[party.company_id], kind=NotificationKind.SCHEDULE_PUBLISHED, params=params,
             link=agenda_link(mission),
         )  # fmt: skip
+
+
+def phase_changed_notify(*, mission: Mission, old: str, new: str) -> None:
+    """Tell every participating firm that the mission moved to phase `new`, with what that opens
+    and closes for firms (the titles and labels are rendered in each reader's language)."""
+    from events import phases
+
+    firm_actions = set(phases.FIRM_ACTIONS)
+    params = {
+        "mission": mission.title,
+        "phase": new,
+        "opened": [a for a in phases.opened_by(old, new) if a in firm_actions],
+        "closed": [a for a in phases.closed_by(old, new) if a in firm_actions],
+    }
+    parties = list(mission.participations.all())
+    notification_send(
+        recipients=company_member_users(company_ids=[p.company_id for p in parties]),
+        kind=NotificationKind.PHASE_CHANGED, params=params, link=reverse("events:detail", args=[mission.pk]),
+    )  # fmt: skip

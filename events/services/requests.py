@@ -13,25 +13,24 @@ from events.enums import (
     PRIORITY_WEIGHT,
     ChangeKind,
     MeetingStatus,
-    MissionStatus,
+    MissionAction,
     Priority,
     RequestSource,
     RequestStatus,
 )
 from events.models import Meeting, MeetingRequest, Mission, Participation
 from events.selectors import (
+    SENDING_ACTION,
     meeting_limit,
     meetings_count,
-    mission_takes_requests,
     participation_is_member,
     request_open_between,
     requests_sent_count,
 )
 from events.services.meetings import meeting_cancel
 from events.services.notify import request_notify
+from events.services.phases import require_phase
 from events.services.schedule import schedule_change_record
-
-ANSWERING_CLOSED = (MissionStatus.DRAFT, MissionStatus.CLOSED)
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -72,8 +71,7 @@ def meeting_request_create(
     existing = request_open_between(requester, recipient)
     if existing is not None:
         return existing
-    if not mission_takes_requests(mission=mission, source=source):
-        raise _error("non_field_errors", _("This mission does not take meeting requests now."))
+    require_phase(mission, SENDING_ACTION[source])
     _lock_parties(requester)
     if Meeting.objects.filter(
         Q(a=requester, b=recipient) | Q(a=recipient, b=requester), status=MeetingStatus.CONFIRMED
@@ -128,8 +126,7 @@ def meeting_request_accept(*, request: MeetingRequest, user: User | None, priori
         )
     if priority not in Priority.values:
         raise _error("priority", _("Unknown priority."))
-    if request.mission.status in ANSWERING_CLOSED:
-        raise _error("non_field_errors", _("This mission does not take answers now."))
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     _lock_parties(request.requester, request.recipient)
     _check_limit(request.recipient, request.mission, own=True)
     _check_limit(request.requester, request.mission, own=False)
@@ -153,6 +150,7 @@ def meeting_request_decline(*, request: MeetingRequest, user: User | None) -> Me
         raise _error(
             "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
         )
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     request.status, request.responded_at = RequestStatus.DECLINED, timezone.now()
     request.save(update_fields=["status", "responded_at"])
     request_notify(request=request, kind=NotificationKind.REQUEST_DECLINED, to_recipient=False)
@@ -170,6 +168,7 @@ def meeting_request_withdraw(*, request: MeetingRequest, user: User | None) -> M
         raise _error(
             "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
         )
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     meeting = Meeting.objects.filter(request=request, status=MeetingStatus.CONFIRMED).first()
     if meeting is not None:
         if meeting.pinned:

@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import services
-from events.enums import ChangeKind, JoinedVia, MeetingStatus, MissionStatus, Priority, RequestSource, RequestStatus
+from events.enums import ChangeKind, JoinedVia, MeetingStatus, MissionPhase, Priority, RequestSource, RequestStatus
 from events.models import Meeting, MeetingRequest, MeetingSeat, Participation, ScheduleChange, ScheduleVersion, Slot
 from tests.events.conftest import add_delegates
-from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory
+from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory, mission_created, phase_set
 from tests.factories import CompanyFactory, MembershipFactory
 
 
@@ -197,12 +197,17 @@ def test_participation_join_unapproved_company_refused(mission):
 
 
 def test_participation_join_draft_mission_refused(mission, organiser, member_a):
-    services.mission_set_status(mission=mission, user=organiser, status=MissionStatus.DRAFT)
+    phase_set(mission, MissionPhase.DRAFT)
 
     with pytest.raises(ValidationError) as exc:
         services.participation_join(mission=mission, user=member_a, token=mission.invitation_token)
 
-    assert _errors(exc) == {"non_field_errors": ["This mission does not take registrations now."]}
+    assert _errors(exc) == {
+        "non_field_errors": [
+            "“Join the mission” is not open yet: it opens with the “Registration” phase; "
+            "the organisers will announce the date."
+        ]
+    }
 
 
 def test_delegates_set_replaces_list(part_a, member_a):
@@ -382,12 +387,17 @@ def test_meeting_request_create_to_itself_refused(mission, part_a, member_a):
 
 
 def test_meeting_request_create_outside_request_phase_refused(mission, organiser, part_a, part_b, member_a):
-    services.mission_set_status(mission=mission, user=organiser, status=MissionStatus.REGISTRATION)
+    phase_set(mission, MissionPhase.REGISTRATION)
 
     with pytest.raises(ValidationError) as exc:
         _request(mission, part_a, part_b, member_a)
 
-    assert _errors(exc) == {"non_field_errors": ["This mission does not take meeting requests now."]}
+    assert _errors(exc) == {
+        "non_field_errors": [
+            "“Send meeting requests” is not open yet: it opens with the “Meeting requests” phase; "
+            "the organisers will announce the date."
+        ]
+    }
 
 
 def test_meeting_request_create_over_limit_refused(mission, organiser, part_a, part_b, part_c, member_a):
@@ -636,7 +646,7 @@ def test_meeting_move_without_table_refused(mission, organiser, meeting_ab, slot
 
 
 def test_meeting_move_slot_of_other_mission_refused(organiser, meeting_ab, tables):
-    other = services.mission_create(user=organiser, data={**MISSION_DATA, "title": "Other"})
+    other = mission_created(organiser, {**MISSION_DATA, "title": "Other"})
 
     with pytest.raises(ValidationError) as exc:
         services.meeting_move(meeting=meeting_ab, slot=other.slots.first(), table=tables[0], user=organiser)
@@ -726,7 +736,7 @@ def test_schedule_publish_creates_version_with_snapshot(
         version = services.schedule_publish(mission=mission, user=organiser)
 
     mission.refresh_from_db()
-    assert (version.number, mission.status) == (1, MissionStatus.PUBLISHED)
+    assert (version.number, mission.phase) == (1, MissionPhase.PUBLISHED)
     assert version.snapshot == {
         "time_zone": "Asia/Tokyo",
         "meetings": [{
