@@ -46,8 +46,9 @@ def _meeting_cancel_page(
     if meeting.status == MeetingStatus.CANCELLED:
         messages.info(request, _("This meeting is already cancelled."))
         return redirect(back)
-    form = forms.MeetingCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # An empty POST is still a POST: it must show "reason required", not the blank page again.
+    form = forms.MeetingCancelForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             cancel(form.cleaned_data["reason"])
         except ValidationError as exc:
