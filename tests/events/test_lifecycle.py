@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import include, path
+from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
@@ -546,6 +547,7 @@ def test_api_unplace_by_firm_is_403(meeting_ab, member_a):
 
 
 def test_api_schema_documents_the_lifecycle(db):
+    GENERATOR_STATS.reset()
     generator = SchemaGenerator(patterns=[path("api/v1/", include("events.api.urls"))])
 
     schema = generator.get_schema(request=None, public=True)
@@ -562,3 +564,4 @@ def test_api_schema_documents_the_lifecycle(db):
     }  # fmt: skip
     assert "/api/v1/meetings/{id}/unplace/" in schema["paths"]
     assert "pinned" in cancel["description"]
+    assert (dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)) == ({}, {})
