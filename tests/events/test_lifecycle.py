@@ -16,6 +16,7 @@ from accounts.models import Notification
 from events import selectors, services
 from events.enums import MeetingStatus, RequestStatus
 from events.models import CANCEL_REASON_MAX_LENGTH, Meeting, MeetingSeat
+from tests.events.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -565,3 +566,33 @@ def test_api_schema_documents_the_lifecycle(db):
     assert "/api/v1/meetings/{id}/unplace/" in schema["paths"]
     assert "pinned" in cancel["description"]
     assert (dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)) == ({}, {})
+
+
+# Double submits that arrive at the same moment (real PostgreSQL, one connection per thread) ------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_accepts_at_once_make_one_meeting_and_one_notification(mission, part_a, part_b, member_a, member_b):
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+
+    results = run_at_once([lambda: services.meeting_request_accept(request=request, user=member_b)] * 2)
+
+    assert [type(r).__name__ for r in results] == ["Meeting", "Meeting"]
+    assert (results[0].pk, Meeting.objects.count()) == (results[1].pk, 1)
+    assert Notification.objects.filter(kind=NotificationKind.REQUEST_ACCEPTED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_cancels_at_once_notify_once(mission, part_a, part_b, member_a, member_b):
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+
+    results = run_at_once([
+        lambda: services.meeting_cancel_by_firm(meeting=meeting, user=member_a, reason=REASON),
+        lambda: services.meeting_cancel_by_firm(meeting=meeting, user=member_b, reason="Other reason"),
+    ])  # fmt: skip
+
+    assert [getattr(r, "status", r) for r in results] == [MeetingStatus.CANCELLED, MeetingStatus.CANCELLED]
+    assert Notification.objects.filter(kind=NotificationKind.MEETING_CANCELLED).count() == 1
