@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
-from events.models import NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
+from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -193,9 +193,11 @@ class _MeetingForm(forms.Form):
 class MoveForm(_MeetingForm):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, mission=mission, **kwargs)
+        # A Move needs a slot; taking a meeting out of the schedule is the separate "unplace" action.
         self.fields["slot"] = forms.ModelChoiceField(
-            label=_("Slot"), queryset=Slot.objects.filter(mission=mission), required=False
-        )
+            label=_("Slot"), queryset=Slot.objects.filter(mission=mission),
+            error_messages={"required": _("Choose a slot to move the meeting to.")},
+        )  # fmt: skip
         self.fields["table"] = forms.ModelChoiceField(
             label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False
         )
@@ -210,7 +212,16 @@ class SwapForm(_MeetingForm):
 
 
 class MeetingActionForm(_MeetingForm):
-    """Cancel, pin or unpin: only the meeting."""
+    """Unplace, pin or unpin: only the meeting."""
+
+
+class MeetingCancelForm(forms.Form):
+    """Why a meeting is called off: the firms read it in their notification."""
+
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=CANCEL_REASON_MAX_LENGTH,
+        help_text=_("Short and polite: it is sent as you write it."),
+    )  # fmt: skip
 
 
 class RestrictForm(_MeetingForm):

@@ -302,6 +302,9 @@ class MeetingRequest(models.Model):
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
 
+CANCEL_REASON_MAX_LENGTH = 500
+
+
 class Meeting(models.Model):
     """A meeting between two participants; unscheduled while `slot` is empty."""
 
@@ -343,6 +346,25 @@ class Meeting(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who called a meeting off and why: a firm (cancelled_by_party set) or the organisers (it is empty).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancelled_by_party = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by firm"),
+    )
+    cancelled_reason = models.TextField(_("reason for cancelling"), max_length=CANCEL_REASON_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("meeting")

@@ -175,6 +175,89 @@ def request_open_between(a: Participation, b: Participation) -> MeetingRequest |
     ).first()
 
 
+# The request lifecycle: who may do what. Pages and the API show an action only where these say
+# yes; the services check the same rules (events.services.requests, events.services.meetings).
+
+
+def request_side(*, user: User, request: MeetingRequest) -> Participation | None:
+    """The user's firm in this request (the requester or the recipient), else None."""
+    company = user_company(user)
+    if company is None:
+        return None
+    return next((p for p in (request.requester, request.recipient) if p.company_id == company.pk), None)
+
+
+def request_can_withdraw(*, request: MeetingRequest, participation: Participation | None) -> bool:
+    """Only the firm that sent a request takes it back, while it is unanswered."""
+    return (
+        participation is not None
+        and request.requester_id == participation.pk
+        and request.status == RequestStatus.PENDING
+    )
+
+
+def request_can_answer(*, request: MeetingRequest, participation: Participation | None) -> bool:
+    """Only the firm asked accepts or declines, while the request is unanswered."""
+    return (
+        participation is not None
+        and request.recipient_id == participation.pk
+        and request.status == RequestStatus.PENDING
+    )
+
+
+def meeting_party_of(*, user: User, meeting: Meeting) -> Participation | None:
+    """The user's firm among the meeting's two, else None."""
+    company = user_company(user)
+    if company is None:
+        return None
+    return next((p for p in (meeting.a, meeting.b) if p.company_id == company.pk), None)
+
+
+def meeting_can_cancel(*, meeting: Meeting, participation: Participation | None) -> bool:
+    """Either firm may call off its confirmed meeting, unless the organisers pinned it."""
+    mine = participation is not None and participation.pk in (meeting.a_id, meeting.b_id)
+    return mine and meeting.status == MeetingStatus.CONFIRMED and not meeting.pinned
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: MeetingRequest
+    can_answer: bool
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting: Meeting
+    other: Participation
+    can_cancel: bool
+
+
+def request_rows(participation: Participation, *, incoming: bool) -> list[RequestRow]:
+    """A firm's received (or sent) requests with the actions it may take on each."""
+    qs = requests_incoming(participation) if incoming else requests_outgoing(participation)
+    return [
+        RequestRow(
+            request=r,
+            can_answer=request_can_answer(request=r, participation=participation),
+            can_withdraw=request_can_withdraw(request=r, participation=participation),
+        )
+        for r in qs
+    ]
+
+
+def meeting_rows(participation: Participation) -> list[MeetingRow]:
+    """A firm's confirmed meetings, the other firm of each, and whether it may cancel it."""
+    return [
+        MeetingRow(
+            meeting=m,
+            other=m.b if m.a_id == participation.pk else m.a,
+            can_cancel=meeting_can_cancel(meeting=m, participation=participation),
+        )
+        for m in meetings_of_participation(participation).order_by("slot__start", "id")
+    ]
+
+
 def _request_qs() -> QuerySet[MeetingRequest]:
     return MeetingRequest.objects.select_related("requester__company", "recipient__company", "meeting")
 
@@ -211,8 +294,9 @@ def meetings_of_mission(mission: Mission, *, include_cancelled: bool = False) ->
     return qs if include_cancelled else qs.filter(status=MeetingStatus.CONFIRMED)
 
 
-def meetings_of_participation(participation: Participation) -> QuerySet[Meeting]:
-    return _meeting_qs().filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED)
+def meetings_of_participation(participation: Participation, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
+    qs = _meeting_qs().filter(Q(a=participation) | Q(b=participation))
+    return qs if include_cancelled else qs.filter(status=MeetingStatus.CONFIRMED)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:

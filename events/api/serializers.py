@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
+    CANCEL_REASON_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     Delegate,
     Meeting,
@@ -19,6 +20,7 @@ from events.models import (
     Slot,
     Table,
 )
+from events.selectors import request_can_answer, request_can_withdraw, request_side
 
 # Inputs ------------------------------------------------------------------------------------------
 
@@ -123,9 +125,22 @@ class MeetingInput(serializers.Serializer):
 
 
 class MoveInput(serializers.Serializer):
-    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all(), allow_null=True)
+    # A move needs a slot: taking a meeting out of the schedule is the `unplace` action.
+    slot = serializers.PrimaryKeyRelatedField(
+        queryset=Slot.objects.all(),
+        error_messages={
+            "required": _("Choose a slot to move the meeting to."),
+            "null": _("Choose a slot to move the meeting to; to take the meeting out of the schedule, unplace it."),
+        },
+    )
     table = serializers.PrimaryKeyRelatedField(
         queryset=Table.objects.all(), allow_null=True, required=False, default=None
+    )
+
+
+class MeetingCancelInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=CANCEL_REASON_MAX_LENGTH, help_text=_("Why the meeting is called off; the firms told read it.")
     )
 
 
@@ -258,15 +273,30 @@ class AvailabilityOutput(serializers.Serializer):
 
 
 class MeetingRequestOutput(serializers.ModelSerializer):
+    """`can_withdraw` / `can_answer`: what the caller's firm may do with the request now (both false for
+    organisers and once answered): events.selectors.request_can_withdraw / request_can_answer."""
+
     requester = ParticipationOutput(read_only=True)
     recipient = ParticipationOutput(read_only=True)
+    can_withdraw = serializers.SerializerMethodField()
+    can_answer = serializers.SerializerMethodField()
 
     class Meta:
         model = MeetingRequest
         fields = [
             "id", "mission", "requester", "recipient", "message", "priority", "response_priority", "status",
-            "source", "created_at", "responded_at",
+            "source", "created_at", "responded_at", "can_withdraw", "can_answer",
         ]  # fmt: skip
+
+    def _side(self, obj: MeetingRequest) -> Participation | None:
+        request = self.context.get("request")
+        return None if request is None else request_side(user=request.user, request=obj)
+
+    def get_can_withdraw(self, obj: MeetingRequest) -> bool:
+        return request_can_withdraw(request=obj, participation=self._side(obj))
+
+    def get_can_answer(self, obj: MeetingRequest) -> bool:
+        return request_can_answer(request=obj, participation=self._side(obj))
 
 
 class MeetingOutput(serializers.ModelSerializer):
@@ -280,7 +310,7 @@ class MeetingOutput(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id", "mission", "a", "b", "weight", "required", "slot", "start", "end", "table", "table_name",
-            "pinned", "status",
+            "pinned", "status", "cancelled_at", "cancelled_by_party", "cancelled_reason",
         ]  # fmt: skip
 
 

@@ -3,11 +3,13 @@
 from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
 from events.services.meetings import (
     meeting_cancel,
+    meeting_cancel_by_firm,
     meeting_create,
     meeting_move,
     meeting_pin,
     meeting_restrict,
     meeting_swap,
+    meeting_unplace,
 )
 from events.services.missions import (
     mission_create,
@@ -63,4 +65,5 @@ __all__ = [
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
     "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry", "meeting_outcome_record",
     "phase_move", "phase_plan_set", "require_phase",
+    "meeting_cancel_by_firm", "meeting_unplace",
 ]  # fmt: skip

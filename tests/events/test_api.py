@@ -363,7 +363,7 @@ def test_meeting_swap_cancel_pin_via_api(mission, organiser, part_a, part_b, par
 
     swapped = client.post(f"/api/v1/meetings/{first.pk}/swap/", {"other": second.pk}, format="json")
     pinned = client.post(f"/api/v1/meetings/{first.pk}/pin/", {"pinned": True}, format="json")
-    cancelled = client.post(f"/api/v1/meetings/{second.pk}/cancel/")
+    cancelled = client.post(f"/api/v1/meetings/{second.pk}/cancel/", {"reason": "Firm C left."}, format="json")
 
     assert [(m["id"], m["slot"]) for m in swapped.json()] == [(first.pk, slots[1].pk), (second.pk, slots[0].pk)]
     assert (pinned.status_code, pinned.json()["pinned"]) == (200, True)

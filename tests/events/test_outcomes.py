@@ -87,7 +87,7 @@ def test_outcome_record_refused_before_the_slot_starts(upcoming, member_a):
 
 def test_outcome_record_refused_for_unplaced_and_cancelled_meetings(mission, part_a, part_c, member_a, held, organiser):
     unplaced = MeetingFactory(mission=mission, a=part_a, b=part_c)
-    services.meeting_cancel(meeting=held, user=organiser)
+    services.meeting_cancel(meeting=held, user=organiser, reason="Firm C withdrew.")
     held.refresh_from_db()
 
     messages = []

@@ -101,7 +101,7 @@ def test_schedule_run_locks_manual_edits_until_done(mission, organiser, meetings
         services.meeting_move(meeting=meetings[0], slot=slots[0], table=tables[0], user=organiser)
     services.schedule_run_execute(run_id=run.pk)
     mission.refresh_from_db()
-    services.meeting_move(meeting=meetings[0], slot=None, table=None, user=organiser)
+    services.meeting_unplace(meeting=meetings[0], user=organiser)
 
 
 def test_schedule_run_left_out_reason_ja_translated_by_kind(mission, organiser, meetings, slots, part_c):
