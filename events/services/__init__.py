@@ -1,6 +1,7 @@
 """Writes on missions, split by subject; import from here."""
 
 from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
+from events.services.enrolment import EnrolResult, participations_enrol
 from events.services.meetings import (
     meeting_cancel,
     meeting_create,
@@ -25,6 +26,7 @@ from events.services.missions import (
     table_update,
     tables_replace,
 )
+from events.services.organisers import mission_organiser_add, mission_organiser_remove
 from events.services.outcomes import meeting_outcome_record
 from events.services.participation import (
     availability_set,
@@ -62,4 +64,5 @@ __all__ = [
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
     "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry", "meeting_outcome_record",
+    "EnrolResult", "participations_enrol", "mission_organiser_add", "mission_organiser_remove",
 ]  # fmt: skip
