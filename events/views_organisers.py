@@ -71,7 +71,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     """Search the directory, tick firms, enrol them; the search stays in the address after enrolling."""
     mission = _managed(request, pk)
     search = forms.EnrolSearchForm(request.GET)
-    form = forms.EnrolForm(request.POST or None)
+    # Bound on every POST: a click with no firm ticked sends no field at all, and must say so.
+    form = forms.EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.participations_enrol(
