@@ -194,7 +194,7 @@ class MissionViewSet(EventsViewSet):
             code = status.HTTP_201_CREATED if added else status.HTTP_200_OK
             return Response(s.OrganiserOutput(user).data, status=code)
         self._require_manager(mission)
-        return Response(s.OrganiserOutput(selectors.mission_organisers(mission), many=True).data)
+        return self.page(selectors.mission_organisers(mission), s.OrganiserOutput)
 
     @extend_schema(request=None, responses={204: None},
                    description="Remove an organiser; the last one cannot be removed (400).")  # fmt: skip

@@ -259,10 +259,11 @@ def test_api_lists_organisers(mission, organiser, colleague):
 
     response = api(organiser).get(f"/api/v1/missions/{mission.pk}/organisers/")
 
-    assert (response.status_code, response.json()) == (200, [
+    assert (response.status_code, response.json()["results"]) == (200, [
         {"id": colleague.pk, "full_name": "Kenji Sato", "email": "kenji@example.jp"},
         {"id": organiser.pk, "full_name": "Olivia Organiser", "email": "organiser@example.com"},
     ])  # fmt: skip
+    assert response.json()["count"] == 2
 
 
 @pytest.mark.parametrize("role", ["member_a", "other_organiser"])
