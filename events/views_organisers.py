@@ -100,16 +100,16 @@ def _enrolled_messages(request: HttpRequest, result: EnrolResult) -> None:
     if result.enrolled:
         count = len(result.enrolled)
         messages.success(request, ngettext(
-            "Enrolled %(count)d firm; its members are asked to complete their participation: %(names)s.",
-            "Enrolled %(count)d firms; their members are asked to complete their participation: %(names)s.",
+            "Enrolled %(count)d firm; its members are asked to complete their participation: %(names)s",
+            "Enrolled %(count)d firms; their members are asked to complete their participation: %(names)s",
             count,
         ) % {"count": count, "names": _names(result.enrolled)})  # fmt: skip
     if result.already:
-        messages.info(request, _("Already taking part, left as they were: %(names)s.") % {
+        messages.info(request, _("Already taking part, left as they were: %(names)s") % {
             "names": _names(result.already)
         })  # fmt: skip
     if result.unreachable:
         messages.warning(request, _(
-            "No member account on Kizuna, so nobody was notified: %(names)s. Send them the invitation link "
-            "or import their delegates."
+            "Not notified (no member account on Kizuna yet; send them the invitation link or import their "
+            "delegates): %(names)s"
         ) % {"names": _names(result.unreachable)})  # fmt: skip

@@ -44,7 +44,7 @@ def _validate(mission: Mission, companies: list[Company]) -> None:
     hidden = sorted(c.name for c in companies if c.status != CompanyStatus.APPROVED)
     if hidden:
         raise ValidationError({"companies": [
-            _("Only approved profiles can join a mission: %(names)s.") % {"names": ", ".join(hidden)}
+            _("Only approved profiles can join a mission: %(names)s") % {"names": ", ".join(hidden)}
         ]})  # fmt: skip
 
 

@@ -124,7 +124,7 @@ def test_admin_enrols_any_mission(mission, admin_user, directory):
         ({"scheduling_locked": True}, ["beta"],
          {"non_field_errors": ["The schedule is being computed; try again when it has finished."]}),
         ({}, [], {"companies": ["Select at least one firm."]}),
-        ({}, ["beta", "hidden"], {"companies": ["Only approved profiles can join a mission: Hidden Draft AG."]}),
+        ({}, ["beta", "hidden"], {"companies": ["Only approved profiles can join a mission: Hidden Draft AG"]}),
     ],
     ids=["closed", "scheduling", "none-selected", "not-approved"],
 )  # fmt: skip
@@ -218,10 +218,10 @@ def test_enrol_page_post_enrols_and_keeps_the_search(mission, organiser, directo
     assert response.redirect_chain == [(url, 302)]
     assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
         ("success", "Enrolled 2 firms; their members are asked to complete their participation: "
-                    "Beta Refining KK, Gamma Materials KK."),
-        ("info", "Already taking part, left as they were: Alpha Cathodes GmbH."),
-        ("warning", "No member account on Kizuna, so nobody was notified: Gamma Materials KK. Send them the "
-                    "invitation link or import their delegates."),
+                    "Beta Refining KK, Gamma Materials KK"),
+        ("info", "Already taking part, left as they were: Alpha Cathodes GmbH"),
+        ("warning", "Not notified (no member account on Kizuna yet; send them the invitation link or import "
+                    "their delegates): Gamma Materials KK"),
     ]  # fmt: skip
     assert _rows(response) == [("Beta Refining KK", True), ("Gamma Materials KK", True)]
     assert _participants(mission) == [("Alpha Cathodes GmbH", JoinedVia.INVITATION),
