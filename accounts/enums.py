@@ -25,3 +25,5 @@ class NotificationKind(models.TextChoices):
     SUGGESTIONS_APPROVED = "suggestions_approved", _("New suggested partners")
     PROFILE_APPROVED = "profile_approved", _("Profile approved")
     PROFILE_REJECTED = "profile_rejected", _("Profile needs changes")
+    ORGANISER_ADDED = "organiser_added", _("Made co-organiser of a mission")
+    MISSION_ENROLLED = "mission_enrolled", _("Firm added to a mission by its organisers")

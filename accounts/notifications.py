@@ -30,6 +30,8 @@ TITLES = {
     NotificationKind.SCHEDULE_PUBLISHED: gettext_lazy("%(mission)s: the schedule is published (version %(n)d)"),
     NotificationKind.PROFILE_APPROVED: gettext_lazy("Your profile is approved"),
     NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
+    NotificationKind.ORGANISER_ADDED: gettext_lazy("%(mission)s: you are now a co-organiser"),
+    NotificationKind.MISSION_ENROLLED: gettext_lazy("%(mission)s: the organisers added your firm"),
 }
 
 

@@ -1,11 +1,14 @@
 """Page forms: they parse what people type; the rules live in events.services."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import DirectoryFilterForm
+from companies.selectors import company_public_list
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
@@ -278,4 +281,31 @@ class MeetingOutcomeForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OrganiserAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the organiser to add"),
+        help_text=_("They need a Kizuna account with the organiser role; they are notified when added."),
+    )
+
+
+class EnrolSearchForm(DirectoryFilterForm):
+    """The directory search of the "Add firms" page: names in either script or any profile text,
+    country and sector (GET); an invalid value is ignored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("side", "stage", "material", "partnership_type"):
+            del self.fields[name]
+
+
+class EnrolForm(forms.Form):
+    companies = forms.ModelMultipleChoiceField(
+        queryset=company_public_list(),
+        error_messages={
+            "required": _("Select at least one firm."),
+            "invalid_choice": _("%(value)s is not an approved firm of the directory."),
+        },
     )

@@ -6,12 +6,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
-from companies.selectors import user_company
+from companies.models import Company
+from companies.selectors import company_directory, user_company
 from events import phases
 from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionAction, MissionPhase, RequestSource, RequestStatus
 from events.models import Meeting, MeetingOutcome, MeetingRequest, Mission, Participation, Session, Slot, Table
@@ -487,3 +488,24 @@ def meeting_outcome_questions(*, participation: Participation, now: datetime | N
         partner = m.b if m.a_id == participation.pk else m.a
         questions.append(OutcomeQuestion(m, partner, answer.outcome if answer else "", answer.note if answer else ""))
     return questions
+
+
+# Organisers and enrolment from the directory ------------------------------------------------------
+
+
+def mission_organisers(mission: Mission) -> QuerySet[User]:
+    return mission.organisers.order_by("full_name", "email", "pk")
+
+
+def mission_takes_enrolment(mission: Mission) -> bool:
+    """Organisers add firms until the schedule is published (events.phases, MissionAction.ENROL)."""
+    return phases.allows(mission.phase, MissionAction.ENROL)
+
+
+def enrolment_candidates(
+    *, mission: Mission, query: str = "", country: str = "", sector: str = ""
+) -> QuerySet[Company]:
+    """Approved firms of the directory matching the search (names in either script, any profile text),
+    each with `enrolled`: whether it takes part in the mission already."""
+    taken = Participation.objects.filter(mission=mission, company=OuterRef("pk"))
+    return company_directory(query=query, country=country, sector=sector).annotate(enrolled=Exists(taken))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_cancel, views_phase, views_schedule
+from events import views, views_cancel, views_organisers, views_phase, views_schedule
 
 app_name = "events"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/slots/", views.slot_list, name="slots"),
     path("<int:pk>/slots/<int:slot_pk>/toggle/", views.slot_toggle, name="slot_toggle"),
     path("<int:pk>/participants/", views.participant_list, name="participants"),
+    path("<int:pk>/participants/add/", views_organisers.enrol, name="enrol"),
+    path("<int:pk>/organisers/", views_organisers.organiser_list, name="organisers"),
+    path("<int:pk>/organisers/<int:user_pk>/remove/", views_organisers.organiser_remove, name="organiser_remove"),
     path("<int:pk>/requests/", views.request_overview, name="requests"),
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),

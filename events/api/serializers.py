@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies.selectors import company_public_list
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
     CANCEL_REASON_MAX_LENGTH,
@@ -456,3 +457,59 @@ class MissionPhaseOutput(serializers.Serializer):
     timeline = PhaseStepOutput(many=True)
     actions = PhaseActionOutput(many=True)
     moves = PhaseMoveOptionOutput(many=True)
+
+
+# Organisers and enrolment from the directory ------------------------------------------------------
+
+
+class OrganiserInput(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class OrganiserOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class EnrolSearchInput(serializers.Serializer):
+    """Query parameters of the directory search; unknown country or sector codes simply match nothing."""
+
+    q = serializers.CharField(required=False, default="", allow_blank=True, help_text="Names in either script or "
+                              "any profile text; every word must match.")  # fmt: skip
+    country = serializers.CharField(required=False, default="", allow_blank=True, help_text="ISO code, e.g. JP.")
+    sector = serializers.CharField(required=False, default="", allow_blank=True, help_text="Sector code.")
+
+
+class EnrolCandidateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_ja = serializers.CharField()
+    country = serializers.CharField()
+    city = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.CharField())
+    enrolled = serializers.BooleanField(help_text="Takes part in the mission already.")
+
+
+class EnrolInput(serializers.Serializer):
+    companies = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=company_public_list(), allow_empty=False,
+        help_text="Ids of approved firms of the directory.",
+    )  # fmt: skip
+
+
+class EnrolOutput(serializers.Serializer):
+    enrolled = serializers.SerializerMethodField(help_text="Ids of the firms enrolled now.")
+    already_enrolled = serializers.SerializerMethodField(help_text="Ids of the firms that took part already.")
+    not_notified = serializers.SerializerMethodField(
+        help_text="Ids of the enrolled firms without a member account on Kizuna (nobody was notified)."
+    )
+
+    def get_enrolled(self, result) -> list[int]:
+        return [c.pk for c in result.enrolled]
+
+    def get_already_enrolled(self, result) -> list[int]:
+        return [c.pk for c in result.already]
+
+    def get_not_notified(self, result) -> list[int]:
+        return [c.pk for c in result.unreachable]

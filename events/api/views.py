@@ -176,6 +176,64 @@ class MissionViewSet(EventsViewSet):
         code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(s.DelegationImportOutput(result).data, status=code)
 
+    def _require_manager(self, mission: Mission) -> None:
+        if not selectors.mission_can_manage(user=self.request.user, mission=mission):
+            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+
+    @extend_schema(methods=["GET"], responses=s.OrganiserOutput(many=True), description="The mission's organisers.")
+    @extend_schema(methods=["POST"], request=s.OrganiserInput,
+                   responses={201: s.OrganiserOutput, 200: s.OrganiserOutput},
+                   description="Add a co-organiser by e-mail (an account with the organiser role); they are "
+                   "notified. 200 when they organise the mission already.")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def organisers(self, request, pk=None):
+        mission = self.get_object()
+        if request.method == "POST":
+            email = self.validated(s.OrganiserInput).validated_data["email"]
+            user, added = services.mission_organiser_add(mission=mission, user=request.user, email=email)
+            code = status.HTTP_201_CREATED if added else status.HTTP_200_OK
+            return Response(s.OrganiserOutput(user).data, status=code)
+        self._require_manager(mission)
+        return self.page(selectors.mission_organisers(mission), s.OrganiserOutput)
+
+    @extend_schema(request=None, responses={204: None},
+                   description="Remove an organiser; the last one cannot be removed (400).")  # fmt: skip
+    @action(detail=True, methods=["delete"], url_path=r"organisers/(?P<user_id>[0-9]+)")
+    def organiser_remove(self, request, pk=None, user_id=None):
+        mission = self.get_object()
+        self._require_manager(mission)
+        organiser = selectors.mission_organisers(mission).filter(pk=user_id).first()
+        if organiser is None:
+            raise NotFound(_("Not an organiser of this mission."))
+        services.mission_organiser_remove(mission=mission, user=request.user, organiser=organiser)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[s.EnrolSearchInput], responses=s.EnrolCandidateOutput(many=True),
+        description="Approved firms of the directory, searched, each saying whether it takes part already.",
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="enrolment-candidates")
+    def enrolment_candidates(self, request, pk=None):
+        mission = self.get_object()
+        self._require_manager(mission)
+        query = s.EnrolSearchInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        candidates = selectors.enrolment_candidates(
+            mission=mission, query=values["q"], country=values["country"], sector=values["sector"]
+        )
+        return self.page(candidates, s.EnrolCandidateOutput)
+
+    @extend_schema(request=s.EnrolInput, responses=s.EnrolOutput,
+                   description="Enrol firms of the directory (joined via organiser) and notify their members; "
+                   "firms taking part already are left as they are.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def enrol(self, request, pk=None):
+        mission = self.get_object()
+        companies = self.validated(s.EnrolInput).validated_data["companies"]
+        result = services.participations_enrol(mission=mission, user=request.user, companies=companies)
+        return Response(s.EnrolOutput(result).data)
+
 
 class SlotViewSet(mixins.ListModelMixin, EventsViewSet):
     def get_queryset(self) -> QuerySet[Slot]:

@@ -1,6 +1,7 @@
 """Writes on missions, split by subject; import from here."""
 
 from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
+from events.services.enrolment import EnrolResult, participations_enrol
 from events.services.meetings import (
     meeting_cancel,
     meeting_cancel_by_firm,
@@ -26,6 +27,7 @@ from events.services.missions import (
     table_update,
     tables_replace,
 )
+from events.services.organisers import mission_organiser_add, mission_organiser_remove
 from events.services.outcomes import meeting_outcome_record
 from events.services.participation import (
     availability_set,
@@ -66,4 +68,5 @@ __all__ = [
     "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry", "meeting_outcome_record",
     "phase_move", "phase_plan_set", "require_phase",
     "meeting_cancel_by_firm", "meeting_unplace",
+    "EnrolResult", "participations_enrol", "mission_organiser_add", "mission_organiser_remove",
 ]  # fmt: skip

@@ -56,6 +56,8 @@ PARAMS = {
     NotificationKind.SUGGESTIONS_APPROVED: {"count": 3},
     NotificationKind.PROFILE_APPROVED: {"company": "Alpha"},
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},
+    NotificationKind.ORGANISER_ADDED: {"mission": "M", "by": "Olivia"},
+    NotificationKind.MISSION_ENROLLED: {"mission": "M", "firm": "F"},
 }  # fmt: skip
 
 
