@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
     MEETING_REMINDER = "meeting_reminder", _("First meeting reminder")
     SCHEDULE_PUBLISHED = "schedule_published", _("Schedule published")
+    SCHEDULE_CHANGED = "schedule_changed", _("Schedule changed")
     SUGGESTIONS_APPROVED = "suggestions_approved", _("New suggested partners")
     PROFILE_APPROVED = "profile_approved", _("Profile approved")
     PROFILE_REJECTED = "profile_rejected", _("Profile needs changes")

@@ -273,7 +273,17 @@ def schedule_snapshot(mission: Mission) -> dict[str, Any]:
     meetings = meetings_of_mission(mission).order_by("slot__start", "table_id", "id")
     return {
         "time_zone": mission.time_zone,
-        "meetings": [{"id": m.pk, "a": m.a.company.name, "b": m.b.company.name, **meeting_state(m)} for m in meetings],
+        "meetings": [
+            {
+                "id": m.pk,
+                "a": m.a.company.name,
+                "b": m.b.company.name,
+                "a_id": m.a_id,
+                "b_id": m.b_id,
+                **meeting_state(m),
+            }
+            for m in meetings
+        ],
     }
 
 

@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from events import agenda as agendas
-from events import selectors, services
+from events import publication, selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
 from events.schedule_problem import mission_schedule_problem
@@ -96,11 +96,25 @@ class MissionViewSet(EventsViewSet):
         participation = services.participation_join(mission=mission, user=request.user, token=token)
         return Response(s.ParticipationDetailOutput(participation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: None})
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        methods=["GET"],
+        responses=s.PendingPublicationOutput,
+        description="What publishing now would change, and the firms it would tell.",
+    )
+    @extend_schema(methods=["POST"], request=s.PublishInput, responses={201: s.PublicationOutput,
+                   200: s.PublicationOutput}, description="Publish the live schedule as the next version and "
+                   "tell the firms affected; 200 with the current version when nothing changed since.")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
     def publish(self, request, pk=None):
-        version = services.schedule_publish(mission=self.get_object(), user=request.user)
-        return Response({"version": version.number}, status=status.HTTP_201_CREATED)
+        mission = self.get_object()
+        if request.method == "GET":
+            if not selectors.mission_can_manage(user=request.user, mission=mission):
+                raise PermissionDenied(_("Only the organisers of this mission can do this."))
+            return Response(s.PendingPublicationOutput(publication.schedule_pending(mission)).data)
+        fingerprint = self.validated(s.PublishInput).validated_data.get("fingerprint")
+        result = services.schedule_publish(mission=mission, user=request.user, fingerprint=fingerprint)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(s.PublicationOutput(result).data, status=code)
 
     @extend_schema(
         parameters=[AGENDA_TZ_PARAM, AGENDA_PARTICIPATION_PARAM], responses=s.AgendaOutput,

@@ -10,13 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.enums import NotificationKind
 from accounts.models import User
 from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus
 from events.models import Meeting, MeetingSeat, Mission, Participation, Slot, Table, Unavailability
 from events.selectors import meeting_state, participation_capacity
 from events.services._common import require_manager, require_unlocked
-from events.services.notify import meeting_notify
 from events.services.schedule import schedule_change_record
 
 Position = tuple[Slot | None, Table | None]
@@ -208,7 +206,9 @@ def meeting_swap(*, a: Meeting, b: Meeting, user: User | None) -> tuple[Meeting,
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, user: User | None, check_manager: bool = True) -> Meeting:
-    """Cancel a meeting (it leaves the schedule). A pinned meeting is unpinned as it goes."""
+    """Cancel a meeting (it leaves the schedule). A pinned meeting is unpinned as it goes.
+
+    `check_manager=False`: a firm cancels (events.services.requests), and tells the other firm itself."""
     if check_manager:
         require_manager(user=user, mission=meeting.mission)
     [meeting] = _lock_meetings(meeting)
@@ -220,9 +220,10 @@ def meeting_cancel(*, meeting: Meeting, user: User | None, check_manager: bool =
     meeting.slot = meeting.table = None
     meeting.pinned, meeting.status = False, MeetingStatus.CANCELLED
     meeting.save(update_fields=["slot", "table", "pinned", "status"])
-    schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user)
-    if check_manager:  # an organiser's edit; a firm withdrawing its request notifies the other firm itself
-        meeting_notify(meeting=meeting, kind=NotificationKind.MEETING_CANCELLED, before=before, after=None)
+    # An organiser's cancellation waits for the next publication like any other edit. A firm's (withdrawing
+    # its request) is told to the other firm at once by its caller: logged as told, it is not announced again.
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user,
+                           notified=not check_manager)  # fmt: skip
     return meeting
 
 
@@ -248,7 +249,7 @@ def meeting_pin(
         return meeting
     meeting.pinned = pinned
     meeting.save(update_fields=["pinned"])
-    if slot is not None:  # firms hear about new times, not about pins
+    if slot is not None:  # the log keeps new times, not pins (which firms never see)
         schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
     return meeting
 

@@ -49,6 +49,13 @@ PARAMS = {
         "mission": "M", "n": 2, "zone": "Asia/Tokyo",
         "meetings": [{"status": "confirmed", "local_start": "2025-10-06 09:00", "table": "T1", "firm": "F"}],
     },
+    NotificationKind.SCHEDULE_CHANGED: {
+        "mission": "M", "n": 3, "zone": "Asia/Tokyo",
+        "moved": [{"firm": "F", "before": {"status": "confirmed", "local_start": "2025-10-06 09:00", "table": "T1"},
+                   "after": {"status": "confirmed", "local_start": "2025-10-06 09:30", "table": "T2"}}],
+        "added": [{"status": "confirmed", "local_start": "2025-10-07 10:00", "table": None, "firm": "G"}],
+        "removed": [{"status": "confirmed", "local_start": "2025-10-06 11:00", "table": "T3", "firm": "H"}],
+    },
     NotificationKind.SUGGESTIONS_APPROVED: {"count": 3},
     NotificationKind.PROFILE_APPROVED: {"company": "Alpha"},
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},

@@ -164,16 +164,18 @@ def test_agenda_for_query_count_does_not_grow_with_meetings(
     placed, part_a, mission, organiser, slots, tables, django_assert_num_queries
 ):
     participation = _fresh(part_a)
-    # meetings, the two sides' delegates, unavailabilities, free slots
-    with django_assert_num_queries(5):
+    # the published version, meetings, the two sides' delegates, unavailabilities, free slots
+    with django_assert_num_queries(6):
         agenda_for(participation=participation, viewer_tz="Europe/Brussels")
     for slot in (slots[1], slots[2]):
         other = ParticipationFactory(mission=mission)
         meeting = services.meeting_create(mission=mission, a=other, b=part_a, user=organiser)
         services.meeting_move(meeting=meeting, slot=slot, table=tables[0], user=organiser)
 
+    services.schedule_publish(mission=mission, user=organiser)
     participation = _fresh(part_a)
-    with django_assert_num_queries(5):
+    # and, once published, the cancellations firms were told of
+    with django_assert_num_queries(7):
         assert agenda_for(participation=participation, viewer_tz="Europe/Brussels").meeting_count == 4
 
 

@@ -170,106 +170,140 @@ def _placed(state_table, start="2025-10-06 09:00"):
     return {"status": "confirmed", "local_start": start, "table": state_table}
 
 
-def test_meeting_cancel_by_organiser_notifies_both_firms(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, requests_url
+@pytest.fixture
+def published_ab(mission, organiser, meeting_ab, slots, tables):
+    """A and B meet on 2025-10-06 09:00 Tokyo at T1, published as version 1; no notification left."""
+    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    Notification.objects.all().delete()
+    return meeting_ab
+
+
+def _changed(n=2, moved=(), added=(), removed=()):
+    return {"mission": TITLE, "n": n, "zone": "Asia/Tokyo", "moved": list(moved), "added": list(added),
+            "removed": list(removed)}  # fmt: skip
+
+
+def test_meeting_edits_after_publishing_notify_nobody_until_published(
+    mission, organiser, published_ab, part_c, slots, tables
 ):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
-
-    services.meeting_cancel(meeting=meeting_ab, user=organiser)
-
-    assert _rows() == [
-        (member_a.email, NotificationKind.MEETING_CANCELLED, {
-            "mission": TITLE, "firm": "Beta Refining KK", "zone": "Asia/Tokyo", "before": _placed("T1"),
-        }, requests_url),
-        (member_b.email, NotificationKind.MEETING_CANCELLED, {
-            "mission": TITLE, "firm": "Alpha Cathodes GmbH", "zone": "Asia/Tokyo", "before": _placed("T1"),
-        }, requests_url),
-    ]  # fmt: skip
-
-
-def test_meeting_cancel_email_says_when_it_was(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, django_capture_on_commit_callbacks
-):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting_ab, user=organiser)
-
-    by_address = {m.to[0]: m for m in mail.outbox}
-    assert by_address[member_a.email].subject == f"{TITLE}: your meeting with Beta Refining KK is cancelled"
-    assert by_address[member_a.email].body.split("\n\n")[1] == (
-        f"The organisers of {TITLE} cancelled your meeting with Beta Refining KK.\n"
-        "It was planned: 2025-10-06 09:00 (Asia/Tokyo) at T1"
-    )
-
-
-def test_meeting_move_before_publishing_notifies_nobody(mission, organiser, meeting_ab, member_a, slots, tables):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+    other = MeetingFactory(mission=mission, a=part_c, b=published_ab.b)
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+    services.meeting_move(meeting=other, slot=slots[2], table=tables[0], user=organiser)
+    services.meeting_pin(meeting=other, user=organiser)
+    services.meeting_cancel(meeting=other, user=organiser)
 
     assert _rows() == []
 
 
-def test_meeting_move_after_publishing_notifies_both_firms(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, agenda_url
+def test_publish_after_a_move_tells_only_the_two_firms_of_it(
+    mission, organiser, published_ab, member_a, member_b, member_c, slots, tables, agenda_url
 ):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+
     services.schedule_publish(mission=mission, user=organiser)
-    Notification.objects.all().delete()
 
-    services.meeting_move(meeting=meeting_ab, slot=slots[1], table=tables[1], user=organiser)
+    def moved(firm):
+        return {"firm": firm, "before": _placed("T1"), "after": _placed("T2", "2025-10-06 09:30")}
 
-    moved = {"before": _placed("T1"), "after": _placed("T2", "2025-10-06 09:30"), "zone": "Asia/Tokyo"}
     assert _rows() == [
-        (member_a.email, NotificationKind.MEETING_MOVED, {"mission": TITLE, "firm": "Beta Refining KK", **moved},
-         agenda_url),
-        (member_b.email, NotificationKind.MEETING_MOVED, {"mission": TITLE, "firm": "Alpha Cathodes GmbH", **moved},
+        (member_a.email, NotificationKind.SCHEDULE_CHANGED, _changed(moved=[moved("Beta Refining KK")]), agenda_url),
+        (member_b.email, NotificationKind.SCHEDULE_CHANGED, _changed(moved=[moved("Alpha Cathodes GmbH")]),
          agenda_url),
     ]  # fmt: skip
 
 
-def test_meeting_swap_after_publishing_notifies_the_four_firms(
-    mission, organiser, meeting_ab, part_a, part_c, member_a, member_b, member_c, slots, tables
+def test_publish_twice_after_a_move_notifies_once(mission, organiser, published_ab, member_a, member_b, slots, tables):
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+
+    services.schedule_publish(mission=mission, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+
+    assert Notification.objects.filter(kind=NotificationKind.SCHEDULE_CHANGED).count() == 2  # A and B, once each
+
+
+def test_publish_after_a_swap_tells_the_four_firms(
+    mission, organiser, published_ab, part_c, member_a, member_b, member_c, slots, tables
 ):
     part_d = ParticipationFactory(mission=mission, company=MembershipFactory().company)
+    ParticipationFactory(mission=mission, company=MembershipFactory().company)  # a firm left alone
     other = MeetingFactory(mission=mission, a=part_c, b=part_d)
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
     services.meeting_move(meeting=other, slot=slots[1], table=tables[0], user=organiser)
     services.schedule_publish(mission=mission, user=organiser)
     Notification.objects.all().delete()
 
-    services.meeting_swap(a=meeting_ab, b=other, user=organiser)
+    services.meeting_swap(a=published_ab, b=other, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
 
-    assert Notification.objects.filter(kind=NotificationKind.MEETING_MOVED).count() == 4
+    told = Notification.objects.filter(kind=NotificationKind.SCHEDULE_CHANGED).values_list(
+        "recipient__membership__company_id", flat=True
+    )
+    expected = [published_ab.a.company_id, published_ab.b.company_id, part_c.company_id, part_d.company_id]
+    assert sorted(told) == sorted(expected)
 
 
-def test_meeting_pin_in_place_notifies_nobody(mission, organiser, meeting_ab, member_a, slots, tables):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+def test_publish_after_organiser_cancel_and_new_meeting_lists_them(
+    mission, organiser, published_ab, part_a, part_c, member_a, member_b, member_c, slots, tables, agenda_url
+):
+    services.meeting_cancel(meeting=published_ab, user=organiser)
+    new = services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser)
+    services.meeting_move(meeting=new, slot=slots[2], table=tables[0], user=organiser)
+
+    services.schedule_publish(mission=mission, user=organiser)
+
+    added = {**_placed("T1", "2025-10-06 10:00")}
+    assert _rows() == [
+        (member_a.email, NotificationKind.SCHEDULE_CHANGED, _changed(
+            added=[{**added, "firm": "Gamma Recycling SAS"}], removed=[{**_placed("T1"), "firm": "Beta Refining KK"}],
+        ), agenda_url),
+        (member_b.email, NotificationKind.SCHEDULE_CHANGED, _changed(
+            removed=[{**_placed("T1"), "firm": "Alpha Cathodes GmbH"}]), agenda_url),
+        (member_c.email, NotificationKind.SCHEDULE_CHANGED, _changed(
+            added=[{**added, "firm": "Alpha Cathodes GmbH"}]), agenda_url),
+    ]  # fmt: skip
+
+
+def test_withdrawal_by_a_firm_is_told_at_once_and_not_again_at_publication(
+    mission, organiser, part_a, part_b, member_a, member_b, slots, tables
+):
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
     services.schedule_publish(mission=mission, user=organiser)
     Notification.objects.all().delete()
 
-    services.meeting_pin(meeting=meeting_ab, user=organiser)
+    services.meeting_request_withdraw(request=request, user=member_a)
+    told_at_once = _rows()
+    result = services.schedule_publish(mission=mission, user=organiser)
 
-    assert _rows() == []
+    assert [(email, kind) for email, kind, _params, _link in told_at_once] == [
+        (member_b.email, NotificationKind.REQUEST_WITHDRAWN)
+    ]
+    assert (result.created, [c.told for c in result.diff.removed], _rows()) == (True, [True], told_at_once)
 
 
-def test_meeting_moved_email_in_japanese_while_organiser_uses_english(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, django_capture_on_commit_callbacks
+def test_schedule_changed_email_in_english_and_japanese(
+    mission, organiser, published_ab, member_a, member_b, slots, tables, django_capture_on_commit_callbacks
 ):
     member_b.language = "ja"
     member_b.save()
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
-    services.schedule_publish(mission=mission, user=organiser)
-    mail.outbox.clear()
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.meeting_move(meeting=meeting_ab, slot=slots[1], table=tables[1], user=organiser)
+        services.schedule_publish(mission=mission, user=organiser)
 
-    japanese = next(m for m in mail.outbox if m.to == [member_b.email])
-    assert japanese.subject == f"{TITLE}：Alpha Cathodes GmbH との面談が変更されました"
-    assert japanese.body.split("\n\n")[1] == (
-        f"{TITLE} での Alpha Cathodes GmbH との面談が変更されました。\n"
-        "変更前： 2025-10-06 09:00（Asia/Tokyo）T1\n変更後： 2025-10-06 09:30（Asia/Tokyo）T2"
-    )
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english, japanese = by_address[member_a.email], by_address[member_b.email]
+    assert english.subject == f"{TITLE}: your meetings changed (schedule version 2)"
+    assert english.body.split("\n\n")[1:3] == [
+        f"The organisers of {TITLE} published version 2 of the schedule, which changes your meetings.",
+        "Moved:\nBeta Refining KK: 2025-10-06 09:00 (Asia/Tokyo) at T1 → 2025-10-06 09:30 (Asia/Tokyo) at T2",
+    ]
+    assert japanese.subject == f"{TITLE}：面談の予定が変更されました（スケジュール第 2 版）"
+    assert japanese.body.split("\n\n")[1:3] == [
+        f"{TITLE} の主催者がスケジュールの第 2 版を公開しました。貴社の面談に変更があります。",
+        "変更：\nAlpha Cathodes GmbH：2025-10-06 09:00（Asia/Tokyo）T1 → 2025-10-06 09:30（Asia/Tokyo）T2",
+    ]
 
 
 # Publishing -------------------------------------------------------------------------------------------
