@@ -302,7 +302,8 @@ def test_schedule_changed_email_in_english_and_japanese(
     assert japanese.subject == f"{TITLE}：面談の予定が変更されました（スケジュール第 2 版）"
     assert japanese.body.split("\n\n")[1:3] == [
         f"{TITLE} の主催者がスケジュールの第 2 版を公開しました。貴社の面談に変更があります。",
-        "変更：\nAlpha Cathodes GmbH：2025-10-06 09:00（Asia/Tokyo）T1 → 2025-10-06 09:30（Asia/Tokyo）T2",
+        "日時・テーブルが変わった面談：\n"
+        "Alpha Cathodes GmbH：2025-10-06 09:00（Asia/Tokyo）T1 → 2025-10-06 09:30（Asia/Tokyo）T2",
     ]
 
 
