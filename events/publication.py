@@ -177,3 +177,34 @@ def schedule_published(mission: Mission) -> PublishedSchedule | None:
         return None
     placements = {int(e["id"]): _placement(e) for e in version.snapshot.get("meetings", [])}
     return PublishedSchedule(version.number, placements, meetings_cancellation_told(mission))
+
+
+@dataclass(frozen=True)
+class FirstMeeting:
+    """A firm's earliest placed meeting in the published version, as its agenda shows it."""
+
+    meeting_id: int
+    start: datetime
+    local_start: str
+    table: str | None
+    partner: str
+
+
+def published_first_meetings(mission: Mission) -> dict[int, FirstMeeting]:
+    """Each participation's earliest placed meeting in the last published version (ties: the lowest
+    meeting id), leaving out the meetings a firm cancelled since; empty before the first publication."""
+    version = schedule_version_latest(mission)
+    if version is None:
+        return {}
+    told = meetings_cancellation_told(mission)
+    firsts: dict[int, FirstMeeting] = {}
+    for entry in _with_firm_ids(version.snapshot).get("meetings", []):
+        if entry["id"] in told or not entry.get("start"):
+            continue
+        start = datetime.fromisoformat(entry["start"])
+        for own, partner in ((entry.get("a_id"), entry.get("b", "")), (entry.get("b_id"), entry.get("a", ""))):
+            known = firsts.get(own) if own is not None else None
+            if own is not None and (known is None or (start, entry["id"]) < (known.start, known.meeting_id)):
+                local = entry.get("local_start") or ""
+                firsts[own] = FirstMeeting(entry["id"], start, local, entry.get("table"), partner)
+    return firsts

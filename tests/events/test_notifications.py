@@ -386,6 +386,29 @@ def test_reminder_needs_a_published_schedule(mission, organiser, meeting_ab, mem
     assert meeting_reminders_send(now=_at(2025, 10, 5, 1, 0)) == 0
 
 
+def test_reminder_gives_the_published_time_not_a_draft_move(published, organiser, member_a, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+
+    meeting_reminders_send(now=_at(2025, 10, 5, 1, 0))
+
+    (params,) = Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER).values_list("params", flat=True)
+    assert params == {
+        "mission": TITLE, "firm": "Beta Refining KK", "time": "2025-10-06 09:00", "zone": "Asia/Tokyo", "table": "T1",
+        "venue": "Tokyo Big Sight",
+    }  # fmt: skip
+
+
+def test_reminder_leaves_out_a_meeting_a_firm_withdrew(mission, organiser, part_a, part_b, member_a, member_b, slots,
+                                                        tables):  # fmt: skip
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_request_withdraw(request=request, user=member_b)
+
+    assert meeting_reminders_send(now=_at(2025, 10, 5, 1, 0)) == 0
+
+
 def test_reminder_email_in_japanese(published, member_b, django_capture_on_commit_callbacks):
     member_b.language = "ja"
     member_b.save()
