@@ -491,3 +491,15 @@ def test_publish_by_a_member_is_forbidden(mission, member_a, published_meeting, 
     response = getattr(client_for(member_a), method)(f"/api/v1/missions/{mission.pk}/publish/")
 
     assert (response.status_code, mission.versions.count()) == (403, 1)
+
+
+def test_publish_get_before_the_first_publication_lists_every_meeting_as_added(
+    mission, organiser, part_a, part_b, slots, tables
+):
+    meeting = MeetingFactory(mission=mission, a=part_a, b=part_b)
+
+    body = client_for(organiser).get(f"/api/v1/missions/{mission.pk}/publish/").json()
+
+    assert (body["base_version"], body["next_version"], body["can_publish"]) == (None, 1, True)
+    added = [(c["meeting"], c["before"], c["after"]["slot"]) for c in body["diff"]["added"]]
+    assert added == [(meeting.pk, None, None)]
