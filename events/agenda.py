@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from events.enums import MeetingStatus
 from events.models import Delegate, Meeting, Mission, Participation, Slot
-from events.publication import Placement, PublishedSchedule, schedule_published
+from events.publication import PublishedSchedule, placement_seen_by_firms, schedule_published
 from events.selectors import mission_can_manage, participation_is_member, participation_of
 
 # Long enough for every IANA name (the longest is 32 characters); longer input is cut in messages.
@@ -213,28 +213,6 @@ def _meetings(participation: Participation, published: PublishedSchedule | None)
     )
 
 
-UNPLACED = Placement(None, None, None, None)
-
-
-def _shown_at(meeting: Meeting, published: PublishedSchedule | None) -> Placement | None:
-    """Where the firm sees `meeting`; None when it does not see it.
-
-    Before the first publication: the live schedule. Afterwards: the published version, so that the
-    organisers' draft stays theirs until they publish it; but a meeting a firm cancelled leaves at once
-    (both firms were told), and one a firm agreed to since (an accepted request) shows as not scheduled yet.
-    """
-    if published is None:
-        if meeting.slot is None:
-            return UNPLACED
-        table = meeting.table.name if meeting.table else None
-        return Placement(meeting.slot_id, meeting.slot.start, meeting.slot.end, table)
-    if meeting.pk in published.placements:
-        return None if meeting.pk in published.told_cancelled else published.placements[meeting.pk]
-    if meeting.request_id is not None and meeting.status == MeetingStatus.CONFIRMED:
-        return UNPLACED
-    return None
-
-
 def agenda_for(*, participation: Participation, viewer_tz: str | None) -> Agenda:
     """The agenda of one firm in one mission, in a fixed number of queries.
 
@@ -251,7 +229,7 @@ def agenda_for(*, participation: Participation, viewer_tz: str | None) -> Agenda
     published = schedule_published(mission)
     sequence = published.number - 1 if published else 0
     for meeting in _meetings(participation, published):
-        place = _shown_at(meeting, published)
+        place = placement_seen_by_firms(meeting, published)
         if place is None:
             continue
         partner = meeting.b if meeting.a_id == participation.pk else meeting.a

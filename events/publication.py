@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.notifications import meeting_place
-from events.enums import ChangeKind
-from events.models import Meeting, Mission, ScheduleChange, ScheduleVersion
+from events.enums import ChangeKind, MeetingStatus
+from events.models import Meeting, Mission, Participation, ScheduleChange, ScheduleVersion
 from events.schedule_diff import MeetingChange, ScheduleDiff, schedule_diff
 from events.selectors import schedule_snapshot
 
@@ -168,6 +169,57 @@ class PublishedSchedule:
     number: int
     placements: dict[int, Placement]
     told_cancelled: frozenset[int]
+
+
+UNPLACED = Placement(None, None, None, None)
+
+
+def placement_seen_by_firms(meeting: Meeting, published: PublishedSchedule | None) -> Placement | None:
+    """Where the two firms see `meeting`; None when they do not see it.
+
+    Before the first publication: the live schedule. Afterwards: the published version, so that the
+    organisers' draft stays theirs until they publish it; but a meeting a firm cancelled leaves at once
+    (both firms were told), and one a firm agreed to since (an accepted request) shows as not scheduled yet.
+    """
+    if published is None:
+        if meeting.status != MeetingStatus.CONFIRMED or meeting.slot is None:
+            return UNPLACED if meeting.status == MeetingStatus.CONFIRMED else None
+        table = meeting.table.name if meeting.table else None
+        return Placement(meeting.slot_id, meeting.slot.start, meeting.slot.end, table)
+    if meeting.pk in published.placements:
+        return None if meeting.pk in published.told_cancelled else published.placements[meeting.pk]
+    if meeting.request_id is not None and meeting.status == MeetingStatus.CONFIRMED:
+        return UNPLACED
+    return None
+
+
+@dataclass(frozen=True)
+class FirmMeeting:
+    """One of a firm's meetings as the firm sees it (placement_seen_by_firms)."""
+
+    meeting: Meeting
+    partner: Participation
+    place: Placement
+
+
+def meetings_seen_by(participation: Participation) -> list[FirmMeeting]:
+    """The firm's meetings where it sees them: placed ones by time, then the ones not scheduled yet."""
+    published = schedule_published(participation.mission)
+    shown = Q(status=MeetingStatus.CONFIRMED)
+    if published is not None:
+        shown |= Q(pk__in=list(published.placements))
+    meetings = (
+        Meeting.objects.filter(Q(a=participation) | Q(b=participation))
+        .filter(shown)
+        .select_related("a__company", "b__company", "slot", "table")
+        .order_by("id")
+    )
+    rows = []
+    for meeting in meetings:
+        place = placement_seen_by_firms(meeting, published)
+        if place is not None:
+            rows.append(FirmMeeting(meeting, meeting.b if meeting.a_id == participation.pk else meeting.a, place))
+    return sorted(rows, key=lambda r: (r.place.start is None, r.place.start or datetime.min, r.meeting.pk))
 
 
 def schedule_published(mission: Mission) -> PublishedSchedule | None:

@@ -312,7 +312,7 @@ def my_requests(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/my_requests.html", {
         "mission": participation.mission, "participation": participation,
         "incoming": selectors.requests_incoming(participation), "outgoing": selectors.requests_outgoing(participation),
-        "meetings": selectors.meetings_of_participation(participation).order_by("slot__start", "id"),
+        "meetings": publication.meetings_seen_by(participation),
         "limits": selectors.participation_limits(participation), "accept_form": forms.AcceptForm(),
     })  # fmt: skip
 

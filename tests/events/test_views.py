@@ -282,6 +282,16 @@ def test_schedule_publish_page_is_for_organisers_only(mission, member_a, method)
     assert (response.status_code, mission.versions.count()) == (403, 0)
 
 
+def test_my_requests_lists_meetings_where_the_firm_sees_them(mission, organiser, published, member_a, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+
+    response = client_for(member_a).get(f"/missions/{mission.pk}/me/requests/")
+
+    rows = [(m.meeting, m.partner.company.name, m.place.start, m.place.table) for m in response.context["meetings"]]
+    assert rows == [(published, "Beta Refining KK", slots[0].start, "T1")]
+    assert "Mon 6 Oct 09:00 · T1 — Beta Refining KK" in response.content.decode()
+
+
 def test_schedule_grid_and_mission_page_show_the_draft(mission, organiser, published, slots, tables):
     services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
     text = "Draft changes not yet published: 1 meeting moved; 2 firms affected."
