@@ -15,11 +15,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from accounts.notifications import meeting_place
 from events.enums import ChangeKind, MeetingStatus
 from events.models import Meeting, Mission, Participation, ScheduleChange, ScheduleVersion
 from events.schedule_diff import MeetingChange, ScheduleDiff, schedule_diff
-from events.selectors import schedule_snapshot
+from events.selectors import mission_can_manage, schedule_snapshot
 
 
 def schedule_version_latest(mission: Mission) -> ScheduleVersion | None:
@@ -152,13 +153,14 @@ class Placement:
     start: datetime | None
     end: datetime | None
     table: str | None
+    table_id: int | None = None  # versions published before snapshots held it have none
 
 
 def _placement(entry: dict[str, Any]) -> Placement:
     start, end = entry.get("start"), entry.get("end")
     return Placement(
         slot_id=entry.get("slot"), start=datetime.fromisoformat(start) if start else None,
-        end=datetime.fromisoformat(end) if end else None, table=entry.get("table"),
+        end=datetime.fromisoformat(end) if end else None, table=entry.get("table"), table_id=entry.get("table_id"),
     )  # fmt: skip
 
 
@@ -185,7 +187,7 @@ def placement_seen_by_firms(meeting: Meeting, published: PublishedSchedule | Non
         if meeting.status != MeetingStatus.CONFIRMED or meeting.slot is None:
             return UNPLACED if meeting.status == MeetingStatus.CONFIRMED else None
         table = meeting.table.name if meeting.table else None
-        return Placement(meeting.slot_id, meeting.slot.start, meeting.slot.end, table)
+        return Placement(meeting.slot_id, meeting.slot.start, meeting.slot.end, table, meeting.table_id)
     if meeting.pk in published.placements:
         return None if meeting.pk in published.told_cancelled else published.placements[meeting.pk]
     if meeting.request_id is not None and meeting.status == MeetingStatus.CONFIRMED:
@@ -220,6 +222,25 @@ def meetings_seen_by(participation: Participation) -> list[FirmMeeting]:
         if place is not None:
             rows.append(FirmMeeting(meeting, meeting.b if meeting.a_id == participation.pk else meeting.a, place))
     return sorted(rows, key=lambda r: (r.place.start is None, r.place.start or datetime.min, r.meeting.pk))
+
+
+def meeting_fields_seen_by_firms(meetings: list[Meeting], *, user: User) -> dict[int, dict[str, Any]]:
+    """For the meetings of missions `user` does not manage: the placement and status their firms see
+    (placement_seen_by_firms), to show instead of the live ones; organisers read the live schedule."""
+    seen: dict[int, dict[str, Any]] = {}
+    missions = {m.mission_id: m.mission for m in meetings}
+    for mission in missions.values():
+        if mission_can_manage(user=user, mission=mission):
+            continue
+        published = schedule_published(mission)
+        for meeting in (m for m in meetings if m.mission_id == mission.pk):
+            place = placement_seen_by_firms(meeting, published) or UNPLACED
+            listed = published is not None and meeting.pk in published.placements and place is not UNPLACED
+            seen[meeting.pk] = {
+                "slot": place.slot_id, "start": place.start, "end": place.end, "table": place.table_id,
+                "table_name": place.table, "status": MeetingStatus.CONFIRMED if listed else meeting.status,
+            }  # fmt: skip
+    return seen
 
 
 def schedule_published(mission: Mission) -> PublishedSchedule | None:

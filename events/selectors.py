@@ -280,6 +280,7 @@ def schedule_snapshot(mission: Mission) -> dict[str, Any]:
                 "b": m.b.company.name,
                 "a_id": m.a_id,
                 "b_id": m.b_id,
+                "table_id": m.table_id,
                 **meeting_state(m),
             }
             for m in meetings

@@ -284,6 +284,16 @@ class MeetingOutput(serializers.ModelSerializer):
             "pinned", "status",
         ]  # fmt: skip
 
+    def to_representation(self, instance: Meeting) -> dict:
+        """Firms read a meeting where they see it (context "seen", events.publication), not the draft."""
+        data = super().to_representation(instance)
+        seen = self.context.get("seen", {}).get(instance.pk)
+        if seen is not None:
+            data.update(seen)
+            for key in ("start", "end"):
+                data[key] = self.fields[key].to_representation(seen[key]) if seen[key] else None
+        return data
+
 
 # Agendas -----------------------------------------------------------------------------------------
 

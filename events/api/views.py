@@ -360,13 +360,20 @@ class MeetingViewSet(EventsViewSet):
     def _reply(self, meeting) -> Response:
         return Response(s.MeetingOutput(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingOutput(many=True))
+    def _as_seen(self, meetings: list) -> dict:
+        return {"seen": publication.meeting_fields_seen_by_firms(meetings, user=self.request.user)}
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingOutput(many=True),
+                   description="Organisers read the live schedule; firms each meeting where their agenda shows it "
+                   "(the published version once there is one).")  # fmt: skip
     def list(self, request):
-        return self.page(self.get_queryset(), s.MeetingOutput)
+        meetings = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.MeetingOutput(meetings, many=True, context=self._as_seen(meetings)).data)
 
     @extend_schema(responses=s.MeetingOutput)
     def retrieve(self, request, pk=None):
-        return Response(s.MeetingOutput(self.get_object()).data)
+        meeting = self.get_object()
+        return Response(s.MeetingOutput(meeting, context=self._as_seen([meeting])).data)
 
     @extend_schema(request=s.MeetingInput, responses={201: s.MeetingOutput})
     def create(self, request):

@@ -503,3 +503,16 @@ def test_publish_get_before_the_first_publication_lists_every_meeting_as_added(
     assert (body["base_version"], body["next_version"], body["can_publish"]) == (None, 1, True)
     added = [(c["meeting"], c["before"], c["after"]["slot"]) for c in body["diff"]["added"]]
     assert added == [(meeting.pk, None, None)]
+
+
+def test_meeting_list_for_a_firm_shows_the_published_place_for_organisers_the_draft(
+    mission, organiser, member_a, published_meeting, slots, tables
+):
+    mine = client_for(member_a).get("/api/v1/meetings/").json()["results"]
+    live = client_for(organiser).get(f"/api/v1/meetings/{published_meeting.pk}/").json()
+
+    def place(row):
+        return (row["slot"], row["start"], row["table"], row["table_name"], row["status"])
+
+    assert [place(row) for row in mine] == [(slots[0].pk, "2025-10-06T00:00:00Z", tables[0].pk, "T1", "confirmed")]
+    assert place(live) == (slots[1].pk, "2025-10-06T00:30:00Z", tables[1].pk, "T2", "confirmed")

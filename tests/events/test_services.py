@@ -731,7 +731,7 @@ def test_schedule_publish_creates_version_with_snapshot(
         "time_zone": "Asia/Tokyo",
         "meetings": [{
             "id": meeting_ab.pk, "a": "Alpha Cathodes GmbH", "b": "Beta Refining KK", "a_id": meeting_ab.a_id,
-            "b_id": meeting_ab.b_id, "status": "confirmed",
+            "b_id": meeting_ab.b_id, "table_id": tables[0].pk, "status": "confirmed",
             "slot": slots[0].pk, "start": "2025-10-06T00:00:00+00:00", "end": "2025-10-06T00:25:00+00:00",
             "local_start": "2025-10-06 09:00", "table": "T1", "pinned": False,
         }],
