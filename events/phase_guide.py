@@ -219,3 +219,42 @@ def phase_move_effects(mission: Mission, to: str) -> list[str]:
 def phase_move_notifies(old: str, new: str) -> bool:
     """Firms hear of every move except to and from a draft (which they do not see)."""
     return MissionPhase.DRAFT not in (old, new)
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    to: str
+    label: str
+    effects: list[str]
+
+
+@dataclass(frozen=True)
+class PhaseOverview:
+    """Everything the API says about a mission's phase to one viewer (events.api MissionPhaseOutput)."""
+
+    phase: str
+    role: str
+    timeline: list[PhaseStep]
+    actions: list[dict]
+    moves: list[MoveOption]
+
+
+def phase_overview(*, mission: Mission, user: User) -> PhaseOverview:
+    """The phase, the timeline, each action of the viewer's role with why it is refused now, and for
+    organisers the moves they can make (publishing excepted) with what each does."""
+    role = _role(user, mission, participation_of(user=user, mission=mission))
+    actions = phases.ORGANISER_ACTIONS if role == "organiser" else phases.FIRM_ACTIONS
+    dates = phase_dates(mission)
+    rows = []
+    for action in actions:
+        refusal = action_refusal(mission, action, dates=dates)
+        rows.append({"action": action, "label": action_label(action), "allowed": refusal is None, "refusal": refusal})
+    moves = []
+    if role == "organiser":
+        targets = phases.moves(mission.phase, published=mission.versions.exists())
+        moves = [
+            MoveOption(to=p, label=phase_label(p), effects=phase_move_effects(mission, p))
+            for p in targets
+            if p != phases.ENTERED_BY_PUBLISHING
+        ]
+    return PhaseOverview(mission.phase, role, phase_timeline(mission), rows, moves)

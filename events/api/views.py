@@ -20,6 +20,7 @@ from events import agenda as agendas
 from events import publication, selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
+from events.phase_guide import phase_overview
 from events.schedule_problem import mission_schedule_problem
 
 MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
@@ -115,6 +116,24 @@ class MissionViewSet(EventsViewSet):
         result = services.schedule_publish(mission=mission, user=request.user, fingerprint=fingerprint)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(s.PublicationOutput(result).data, status=code)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=s.MissionPhaseOutput,
+        description="The mission's phase and timeline, what the viewer's role can do now (and why not, "
+        "and when it opens), and for organisers the moves they can make with what each does.",
+    )
+    @extend_schema(methods=["POST"], request=s.PhaseMoveInput, responses=s.MissionPhaseOutput,
+                   description="Move the mission to another phase (organisers). Idempotent; with `expected`, a "
+                   "mission that moved meanwhile is not moved (400 on `phase`).")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def phase(self, request, pk=None):
+        mission = self.get_object()
+        if request.method == "POST":
+            data = self.validated(s.PhaseMoveInput).validated_data
+            mission = services.phase_move(mission=mission, user=request.user, to=data["to"],
+                                          expected=data.get("expected"))  # fmt: skip
+        return Response(s.MissionPhaseOutput(phase_overview(mission=mission, user=request.user)).data)
 
     @extend_schema(
         parameters=[AGENDA_TZ_PARAM, AGENDA_PARTICIPATION_PARAM], responses=s.AgendaOutput,
