@@ -1,7 +1,7 @@
 """The subscribed calendar feed: /calendar/<token>.ics, fetched by calendar apps without a login.
 
 The token in the path is the only credential (accounts.CalendarFeed); the request log redacts it
-(config.logging.RedactCalendarTokens).
+(config.log_filters.RedactCalendarTokens).
 """
 
 from django.http import Http404, HttpRequest, HttpResponse

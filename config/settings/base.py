@@ -232,9 +232,9 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The loggers that write request paths cut calendar feed tokens out of them (config.logging);
+    # The loggers that write request paths cut calendar feed tokens out of them (config.log_filters);
     # django.server (runserver) is Django's own set-up with the filter added.
-    "filters": {"redact_calendar_tokens": {"()": "config.logging.RedactCalendarTokens"}},
+    "filters": {"redact_calendar_tokens": {"()": "config.log_filters.RedactCalendarTokens"}},
     "formatters": {
         "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },
