@@ -36,13 +36,10 @@ def placed(settings, mission, part_a, part_b, part_c, slots, tables, organiser):
 
 
 def _path(user) -> str:
-    feed = calendar_feed_of(user=user) or calendar_feed_of(user=_regenerated(user))
-    return feed.url.removeprefix(SITE)
-
-
-def _regenerated(user):
-    calendar_feed_regenerate(user=user)
-    return user
+    """The path of the user's feed, made on first use."""
+    if calendar_feed_of(user=user) is None:
+        calendar_feed_regenerate(user=user)
+    return calendar_feed_of(user=user).url.removeprefix(SITE)
 
 
 def _events(path: str) -> list[tuple]:
@@ -96,7 +93,7 @@ def test_feed_lists_the_firms_meetings_with_partner_place_table_and_zone(placed,
 
 
 def test_feed_spans_every_mission_of_the_firm_each_in_its_zone(placed, member_a, organiser, company_a, company_b):
-    brussels = _brussels_mission(organiser, company_a, company_b)
+    _brussels_mission(organiser, company_a, company_b)
     response = Client().get(_path(member_a))
     calendar = Calendar.from_ical(response.content)
 
@@ -107,7 +104,6 @@ def test_feed_spans_every_mission_of_the_firm_each_in_its_zone(placed, member_a,
     ]
     assert sorted(str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")) == ["Asia/Tokyo", "Europe/Brussels"]
     assert "X-WR-TIMEZONE" not in calendar
-    assert brussels.mission.title == "Osaka buyers in Brussels"
 
 
 def test_feed_moved_meeting_same_uid_new_time_higher_sequence(placed, member_a, mission, organiser, slots, tables):
@@ -272,3 +268,17 @@ def _companies(count: int):
     from tests.factories import CompanyFactory
 
     return [CompanyFactory(country="JP") for _ in range(count)]
+
+
+# Pages ---------------------------------------------------------------------------------------------
+
+
+def test_own_agenda_page_links_to_the_subscription(placed, member_a, mission, part_a, organiser):
+    member = Client()
+    member.force_login(member_a)
+    manager = Client()
+    manager.force_login(organiser)
+    link = '<a href="/accounts/settings/#calendar">Subscribe in your calendar (updates when the schedule changes)</a>'
+
+    assert link in member.get(f"/missions/{mission.pk}/me/agenda/").content.decode()
+    assert link not in manager.get(f"/missions/{mission.pk}/agendas/{part_a.pk}/").content.decode()
