@@ -22,18 +22,22 @@ TITLES = {
     NotificationKind.REQUEST_ACCEPTED: gettext_lazy("%(mission)s: %(firm)s accepted your meeting request"),
     NotificationKind.REQUEST_DECLINED: gettext_lazy("%(mission)s: %(firm)s declined your meeting request"),
     NotificationKind.REQUEST_WITHDRAWN: gettext_lazy("%(mission)s: %(firm)s withdrew the meeting request"),
+    NotificationKind.REQUEST_EXPIRED: gettext_lazy("%(mission)s: your meeting request to %(firm)s expired unanswered"),
+    NotificationKind.PHASE_CHANGED: gettext_lazy("%(mission)s: now in the “%(phase_label)s” phase"),
     NotificationKind.MEETING_CANCELLED: gettext_lazy("%(mission)s: your meeting with %(firm)s is cancelled"),
     NotificationKind.MEETING_MOVED: gettext_lazy("%(mission)s: your meeting with %(firm)s changed"),
     NotificationKind.MEETING_REMINDER: gettext_lazy("%(mission)s: your first meeting is at %(time)s (%(zone)s)"),
     NotificationKind.SCHEDULE_PUBLISHED: gettext_lazy("%(mission)s: the schedule is published (version %(n)d)"),
     NotificationKind.PROFILE_APPROVED: gettext_lazy("Your profile is approved"),
     NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
+    NotificationKind.ORGANISER_ADDED: gettext_lazy("%(mission)s: you are now a co-organiser"),
+    NotificationKind.MISSION_ENROLLED: gettext_lazy("%(mission)s: the organisers added your firm"),
 }
 
 
 def notification_title(notification: Notification) -> str:
     """The one-line title in the active language. Parameters missing from an old row read as empty."""
-    params = _Params(notification.params)
+    params = _Params(notification.params, **_labels(notification.params))
     if notification.kind == NotificationKind.SUGGESTIONS_APPROVED:
         count = int(notification.params.get("count", 1))
         return ngettext(
@@ -50,6 +54,19 @@ class _Params(dict):
 
     def __missing__(self, key: str) -> Any:
         return 0 if key == "n" else ""
+
+
+def _labels(params: dict[str, Any]) -> dict[str, Any]:
+    """Labels, in the active language, of the codes a notification stores (a mission's phase, actions)."""
+    from events.enums import MissionAction, MissionPhase  # accounts is below events; only labels are read
+
+    labels: dict[str, Any] = {}
+    if params.get("phase") in MissionPhase.values:
+        labels["phase_label"] = str(MissionPhase(params["phase"]).label)
+    for key in ("opened", "closed"):
+        if key in params:
+            labels[f"{key}_labels"] = [str(MissionAction(a).label) for a in params[key] if a in MissionAction.values]
+    return labels
 
 
 def meeting_place(state: dict[str, Any] | None, zone: str) -> str:
@@ -72,7 +89,7 @@ def absolute_url(path: str) -> str:
 def _body_context(notification: Notification) -> dict[str, Any]:
     params = notification.params
     zone = params.get("zone", "")
-    context: dict[str, Any] = {"p": params}
+    context: dict[str, Any] = {"p": params, **_labels(params)}
     if "before" in params:
         context["before"] = meeting_place(params["before"], zone)
     if "after" in params:

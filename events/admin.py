@@ -59,8 +59,8 @@ class TableInline(ReadOnlyInline):
 
 @admin.register(Mission)
 class MissionAdmin(ReadOnlyAdmin):
-    list_display = ["title", "city", "time_zone", "status", "meeting_minutes", "scheduling_locked", "created_at"]
-    list_filter = ["status", "time_zone"]
+    list_display = ["title", "city", "time_zone", "phase", "meeting_minutes", "scheduling_locked", "created_at"]
+    list_filter = ["phase", "time_zone"]
     search_fields = ["title", "city", "venue"]
     exclude = ["invitation_token"]
     inlines = [MissionDayInline, SessionInline, TableInline]

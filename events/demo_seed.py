@@ -12,7 +12,7 @@ from django.db import transaction
 from accounts.models import User
 from companies.models import Company
 from events import services
-from events.enums import MissionStatus
+from events.enums import MissionPhase
 from events.models import Meeting, Mission
 
 DEMO_MISSION_TITLE = "EU–Japan Battery and Critical Minerals Mission, Tokyo"
@@ -40,7 +40,7 @@ def _mission_data() -> dict:
         "sessions": [(dt.time(9, 30), dt.time(12, 30)), (dt.time(14, 0), dt.time(17, 30))],
         "meeting_minutes": 25, "break_minutes": 5,
         "tables": [f"Table {n}" for n in range(1, 13)],
-        "status": MissionStatus.REQUESTS, "max_requests_per_firm": 12, "max_meetings_per_firm": 10,
+        "max_requests_per_firm": 12, "max_meetings_per_firm": 10,
     }  # fmt: skip
 
 
@@ -50,9 +50,12 @@ def demo_mission_seed(*, organiser: User, admin: User) -> DemoMissionResult:
         return _result(mission, created=False)
     with transaction.atomic():
         mission = services.mission_create(user=organiser, data=_mission_data())
+        mission = services.phase_move(mission=mission, user=organiser, to=MissionPhase.REGISTRATION)
         for company in Company.objects.filter(ref__startswith="demo-").order_by("ref"):
             services.participation_add(mission=mission, company=company, user=organiser)
+        mission = services.phase_move(mission=mission, user=organiser, to=MissionPhase.MATCHING)
     _match_and_meet(mission, organiser=organiser, admin=admin)
+    mission = services.phase_move(mission=mission, user=organiser, to=MissionPhase.REQUESTS)
     run = services.schedule_run_start(mission=mission, user=organiser, time_limit=DEMO_SCHEDULE_SECONDS, enqueue=False)
     services.schedule_run_execute(run_id=run.pk)
     return _result(mission, created=True)

@@ -2,13 +2,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class MissionStatus(models.TextChoices):
+class MissionPhase(models.TextChoices):
+    """The steps a mission goes through, in order (events.phases says what each allows)."""
+
     DRAFT = "draft", _("Draft")
-    REGISTRATION = "registration", _("Open for registration")
-    REQUESTS = "requests", _("Requests open")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHED = "published", _("Published")
+    REGISTRATION = "registration", _("Registration")
+    MATCHING = "matching", _("Matching")
+    REQUESTS = "requests", _("Meeting requests")
+    SCHEDULING = "scheduling", _("Scheduling")
+    PUBLISHED = "published", _("Schedule published")
+    LIVE = "live", _("Mission under way")
     CLOSED = "closed", _("Closed")
+
+
+class MissionAction(models.TextChoices):
+    """What people do in a mission; each is open in some phases only (events.phases.ALLOWED)."""
+
+    JOIN = "join", _("Join the mission")
+    EDIT_PARTICIPATION = "edit_participation", _("Update delegates and availability")
+    SHOW_INTEREST = "show_interest", _("Say which suggested partners interest you")
+    SEND_REQUEST = "send_request", _("Send meeting requests")
+    ANSWER_REQUEST = "answer_request", _("Answer meeting requests")
+    CANCEL_MEETING = "cancel_meeting", _("Cancel a meeting")
+    SEE_AGENDA = "see_agenda", _("See the published agenda")
+    RECORD_OUTCOME = "record_outcome", _("Say how meetings went")
+    ENROL = "enrol", _("Enrol firms")
+    RUN_MATCHING = "run_matching", _("Run matching and review suggestions")
+    CONVERT_SUGGESTIONS = "convert_suggestions", _("Turn suggestions into requests or meetings")
+    ADD_MEETING = "add_meeting", _("Add meetings by hand")
+    COMPUTE_SCHEDULE = "compute_schedule", _("Compute the schedule")
+    EDIT_SCHEDULE = "edit_schedule", _("Adjust the schedule by hand")
+    PUBLISH = "publish", _("Publish the schedule")
 
 
 class JoinedVia(models.TextChoices):
@@ -35,6 +59,7 @@ class RequestStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired unanswered")
 
 
 OPEN_REQUEST_STATUSES = (RequestStatus.PENDING, RequestStatus.ACCEPTED)

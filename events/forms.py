@@ -1,13 +1,16 @@
 """Page forms: they parse what people type; the rules live in events.services."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
-from events.models import NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
+from companies.forms import DirectoryFilterForm
+from companies.selectors import company_public_list
+from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
+from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -46,7 +49,6 @@ class MissionForm(forms.Form):
     table_count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500, required=False)
     max_requests_per_firm = forms.IntegerField(label=_("Requests a firm may send"), min_value=0, required=False)
     max_meetings_per_firm = forms.IntegerField(label=_("Meetings a firm may have"), min_value=0, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=MissionStatus.choices)
 
     def clean_days(self) -> list[dt.date]:
         days = []
@@ -97,8 +99,30 @@ class MissionForm(forms.Form):
 
 EDITABLE = (
     "title", "description", "city", "venue", "time_zone", "meeting_minutes", "break_minutes",
-    "max_requests_per_firm", "max_meetings_per_firm", "status",
+    "max_requests_per_firm", "max_meetings_per_firm",
 )  # fmt: skip
+
+
+class PhaseMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=MissionPhase.choices, widget=forms.HiddenInput)
+    expected = forms.ChoiceField(choices=MissionPhase.choices, widget=forms.HiddenInput)
+
+
+class PhasePlanForm(forms.Form):
+    """One optional date per phase the organisers can plan; firms see these dates."""
+
+    def __init__(self, *args, **kwargs):
+        from events.services.phases import PLANNABLE
+
+        super().__init__(*args, **kwargs)
+        for phase in PLANNABLE:
+            self.fields[phase] = forms.DateField(
+                label=MissionPhase(phase).label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    @classmethod
+    def initial_for(cls, mission: Mission) -> dict:
+        return dict(mission.phase_plans.values_list("phase", "starts_on"))
 
 
 class DelegationImportForm(forms.Form):
@@ -172,9 +196,11 @@ class _MeetingForm(forms.Form):
 class MoveForm(_MeetingForm):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, mission=mission, **kwargs)
+        # A Move needs a slot; taking a meeting out of the schedule is the separate "unplace" action.
         self.fields["slot"] = forms.ModelChoiceField(
-            label=_("Slot"), queryset=Slot.objects.filter(mission=mission), required=False
-        )
+            label=_("Slot"), queryset=Slot.objects.filter(mission=mission),
+            error_messages={"required": _("Choose a slot to move the meeting to.")},
+        )  # fmt: skip
         self.fields["table"] = forms.ModelChoiceField(
             label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False
         )
@@ -189,7 +215,16 @@ class SwapForm(_MeetingForm):
 
 
 class MeetingActionForm(_MeetingForm):
-    """Cancel, pin or unpin: only the meeting."""
+    """Unplace, pin or unpin: only the meeting."""
+
+
+class MeetingCancelForm(forms.Form):
+    """Why a meeting is called off: the firms read it in their notification."""
+
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=CANCEL_REASON_MAX_LENGTH,
+        help_text=_("Short and polite: it is sent as you write it."),
+    )  # fmt: skip
 
 
 class RestrictForm(_MeetingForm):
@@ -246,4 +281,31 @@ class MeetingOutcomeForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OrganiserAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the organiser to add"),
+        help_text=_("They need a Kizuna account with the organiser role; they are notified when added."),
+    )
+
+
+class EnrolSearchForm(DirectoryFilterForm):
+    """The directory search of the "Add firms" page: names in either script or any profile text,
+    country and sector (GET); an invalid value is ignored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("side", "stage", "material", "partnership_type"):
+            del self.fields[name]
+
+
+class EnrolForm(forms.Form):
+    companies = forms.ModelMultipleChoiceField(
+        queryset=company_public_list(),
+        error_messages={
+            "required": _("Select at least one firm."),
+            "invalid_choice": _("%(value)s is not an approved firm of the directory."),
+        },
     )

@@ -20,7 +20,7 @@ from events.enums import (
     JoinedVia,
     MeetingOutcomeChoice,
     MeetingStatus,
-    MissionStatus,
+    MissionPhase,
     Priority,
     RequestSource,
     RequestStatus,
@@ -36,7 +36,7 @@ class Mission(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Tokyo"))
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=30)
     break_minutes = models.PositiveSmallIntegerField(_("break between meetings (minutes)"), default=0)
-    status = models.CharField(_("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT)
+    phase = models.CharField(_("phase"), max_length=12, choices=MissionPhase.choices, default=MissionPhase.DRAFT)
     max_requests_per_firm = models.PositiveSmallIntegerField(
         _("requests a firm may send"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
@@ -58,11 +58,57 @@ class Mission(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(meeting_minutes__gt=0), name="mission_meeting_minutes_positive"),
-            models.CheckConstraint(condition=Q(status__in=MissionStatus.values), name="mission_status_valid"),
+            models.CheckConstraint(condition=Q(phase__in=MissionPhase.values), name="mission_phase_valid"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class PhasePlan(models.Model):
+    """The date on which the organisers plan to start a phase; shown to firms, never acted on by itself."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="phase_plans", verbose_name=_("mission")
+    )
+    phase = models.CharField(_("phase"), max_length=12, choices=MissionPhase.choices)
+    starts_on = models.DateField(_("planned start"))
+
+    class Meta:
+        verbose_name = _("planned phase date")
+        verbose_name_plural = _("planned phase dates")
+        ordering = ["starts_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["mission", "phase"], name="phase_plan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.phase} {self.starts_on.isoformat()}"
+
+
+class PhaseChange(models.Model):
+    """A move from one phase to another: who moved the mission, and when."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="phase_changes", verbose_name=_("mission")
+    )
+    from_phase = models.CharField(_("from"), max_length=12, choices=MissionPhase.choices)
+    to_phase = models.CharField(_("to"), max_length=12, choices=MissionPhase.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase} → {self.to_phase}"
 
 
 class MissionDay(models.Model):
@@ -256,6 +302,9 @@ class MeetingRequest(models.Model):
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
 
+CANCEL_REASON_MAX_LENGTH = 500
+
+
 class Meeting(models.Model):
     """A meeting between two participants; unscheduled while `slot` is empty."""
 
@@ -297,6 +346,25 @@ class Meeting(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who called a meeting off and why: a firm (cancelled_by_party set) or the organisers (it is empty).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancelled_by_party = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by firm"),
+    )
+    cancelled_reason = models.TextField(_("reason for cancelling"), max_length=CANCEL_REASON_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("meeting")

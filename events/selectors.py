@@ -6,13 +6,15 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
-from companies.selectors import user_company
-from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionStatus, RequestSource, RequestStatus
+from companies.models import Company
+from companies.selectors import company_directory, user_company
+from events import phases
+from events.enums import OPEN_REQUEST_STATUSES, MeetingStatus, MissionAction, MissionPhase, RequestSource, RequestStatus
 from events.models import Meeting, MeetingOutcome, MeetingRequest, Mission, Participation, Session, Slot, Table
 
 
@@ -33,13 +35,18 @@ def missions_managed_by(user: User) -> QuerySet[Mission]:
     return Mission.objects.filter(organisers=user)
 
 
+def missions_with_dates(missions: QuerySet[Mission]) -> QuerySet[Mission]:
+    """`first_day` and `last_day` of each mission (None without days), for lists."""
+    return missions.annotate(first_day=Min("days__date"), last_day=Max("days__date")).order_by("-created_at", "-id")
+
+
 def missions_visible_to(user: User) -> QuerySet[Mission]:
     """Drafts only for their organisers; other missions for every signed-in user."""
     if not user.is_authenticated:
         return Mission.objects.none()
     if user.is_staff:
         return Mission.objects.all()
-    return Mission.objects.filter(~Q(status=MissionStatus.DRAFT) | Q(organisers=user)).distinct()
+    return Mission.objects.filter(~Q(phase=MissionPhase.DRAFT) | Q(organisers=user)).distinct()
 
 
 def participation_of(*, user: User, mission: Mission) -> Participation | None:
@@ -127,6 +134,7 @@ class Limits:
     requests_limit: int | None
     meetings: int
     meetings_limit: int | None
+    requests_open: bool = True
 
     @property
     def requests_left(self) -> int | None:
@@ -144,19 +152,21 @@ def participation_limits(participation: Participation) -> Limits:
         requests_limit=mission.max_requests_per_firm,
         meetings=meetings_count(participation),
         meetings_limit=meeting_limit(participation, mission),
+        requests_open=phases.allows(mission.phase, MissionAction.SEND_REQUEST),
     )
 
 
-# Firms send requests while requests are open; accepted match suggestions may arrive from registration on.
-SENDING_OPEN = {
-    RequestSource.PARTICIPANT: (MissionStatus.REQUESTS,),
-    RequestSource.SUGGESTION: (MissionStatus.REGISTRATION, MissionStatus.REQUESTS),
+# Firms send requests in the requests phase; mutual interest in a suggestion sends one while firms
+# answer suggestions (events.phases).
+SENDING_ACTION = {
+    RequestSource.PARTICIPANT: MissionAction.SEND_REQUEST,
+    RequestSource.SUGGESTION: MissionAction.SHOW_INTEREST,
 }
 
 
 def mission_takes_requests(*, mission: Mission, source: str = RequestSource.PARTICIPANT) -> bool:
-    """Whether `source` may send meeting requests in this mission now (SENDING_OPEN)."""
-    return mission.status in SENDING_OPEN.get(source, ())
+    """Whether `source` may send meeting requests in this mission now."""
+    return phases.allows(mission.phase, SENDING_ACTION[source])
 
 
 def request_open_between(a: Participation, b: Participation) -> MeetingRequest | None:
@@ -164,6 +174,89 @@ def request_open_between(a: Participation, b: Participation) -> MeetingRequest |
     return MeetingRequest.objects.filter(
         Q(requester=a, recipient=b) | Q(requester=b, recipient=a), status__in=OPEN_REQUEST_STATUSES
     ).first()
+
+
+# The request lifecycle: who may do what. Pages and the API show an action only where these say
+# yes; the services check the same rules (events.services.requests, events.services.meetings).
+
+
+def request_side(*, user: User, request: MeetingRequest) -> Participation | None:
+    """The user's firm in this request (the requester or the recipient), else None."""
+    company = user_company(user)
+    if company is None:
+        return None
+    return next((p for p in (request.requester, request.recipient) if p.company_id == company.pk), None)
+
+
+def request_can_withdraw(*, request: MeetingRequest, participation: Participation | None) -> bool:
+    """Only the firm that sent a request takes it back, while it is unanswered."""
+    return (
+        participation is not None
+        and request.requester_id == participation.pk
+        and request.status == RequestStatus.PENDING
+    )
+
+
+def request_can_answer(*, request: MeetingRequest, participation: Participation | None) -> bool:
+    """Only the firm asked accepts or declines, while the request is unanswered."""
+    return (
+        participation is not None
+        and request.recipient_id == participation.pk
+        and request.status == RequestStatus.PENDING
+    )
+
+
+def meeting_party_of(*, user: User, meeting: Meeting) -> Participation | None:
+    """The user's firm among the meeting's two, else None."""
+    company = user_company(user)
+    if company is None:
+        return None
+    return next((p for p in (meeting.a, meeting.b) if p.company_id == company.pk), None)
+
+
+def meeting_can_cancel(*, meeting: Meeting, participation: Participation | None) -> bool:
+    """Either firm may call off its confirmed meeting, unless the organisers pinned it."""
+    mine = participation is not None and participation.pk in (meeting.a_id, meeting.b_id)
+    return mine and meeting.status == MeetingStatus.CONFIRMED and not meeting.pinned
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: MeetingRequest
+    can_answer: bool
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting: Meeting
+    other: Participation
+    can_cancel: bool
+
+
+def request_rows(participation: Participation, *, incoming: bool) -> list[RequestRow]:
+    """A firm's received (or sent) requests with the actions it may take on each."""
+    qs = requests_incoming(participation) if incoming else requests_outgoing(participation)
+    return [
+        RequestRow(
+            request=r,
+            can_answer=request_can_answer(request=r, participation=participation),
+            can_withdraw=request_can_withdraw(request=r, participation=participation),
+        )
+        for r in qs
+    ]
+
+
+def meeting_rows(participation: Participation) -> list[MeetingRow]:
+    """A firm's confirmed meetings, the other firm of each, and whether it may cancel it."""
+    return [
+        MeetingRow(
+            meeting=m,
+            other=m.b if m.a_id == participation.pk else m.a,
+            can_cancel=meeting_can_cancel(meeting=m, participation=participation),
+        )
+        for m in meetings_of_participation(participation).order_by("slot__start", "id")
+    ]
 
 
 def _request_qs() -> QuerySet[MeetingRequest]:
@@ -202,8 +295,9 @@ def meetings_of_mission(mission: Mission, *, include_cancelled: bool = False) ->
     return qs if include_cancelled else qs.filter(status=MeetingStatus.CONFIRMED)
 
 
-def meetings_of_participation(participation: Participation) -> QuerySet[Meeting]:
-    return _meeting_qs().filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED)
+def meetings_of_participation(participation: Participation, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
+    qs = _meeting_qs().filter(Q(a=participation) | Q(b=participation))
+    return qs if include_cancelled else qs.filter(status=MeetingStatus.CONFIRMED)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -394,3 +488,24 @@ def meeting_outcome_questions(*, participation: Participation, now: datetime | N
         partner = m.b if m.a_id == participation.pk else m.a
         questions.append(OutcomeQuestion(m, partner, answer.outcome if answer else "", answer.note if answer else ""))
     return questions
+
+
+# Organisers and enrolment from the directory ------------------------------------------------------
+
+
+def mission_organisers(mission: Mission) -> QuerySet[User]:
+    return mission.organisers.order_by("full_name", "email", "pk")
+
+
+def mission_takes_enrolment(mission: Mission) -> bool:
+    """Organisers add firms until the schedule is published (events.phases, MissionAction.ENROL)."""
+    return phases.allows(mission.phase, MissionAction.ENROL)
+
+
+def enrolment_candidates(
+    *, mission: Mission, query: str = "", country: str = "", sector: str = ""
+) -> QuerySet[Company]:
+    """Approved firms of the directory matching the search (names in either script, any profile text),
+    each with `enrolled`: whether it takes part in the mission already."""
+    taken = Participation.objects.filter(mission=mission, company=OuterRef("pk"))
+    return company_directory(query=query, country=country, sector=sector).annotate(enrolled=Exists(taken))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_schedule
+from events import views, views_cancel, views_organisers, views_phase, views_schedule
 
 app_name = "events"
 
@@ -10,9 +10,15 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
+    path("<int:pk>/phase/", views_phase.mission_phase, name="phase"),
+    path("<int:pk>/phase/move/", views_phase.phase_move, name="phase_move"),
+    path("<int:pk>/phase/plan/", views_phase.phase_plan, name="phase_plan"),
     path("<int:pk>/slots/", views.slot_list, name="slots"),
     path("<int:pk>/slots/<int:slot_pk>/toggle/", views.slot_toggle, name="slot_toggle"),
     path("<int:pk>/participants/", views.participant_list, name="participants"),
+    path("<int:pk>/participants/add/", views_organisers.enrol, name="enrol"),
+    path("<int:pk>/organisers/", views_organisers.organiser_list, name="organisers"),
+    path("<int:pk>/organisers/<int:user_pk>/remove/", views_organisers.organiser_remove, name="organiser_remove"),
     path("<int:pk>/requests/", views.request_overview, name="requests"),
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),
@@ -22,12 +28,18 @@ urlpatterns = [
     path("<int:pk>/schedule/problem.json", views_schedule.schedule_problem_download, name="schedule_problem"),
     path("<int:pk>/schedule/import/", views_schedule.schedule_solution_import, name="schedule_import"),
     path("<int:pk>/schedule/<slug:action>/", views.schedule_action, name="schedule_action"),
+    path(
+        "<int:pk>/schedule/meetings/<int:meeting_pk>/cancel/",
+        views_cancel.schedule_meeting_cancel,
+        name="schedule_meeting_cancel",
+    ),
     path("<int:pk>/agendas/<int:participation_pk>/", views.participant_agenda, name="participant_agenda"),
     path("<int:pk>/agendas/<int:participation_pk>.pdf", views.agenda_pdf_download, name="agenda_pdf"),
     path("<int:pk>/agendas/<int:participation_pk>.ics", views.agenda_ics_download, name="agenda_ics"),
     path("<int:pk>/me/", views.my_participation, name="my_participation"),
     path("<int:pk>/me/agenda/", views.my_agenda, name="my_agenda"),
     path("<int:pk>/me/meetings/<int:meeting_pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
+    path("<int:pk>/me/meetings/<int:meeting_pk>/cancel/", views_cancel.my_meeting_cancel, name="my_meeting_cancel"),
     path("<int:pk>/me/requests/", views.my_requests, name="my_requests"),
     path("<int:pk>/me/requests/new/", views.request_create, name="request_create"),
     path("<int:pk>/me/requests/<int:request_pk>/<slug:action>/", views.request_action, name="request_action"),

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, selectors, services
+from events.enums import MissionAction, RequestStatus
 from events.models import Mission, Participation
+from events.phase_guide import action_refusal, phase_guide, phase_timeline
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -52,8 +54,8 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def mission_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/mission_list.html", {
-        "managed": selectors.missions_managed_by(request.user),
-        "visible": selectors.missions_visible_to(request.user),
+        "managed": selectors.missions_with_dates(selectors.missions_managed_by(request.user)),
+        "visible": selectors.missions_with_dates(selectors.missions_visible_to(request.user)),
         "can_create": request.user.is_staff or request.user.is_organiser,
     })  # fmt: skip
 
@@ -70,6 +72,8 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mission": mission, "manager": manager, "invitation_url": invitation_url,
         "failed_run": run if run is not None and run.can_retry else None,
         "participation": selectors.participation_of(user=request.user, mission=mission),
+        "days": list(mission.days.values_list("date", flat=True)),
+        "timeline": phase_timeline(mission), "guide": phase_guide(mission=mission, user=request.user),
     })  # fmt: skip
 
 
@@ -184,7 +188,7 @@ SCHEDULE_ACTIONS = {
         lambda d, u: services.meeting_move(meeting=d["meeting"], slot=d["slot"], table=d["table"], user=u),
     ),
     "swap": (forms.SwapForm, lambda d, u: services.meeting_swap(a=d["meeting"], b=d["other"], user=u)),
-    "cancel": (forms.MeetingActionForm, lambda d, u: services.meeting_cancel(meeting=d["meeting"], user=u)),
+    "unplace": (forms.MeetingActionForm, lambda d, u: services.meeting_unplace(meeting=d["meeting"], user=u)),
     "pin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u)),
     "unpin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u, pinned=False)),
     "restrict": (
@@ -197,7 +201,8 @@ SCHEDULE_ACTIONS = {
 @login_required
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Move, swap, cancel, pin or unpin from the grid; a refusal comes back as the service's reason."""
+    """Move, swap, unplace, pin, unpin or restrict from the grid; a refusal comes back as the service's reason.
+    Cancelling asks for a reason first: schedule_meeting_cancel."""
     mission = _managed(request, pk)
     if action not in SCHEDULE_ACTIONS:
         raise Http404
@@ -243,7 +248,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Your firm takes part in %(mission)s.") % {"mission": mission.title})
             return redirect("events:my_participation", pk=mission.pk)
-    return render(request, "events/join.html", {"mission": mission, "token": token})
+    return render(request, "events/join.html", {
+        "mission": mission, "token": token, "refusal": action_refusal(mission, MissionAction.JOIN),
+        "participation": selectors.participation_of(user=request.user, mission=mission),
+    })  # fmt: skip
 
 
 @login_required
@@ -268,6 +276,7 @@ def my_participation(request: HttpRequest, pk: int) -> HttpResponse:
         "mission": mission, "participation": participation, "formset": formset, "limit_form": limit_form,
         "availability": availability, "available": selectors.available_slot_ids(participation),
         "groups": selectors.slots_grouped(mission), "limits": selectors.participation_limits(participation),
+        "refusal": action_refusal(mission, MissionAction.EDIT_PARTICIPATION),
     })  # fmt: skip
 
 
@@ -314,6 +323,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     others = form.fields["recipient"].queryset
     return render(request, "events/request_form.html", {
         "mission": mission, "form": form, "others": others, "limits": selectors.participation_limits(participation),
+        "refusal": action_refusal(mission, MissionAction.SEND_REQUEST),
     })  # fmt: skip
 
 
@@ -322,8 +332,9 @@ def my_requests(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _mine(request, pk)
     return render(request, "events/my_requests.html", {
         "mission": participation.mission, "participation": participation,
-        "incoming": selectors.requests_incoming(participation), "outgoing": selectors.requests_outgoing(participation),
-        "meetings": selectors.meetings_of_participation(participation).order_by("slot__start", "id"),
+        "incoming": selectors.request_rows(participation, incoming=True),
+        "outgoing": selectors.request_rows(participation, incoming=False),
+        "meetings": selectors.meeting_rows(participation),
         "limits": selectors.participation_limits(participation), "accept_form": forms.AcceptForm(),
     })  # fmt: skip
 
@@ -333,15 +344,34 @@ REQUEST_ACTIONS = {
     "decline": lambda r, u, p: services.meeting_request_decline(request=r, user=u),
     "withdraw": lambda r, u, p: services.meeting_request_withdraw(request=r, user=u),
 }
+REQUEST_ACTION_STATUS = {
+    "accept": RequestStatus.ACCEPTED, "decline": RequestStatus.DECLINED, "withdraw": RequestStatus.WITHDRAWN,
+}  # fmt: skip
+
+
+def _request_done(action: str, *, again: bool) -> str:
+    if again:  # a double submit: the services return the state as it is and notify no one
+        return {
+            "accept": _("You had already accepted this request."),
+            "decline": _("You had already declined this request."),
+            "withdraw": _("You had already withdrawn this request."),
+        }[action]
+    return {
+        "accept": _("Request accepted: the meeting waits for a slot."),
+        "decline": _("Request declined; the other firm is told."),
+        "withdraw": _("Request withdrawn; the other firm is told."),
+    }[action]
 
 
 @login_required
 @require_POST
 def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) -> HttpResponse:
+    """Accept, decline (the recipient) or withdraw (the requester); the wrong side gets the service's 403."""
     participation = _mine(request, pk)
     if action not in REQUEST_ACTIONS:
         raise Http404
     meeting_request = get_object_or_404(selectors.requests_visible_to(request.user), pk=request_pk, mission_id=pk)
+    again = meeting_request.status == REQUEST_ACTION_STATUS[action]
     form = forms.AcceptForm(request.POST)
     priority = form.cleaned_data["priority"] if form.is_valid() else "medium"
     try:
@@ -349,7 +379,7 @@ def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) 
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Done."))
+        (messages.info if again else messages.success)(request, _request_done(action, again=again))
     return redirect("events:my_requests", pk=participation.mission_id)
 
 

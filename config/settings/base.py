@@ -212,7 +212,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name per choice set used by several serializers (otherwise drf-spectacular guesses and warns).
     "ENUM_NAME_OVERRIDES": {
-        "MissionStatusEnum": "events.enums.MissionStatus",
+        "MissionPhaseEnum": "events.enums.MissionPhase",
         "PriorityEnum": "events.enums.Priority",
         "FirmResponseEnum": "matchmaking.enums.FirmResponse",
     },

@@ -7,8 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from events.enums import MeetingOutcomeChoice, MissionStatus, Priority
+from companies.selectors import company_public_list
+from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
+    CANCEL_REASON_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     Delegate,
     Meeting,
@@ -19,6 +21,7 @@ from events.models import (
     Slot,
     Table,
 )
+from events.selectors import request_can_answer, request_can_withdraw, request_side
 
 # Inputs ------------------------------------------------------------------------------------------
 
@@ -42,7 +45,6 @@ class MissionInput(serializers.Serializer):
     table_count = serializers.IntegerField(min_value=0, max_value=500, required=False)
     max_requests_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
     max_meetings_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    status = serializers.ChoiceField(choices=MissionStatus.choices, required=False)
 
     def to_service_data(self) -> dict:
         """The shape events.services expects: sessions as (start, end) pairs, tables as names."""
@@ -124,9 +126,22 @@ class MeetingInput(serializers.Serializer):
 
 
 class MoveInput(serializers.Serializer):
-    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all(), allow_null=True)
+    # A move needs a slot: taking a meeting out of the schedule is the `unplace` action.
+    slot = serializers.PrimaryKeyRelatedField(
+        queryset=Slot.objects.all(),
+        error_messages={
+            "required": _("Choose a slot to move the meeting to."),
+            "null": _("Choose a slot to move the meeting to; to take the meeting out of the schedule, unplace it."),
+        },
+    )
     table = serializers.PrimaryKeyRelatedField(
         queryset=Table.objects.all(), allow_null=True, required=False, default=None
+    )
+
+
+class MeetingCancelInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=CANCEL_REASON_MAX_LENGTH, help_text=_("Why the meeting is called off; the firms told read it.")
     )
 
 
@@ -182,7 +197,7 @@ class MissionOutput(serializers.ModelSerializer):
         model = Mission
         fields = [
             "id", "title", "description", "city", "venue", "time_zone", "days", "sessions", "meeting_minutes",
-            "break_minutes", "status", "max_requests_per_firm", "max_meetings_per_firm", "scheduling_locked",
+            "break_minutes", "phase", "max_requests_per_firm", "max_meetings_per_firm", "scheduling_locked",
         ]  # fmt: skip
 
     def get_days(self, mission: Mission) -> list[str]:
@@ -259,15 +274,30 @@ class AvailabilityOutput(serializers.Serializer):
 
 
 class MeetingRequestOutput(serializers.ModelSerializer):
+    """`can_withdraw` / `can_answer`: what the caller's firm may do with the request now (both false for
+    organisers and once answered): events.selectors.request_can_withdraw / request_can_answer."""
+
     requester = ParticipationOutput(read_only=True)
     recipient = ParticipationOutput(read_only=True)
+    can_withdraw = serializers.SerializerMethodField()
+    can_answer = serializers.SerializerMethodField()
 
     class Meta:
         model = MeetingRequest
         fields = [
             "id", "mission", "requester", "recipient", "message", "priority", "response_priority", "status",
-            "source", "created_at", "responded_at",
+            "source", "created_at", "responded_at", "can_withdraw", "can_answer",
         ]  # fmt: skip
+
+    def _side(self, obj: MeetingRequest) -> Participation | None:
+        request = self.context.get("request")
+        return None if request is None else request_side(user=request.user, request=obj)
+
+    def get_can_withdraw(self, obj: MeetingRequest) -> bool:
+        return request_can_withdraw(request=obj, participation=self._side(obj))
+
+    def get_can_answer(self, obj: MeetingRequest) -> bool:
+        return request_can_answer(request=obj, participation=self._side(obj))
 
 
 class MeetingOutput(serializers.ModelSerializer):
@@ -281,7 +311,7 @@ class MeetingOutput(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id", "mission", "a", "b", "weight", "required", "slot", "start", "end", "table", "table_name",
-            "pinned", "status",
+            "pinned", "status", "cancelled_at", "cancelled_by_party", "cancelled_reason",
         ]  # fmt: skip
 
 
@@ -387,3 +417,99 @@ class ScheduleSolutionInput(serializers.Serializer):
     meetings = serializers.ListField(child=serializers.DictField(), help_text="[{id, slot, table}]")
     unscheduled = serializers.ListField(child=serializers.DictField(), required=False, default=list)
     stats = serializers.DictField(required=False, default=dict)
+
+
+class PhaseMoveInput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=MissionPhase.choices)
+    expected = serializers.ChoiceField(
+        choices=MissionPhase.choices, required=False,
+        help_text="The phase the client saw; if the mission moved meanwhile, nothing happens (400).",
+    )  # fmt: skip
+
+
+class PhaseStepOutput(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=MissionPhase.choices)
+    label = serializers.CharField()
+    state = serializers.ChoiceField(choices=["done", "current", "later"])
+    day = serializers.DateField(allow_null=True)
+    planned = serializers.BooleanField()
+
+
+class PhaseActionOutput(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    refusal = serializers.CharField(allow_null=True, help_text="Why the action is refused now, and when it opens.")
+
+
+class PhaseMoveOptionOutput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=MissionPhase.choices)
+    label = serializers.CharField()
+    effects = serializers.ListField(child=serializers.CharField())
+
+
+class MissionPhaseOutput(serializers.Serializer):
+    """The mission's phase, its timeline, every action of the viewer's role with why it is refused, and
+    for organisers the moves they can make with what each does."""
+
+    phase = serializers.ChoiceField(choices=MissionPhase.choices)
+    role = serializers.ChoiceField(choices=["organiser", "participant", "visitor"])
+    timeline = PhaseStepOutput(many=True)
+    actions = PhaseActionOutput(many=True)
+    moves = PhaseMoveOptionOutput(many=True)
+
+
+# Organisers and enrolment from the directory ------------------------------------------------------
+
+
+class OrganiserInput(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class OrganiserOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class EnrolSearchInput(serializers.Serializer):
+    """Query parameters of the directory search; unknown country or sector codes simply match nothing."""
+
+    q = serializers.CharField(required=False, default="", allow_blank=True, help_text="Names in either script or "
+                              "any profile text; every word must match.")  # fmt: skip
+    country = serializers.CharField(required=False, default="", allow_blank=True, help_text="ISO code, e.g. JP.")
+    sector = serializers.CharField(required=False, default="", allow_blank=True, help_text="Sector code.")
+
+
+class EnrolCandidateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_ja = serializers.CharField()
+    country = serializers.CharField()
+    city = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.CharField())
+    enrolled = serializers.BooleanField(help_text="Takes part in the mission already.")
+
+
+class EnrolInput(serializers.Serializer):
+    companies = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=company_public_list(), allow_empty=False,
+        help_text="Ids of approved firms of the directory.",
+    )  # fmt: skip
+
+
+class EnrolOutput(serializers.Serializer):
+    enrolled = serializers.SerializerMethodField(help_text="Ids of the firms enrolled now.")
+    already_enrolled = serializers.SerializerMethodField(help_text="Ids of the firms that took part already.")
+    not_notified = serializers.SerializerMethodField(
+        help_text="Ids of the enrolled firms without a member account on Kizuna (nobody was notified)."
+    )
+
+    def get_enrolled(self, result) -> list[int]:
+        return [c.pk for c in result.enrolled]
+
+    def get_already_enrolled(self, result) -> list[int]:
+        return [c.pk for c in result.already]
+
+    def get_not_notified(self, result) -> list[int]:
+        return [c.pk for c in result.unreachable]

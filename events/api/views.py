@@ -176,6 +176,64 @@ class MissionViewSet(EventsViewSet):
         code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(s.DelegationImportOutput(result).data, status=code)
 
+    def _require_manager(self, mission: Mission) -> None:
+        if not selectors.mission_can_manage(user=self.request.user, mission=mission):
+            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+
+    @extend_schema(methods=["GET"], responses=s.OrganiserOutput(many=True), description="The mission's organisers.")
+    @extend_schema(methods=["POST"], request=s.OrganiserInput,
+                   responses={201: s.OrganiserOutput, 200: s.OrganiserOutput},
+                   description="Add a co-organiser by e-mail (an account with the organiser role); they are "
+                   "notified. 200 when they organise the mission already.")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def organisers(self, request, pk=None):
+        mission = self.get_object()
+        if request.method == "POST":
+            email = self.validated(s.OrganiserInput).validated_data["email"]
+            user, added = services.mission_organiser_add(mission=mission, user=request.user, email=email)
+            code = status.HTTP_201_CREATED if added else status.HTTP_200_OK
+            return Response(s.OrganiserOutput(user).data, status=code)
+        self._require_manager(mission)
+        return self.page(selectors.mission_organisers(mission), s.OrganiserOutput)
+
+    @extend_schema(request=None, responses={204: None},
+                   description="Remove an organiser; the last one cannot be removed (400).")  # fmt: skip
+    @action(detail=True, methods=["delete"], url_path=r"organisers/(?P<user_id>[0-9]+)")
+    def organiser_remove(self, request, pk=None, user_id=None):
+        mission = self.get_object()
+        self._require_manager(mission)
+        organiser = selectors.mission_organisers(mission).filter(pk=user_id).first()
+        if organiser is None:
+            raise NotFound(_("Not an organiser of this mission."))
+        services.mission_organiser_remove(mission=mission, user=request.user, organiser=organiser)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        parameters=[s.EnrolSearchInput], responses=s.EnrolCandidateOutput(many=True),
+        description="Approved firms of the directory, searched, each saying whether it takes part already.",
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="enrolment-candidates")
+    def enrolment_candidates(self, request, pk=None):
+        mission = self.get_object()
+        self._require_manager(mission)
+        query = s.EnrolSearchInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        candidates = selectors.enrolment_candidates(
+            mission=mission, query=values["q"], country=values["country"], sector=values["sector"]
+        )
+        return self.page(candidates, s.EnrolCandidateOutput)
+
+    @extend_schema(request=s.EnrolInput, responses=s.EnrolOutput,
+                   description="Enrol firms of the directory (joined via organiser) and notify their members; "
+                   "firms taking part already are left as they are.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def enrol(self, request, pk=None):
+        mission = self.get_object()
+        companies = self.validated(s.EnrolInput).validated_data["companies"]
+        result = services.participations_enrol(mission=mission, user=request.user, companies=companies)
+        return Response(s.EnrolOutput(result).data)
+
 
 class SlotViewSet(mixins.ListModelMixin, EventsViewSet):
     def get_queryset(self) -> QuerySet[Slot]:
@@ -300,11 +358,18 @@ class MeetingRequestViewSet(EventsViewSet):
     def list(self, request):
         return self.page(self.get_queryset(), s.MeetingRequestOutput)
 
+    def _output(self, pk) -> Response:
+        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=pk), context={"request": self.request}).data)
+
     @extend_schema(responses=s.MeetingRequestOutput)
     def retrieve(self, request, pk=None):
-        return Response(s.MeetingRequestOutput(self.get_object()).data)
+        return self._output(self.get_object().pk)
 
-    @extend_schema(request=s.MeetingRequestInput, responses={201: s.MeetingRequestOutput})
+    @extend_schema(
+        request=s.MeetingRequestInput, responses={201: s.MeetingRequestOutput},
+        description="Ask a firm for a meeting. While a request between the two firms is pending or accepted "
+        "(whoever sent it), that request is returned and nothing is sent again.",
+    )  # fmt: skip
     def create(self, request):
         data = self.validated(s.MeetingRequestInput).validated_data
         mission = get_object_or_404(selectors.missions_visible_to(request.user), pk=data["mission"].pk)
@@ -315,26 +380,39 @@ class MeetingRequestViewSet(EventsViewSet):
             mission=mission, requester=requester, recipient=data["recipient"], message=data["message"],
             priority=data["priority"], user=request.user,
         )  # fmt: skip
-        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=meeting_request.pk)).data, status=201)
+        response = self._output(meeting_request.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
 
-    @extend_schema(request=s.AcceptInput, responses=s.MeetingOutput)
+    @extend_schema(
+        request=s.AcceptInput, responses=s.MeetingOutput,
+        description="The firm asked accepts (403 for anyone else). Accepting again returns the same meeting "
+        "(200) and notifies no one twice; a declined or withdrawn request is a 400 saying so.",
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         priority = self.validated(s.AcceptInput).validated_data["priority"]
         meeting = services.meeting_request_accept(request=self.get_object(), user=request.user, priority=priority)
         return Response(s.MeetingOutput(selectors.meetings_visible_to(request.user).get(pk=meeting.pk)).data)
 
-    @extend_schema(request=None, responses=s.MeetingRequestOutput)
+    @extend_schema(
+        request=None, responses=s.MeetingRequestOutput,
+        description="The firm asked declines (403 for anyone else); declining again returns the request as it is.",
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         services.meeting_request_decline(request=self.get_object(), user=request.user)
-        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=pk)).data)
+        return self._output(pk)
 
-    @extend_schema(request=None, responses=s.MeetingRequestOutput)
+    @extend_schema(
+        request=None, responses=s.MeetingRequestOutput,
+        description="The firm that sent the request takes it back while unanswered (403 for anyone else); "
+        "withdrawing again returns it as it is. An accepted request is a 400: cancel the meeting instead.",
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         services.meeting_request_withdraw(request=self.get_object(), user=request.user)
-        return Response(s.MeetingRequestOutput(self.get_queryset().get(pk=pk)).data)
+        return self._output(pk)
 
 
 class MeetingViewSet(EventsViewSet):
@@ -378,10 +456,27 @@ class MeetingViewSet(EventsViewSet):
         a, b = services.meeting_swap(a=self.get_object(), b=other, user=request.user)
         return Response(s.MeetingOutput(self.get_queryset().filter(pk__in=[a.pk, b.pk]), many=True).data)
 
-    @extend_schema(request=None, responses=s.MeetingOutput)
+    @extend_schema(
+        request=s.MeetingCancelInput, responses=s.MeetingOutput,
+        description="Call a meeting off, with a reason. The organisers cancel any meeting of their mission "
+        "(both firms are told); either firm cancels its own unless the organisers pinned it (the other firm is "
+        "told). Cancelling a cancelled meeting returns it as it is and tells no one again.",
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._reply(services.meeting_cancel(meeting=self.get_object(), user=request.user))
+        reason = self.validated(s.MeetingCancelInput).validated_data["reason"]
+        meeting = self.get_object()
+        if selectors.mission_can_manage(user=request.user, mission=meeting.mission):
+            return self._reply(services.meeting_cancel(meeting=meeting, user=request.user, reason=reason))
+        return self._reply(services.meeting_cancel_by_firm(meeting=meeting, user=request.user, reason=reason))
+
+    @extend_schema(
+        request=None, responses=s.MeetingOutput,
+        description="Organisers take a meeting out of the schedule (it stays agreed, waiting for a slot).",
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def unplace(self, request, pk=None):
+        return self._reply(services.meeting_unplace(meeting=self.get_object(), user=request.user))
 
     @extend_schema(request=s.PinInput, responses=s.MeetingOutput)
     @action(detail=True, methods=["post"])

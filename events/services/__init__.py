@@ -1,19 +1,21 @@
 """Writes on missions, split by subject; import from here."""
 
 from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
+from events.services.enrolment import EnrolResult, participations_enrol
 from events.services.meetings import (
     meeting_cancel,
+    meeting_cancel_by_firm,
     meeting_create,
     meeting_move,
     meeting_pin,
     meeting_restrict,
     meeting_swap,
+    meeting_unplace,
 )
 from events.services.missions import (
     mission_create,
     mission_organisers_set,
     mission_scheduling_lock,
-    mission_set_status,
     mission_update,
     mission_validate,
     slot_set_removed,
@@ -25,6 +27,7 @@ from events.services.missions import (
     table_update,
     tables_replace,
 )
+from events.services.organisers import mission_organiser_add, mission_organiser_remove
 from events.services.outcomes import meeting_outcome_record
 from events.services.participation import (
     availability_set,
@@ -33,6 +36,7 @@ from events.services.participation import (
     participation_join,
     participation_update,
 )
+from events.services.phases import phase_move, phase_plan_set, require_phase
 from events.services.reminders import meeting_reminders_send
 from events.services.requests import (
     meeting_request_accept,
@@ -56,10 +60,13 @@ __all__ = [
     "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
     "meeting_request_create", "meeting_request_decline", "meeting_request_withdraw", "meeting_swap",
     "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",
-    "mission_set_status", "mission_update", "mission_validate", "participation_add", "participation_join",
+    "mission_update", "mission_validate", "participation_add", "participation_join",
     "participation_update", "schedule_change_record", "schedule_publish", "meeting_reminders_send",
     "slot_set_removed", "slot_times", "slots_generate", "table_create",
     "table_delete", "table_names_from_count", "table_update", "tables_replace", "schedule_apply",
     "schedule_run_execute", "schedule_run_start", "schedule_solution_import", "meeting_restrict",
     "missions_unlock_orphaned", "runs_sweep", "schedule_run_retry", "meeting_outcome_record",
+    "phase_move", "phase_plan_set", "require_phase",
+    "meeting_cancel_by_firm", "meeting_unplace",
+    "EnrolResult", "participations_enrol", "mission_organiser_add", "mission_organiser_remove",
 ]  # fmt: skip

@@ -1,22 +1,34 @@
-"""Writes on meetings: creation by organisers, placing in slots and at tables, swap, cancel, pin.
+"""Writes on meetings: creation by organisers, placing in slots and at tables, swap, unplace, cancel, pin.
 
 Every placement runs in one transaction that locks, in this order, the meetings, the target slots
 and the participations concerned, so concurrent edits queue instead of double-booking a firm.
 The seat rows and the unique constraints on them are the last line of defence.
 """
 
-from django.core.exceptions import ValidationError
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import NotificationKind
 from accounts.models import User
-from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus
-from events.models import Meeting, MeetingSeat, Mission, Participation, Slot, Table, Unavailability
-from events.selectors import meeting_state, participation_capacity
+from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus, MissionAction
+from events.models import (
+    CANCEL_REASON_MAX_LENGTH,
+    Meeting,
+    MeetingSeat,
+    Mission,
+    Participation,
+    Slot,
+    Table,
+    Unavailability,
+)
+from events.selectors import meeting_party_of, meeting_state, participation_capacity
 from events.services._common import require_manager, require_unlocked
-from events.services.notify import meeting_notify
+from events.services.notify import meeting_cancelled_notify
+from events.services.phases import require_phase
 from events.services.schedule import schedule_change_record
 
 Position = tuple[Slot | None, Table | None]
@@ -48,6 +60,7 @@ def _lock_rest(meetings: list[Meeting], slots: list[Slot | None]) -> Mission:
     list(Participation.objects.select_for_update(no_key=True).filter(pk__in=party_ids).order_by("pk"))
     mission = Mission.objects.get(pk=meetings[0].mission_id)
     require_unlocked(mission)
+    require_phase(mission, MissionAction.EDIT_SCHEDULE)
     return mission
 
 
@@ -142,6 +155,7 @@ def meeting_create(
     firms' limits. For a pair that already meets, `required=True` marks that meeting must-meet."""
     require_manager(user=user, mission=mission)
     require_unlocked(mission)
+    require_phase(mission, MissionAction.ADD_MEETING)
     if a.pk == b.pk:
         raise _error("b", _("A firm cannot meet itself."))
     if a.mission_id != mission.pk or b.mission_id != mission.pk:
@@ -165,20 +179,37 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_move(*, meeting: Meeting, slot: Slot | None, table: Table | None, user: User | None) -> Meeting:
-    """Place a meeting at (slot, table); slot=None takes it out of the schedule.
+def meeting_move(*, meeting: Meeting, slot: Slot, table: Table | None, user: User | None) -> Meeting:
+    """Place a meeting at (slot, table); taking it out of the schedule is meeting_unplace.
 
-    Refused, with the reason as a field error: a pinned or cancelled meeting, a removed slot, a slot
-    either firm is unavailable in, a firm already in as many meetings then as it has delegates,
+    Refused, with the reason as a field error: no slot, a pinned or cancelled meeting, a removed slot, a
+    slot either firm is unavailable in, a firm already in as many meetings then as it has delegates,
     a taken table, a table reserved for another firm, a locked schedule.
     """
     require_manager(user=user, mission=meeting.mission)
+    if slot is None:  # a Move without a slot used to unplace silently: that is its own action now
+        raise _error("slot", _("Choose a slot to move the meeting to."))
     [meeting] = _lock_meetings(meeting)
     _lock_rest([meeting], [slot])
     _check_editable(meeting)
     before = meeting_state(meeting)
     _unplace(meeting)
     _place(meeting, slot, table)
+    schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
+    return meeting
+
+
+@transaction.atomic
+def meeting_unplace(*, meeting: Meeting, user: User | None) -> Meeting:
+    """Take a meeting out of the schedule (it stays agreed, waiting for a slot). An unplaced one is returned as is."""
+    require_manager(user=user, mission=meeting.mission)
+    [meeting] = _lock_meetings(meeting)
+    _lock_rest([meeting], [])
+    _check_editable(meeting)
+    if meeting.slot_id is None:
+        return meeting
+    before = meeting_state(meeting)
+    _unplace(meeting)
     schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
     return meeting
 
@@ -206,23 +237,64 @@ def meeting_swap(*, a: Meeting, b: Meeting, user: User | None) -> tuple[Meeting,
     return a, b
 
 
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, user: User | None, check_manager: bool = True) -> Meeting:
-    """Cancel a meeting (it leaves the schedule). A pinned meeting is unpinned as it goes."""
-    if check_manager:
-        require_manager(user=user, mission=meeting.mission)
-    [meeting] = _lock_meetings(meeting)
-    _lock_rest([meeting], [])
-    if meeting.status == MeetingStatus.CANCELLED:
-        return meeting
+def _reason_clean(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise _error("reason", _("Say why the meeting is cancelled: the firms read it."))
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise _error("reason", _("Keep the reason under %(n)d characters.") % {"n": CANCEL_REASON_MAX_LENGTH})
+    return reason
+
+
+def _cancel(meeting: Meeting, *, user: User | None, reason: str, party: Participation | None) -> dict[str, Any]:
+    """Cancel a locked, confirmed meeting: its seats go, so the slot frees. Returns the state it had."""
     before = meeting_state(meeting)
     MeetingSeat.objects.filter(meeting=meeting).delete()
     meeting.slot = meeting.table = None
     meeting.pinned, meeting.status = False, MeetingStatus.CANCELLED
-    meeting.save(update_fields=["slot", "table", "pinned", "status"])
+    meeting.cancelled_at, meeting.cancelled_by = timezone.now(), user
+    meeting.cancelled_by_party, meeting.cancelled_reason = party, reason
+    meeting.save(update_fields=[
+        "slot", "table", "pinned", "status", "cancelled_at", "cancelled_by", "cancelled_by_party", "cancelled_reason",
+    ])  # fmt: skip
     schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user)
-    if check_manager:  # an organiser's edit; a firm withdrawing its request notifies the other firm itself
-        meeting_notify(meeting=meeting, kind=NotificationKind.MEETING_CANCELLED, before=before, after=None)
+    return before
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: User | None, reason: str) -> Meeting:
+    """The organisers cancel a meeting (pinned or not) and both firms are told why.
+
+    Cancelling a cancelled meeting returns it unchanged and tells no one again (a double submit)."""
+    require_manager(user=user, mission=meeting.mission)
+    reason = _reason_clean(reason)
+    [meeting] = _lock_meetings(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    _lock_rest([meeting], [])
+    before = _cancel(meeting, user=user, reason=reason, party=None)
+    meeting_cancelled_notify(meeting=meeting, before=before, parties=[meeting.a, meeting.b])
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel_by_firm(*, meeting: Meeting, user: User, reason: str) -> Meeting:
+    """One of the two firms calls its meeting off; the other firm is told who and why. A meeting the
+    organisers pinned is theirs to cancel. A cancelled meeting is returned unchanged, telling no one."""
+    party = meeting_party_of(user=user, meeting=meeting)
+    if party is None:
+        raise PermissionDenied(_("Only the two firms of this meeting can cancel it."))
+    reason = _reason_clean(reason)
+    [meeting] = _lock_meetings(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    require_phase(meeting.mission, MissionAction.CANCEL_MEETING)
+    if meeting.pinned:
+        raise _error("non_field_errors", _("The organisers pinned this meeting; ask them to cancel it."))
+    _lock_rest([meeting], [])
+    before = _cancel(meeting, user=user, reason=reason, party=party)
+    other = meeting.b if party.pk == meeting.a_id else meeting.a
+    meeting_cancelled_notify(meeting=meeting, before=before, parties=[other])
     return meeting
 
 

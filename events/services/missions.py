@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.enums import MissionStatus
 from events.models import Meeting, Mission, MissionDay, Session, Slot, Table, Unavailability
 from events.services._common import require_manager, require_unlocked
 
@@ -160,8 +159,7 @@ def mission_create(*, user: User, data: dict[str, Any]) -> Mission:
         raise PermissionDenied(_("Only organisers can create missions."))
     mission_validate({**data, "days": data.get("days", []), "sessions": data.get("sessions", [])})
     mission = Mission(**{f: data[f] for f in MISSION_FIELDS if f in data}, invitation_token=secrets.token_urlsafe(24))
-    mission.status = data.get("status", MissionStatus.DRAFT)
-    mission.save()
+    mission.save()  # a new mission is a draft; phases move by events.services.phases.phase_move
     mission.organisers.add(user)
     _write_timing(mission, data)
     tables_replace(mission=mission, names=data.get("tables", []))
@@ -184,8 +182,6 @@ def mission_update(*, mission: Mission, user: User | None, data: dict[str, Any])
     for f in MISSION_FIELDS:
         if f in data:
             setattr(mission, f, data[f])
-    if "status" in data:
-        mission.status = data["status"]
     mission.save()
     _write_timing(mission, {k: data[k] for k in ("days", "sessions") if k in data and k in timing_changed})
     if "tables" in data:
@@ -206,15 +202,6 @@ def _timing_changed(mission: Mission, data: dict[str, Any]) -> set[str]:
     new = {k: sorted(data[k]) if k in ("days", "sessions") else data[k] for k in TIMING_FIELDS if k in data}
     new = {k: [tuple(v) for v in val] if k == "sessions" else val for k, val in new.items()}
     return {k for k, v in new.items() if current[k] != v}
-
-
-def mission_set_status(*, mission: Mission, user: User | None, status: str) -> Mission:
-    require_manager(user=user, mission=mission)
-    if status not in MissionStatus.values:
-        raise ValidationError({"status": [_("Unknown status.")]})
-    Mission.objects.filter(pk=mission.pk).update(status=status)
-    mission.status = status
-    return mission
 
 
 def mission_organisers_set(*, mission: Mission, user: User | None, organisers: list[User]) -> None:

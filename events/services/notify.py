@@ -44,7 +44,7 @@ def _state(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def meeting_notify(*, meeting: Meeting, kind: str, before: dict[str, Any], after: dict[str, Any] | None) -> None:
-    """Tell both firms of a meeting that the organisers moved or cancelled it."""
+    """Tell both firms of a meeting that the organisers moved it."""
     mission = meeting.mission
     link = agenda_link(mission) if kind == NotificationKind.MEETING_MOVED else _requests_link(mission)
     for own, other in ((meeting.a, meeting.b), (meeting.b, meeting.a)):
@@ -53,6 +53,19 @@ def meeting_notify(*, meeting: Meeting, kind: str, before: dict[str, Any], after
         if after is not None:
             params["after"] = _state(after)
         firm_notify(party=own, kind=kind, params=params, link=link)
+
+
+def meeting_cancelled_notify(*, meeting: Meeting, before: dict[str, Any], parties: list[Participation]) -> None:
+    """Tell `parties` that their meeting is off: who called it off (the other firm, or the organisers
+    when `meeting.cancelled_by_party` is empty), why, and when it was planned."""
+    mission = meeting.mission
+    for own in parties:
+        other = meeting.b if own.pk == meeting.a_id else meeting.a
+        params = {
+            "mission": mission.title, "firm": other.company.name, "zone": mission.time_zone, "before": _state(before),
+            "by_firm": meeting.cancelled_by_party_id is not None, "reason": meeting.cancelled_reason,
+        }  # fmt: skip
+        firm_notify(party=own, kind=NotificationKind.MEETING_CANCELLED, params=params, link=_requests_link(mission))
 
 
 def schedule_published_notify(*, mission: Mission, number: int) -> None:
@@ -72,3 +85,22 @@ def schedule_published_notify(*, mission: Mission, number: int) -> None:
             recipients=members[party.company_id], kind=NotificationKind.SCHEDULE_PUBLISHED, params=params,
             link=agenda_link(mission),
         )  # fmt: skip
+
+
+def phase_changed_notify(*, mission: Mission, old: str, new: str) -> None:
+    """Tell every participating firm that the mission moved to phase `new`, with what that opens
+    and closes for firms (the titles and labels are rendered in each reader's language)."""
+    from events import phases
+
+    firm_actions = set(phases.FIRM_ACTIONS)
+    params = {
+        "mission": mission.title,
+        "phase": new,
+        "opened": [a for a in phases.opened_by(old, new) if a in firm_actions],
+        "closed": [a for a in phases.closed_by(old, new) if a in firm_actions],
+    }
+    parties = list(mission.participations.all())
+    notification_send(
+        recipients=company_member_users(company_ids=[p.company_id for p in parties]),
+        kind=NotificationKind.PHASE_CHANGED, params=params, link=reverse("events:detail", args=[mission.pk]),
+    )  # fmt: skip

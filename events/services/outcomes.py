@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.enums import MeetingOutcomeChoice, MeetingStatus
+from events.enums import MeetingOutcomeChoice, MeetingStatus, MissionAction
 from events.models import NOTE_MAX_LENGTH, Meeting, MeetingOutcome, Participation
 from events.selectors import participation_is_member
+from events.services.phases import require_phase
 
 
 def _answering_firm(*, meeting: Meeting, user: User) -> Participation:
@@ -26,6 +27,7 @@ def _check_open(meeting: Meeting, now: datetime) -> None:
         raise ValidationError({"non_field_errors": [_("This meeting was cancelled.")]})
     if meeting.slot is None:
         raise ValidationError({"non_field_errors": [_("This meeting has no time yet.")]})
+    require_phase(meeting.mission, MissionAction.RECORD_OUTCOME)
     if meeting.slot.start > now:
         start = meeting.slot.start.astimezone(ZoneInfo(meeting.mission.time_zone))
         raise ValidationError(

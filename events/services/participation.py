@@ -12,11 +12,18 @@ from accounts.models import User
 from companies.enums import CompanyStatus
 from companies.models import Company
 from companies.selectors import user_company
-from events.enums import JoinedVia, MissionStatus
+from events.enums import JoinedVia, MissionAction
 from events.models import Delegate, MeetingSeat, Mission, Participation, Slot, Unavailability
+from events.selectors import mission_can_manage
 from events.services._common import require_manager, require_member_or_manager, require_unlocked
+from events.services.phases import require_phase
 
-JOINABLE = (MissionStatus.REGISTRATION, MissionStatus.REQUESTS)
+
+def _require_open_for(user: User | None, participation: Participation) -> None:
+    """Firms edit their participation in the phases that allow it; organisers (and the system) at any time."""
+    require_member_or_manager(user=user, participation=participation)
+    if user is not None and not mission_can_manage(user=user, mission=participation.mission):
+        require_phase(participation.mission, MissionAction.EDIT_PARTICIPATION)
 
 
 def _lock(participation: Participation) -> Participation:
@@ -41,13 +48,16 @@ def participation_join(*, mission: Mission, user: User, token: str) -> Participa
 def participation_add(
     *, mission: Mission, company: Company, via: str = JoinedVia.ORGANISER, user: User | None = None
 ) -> Participation:
-    """Add an approved company to a mission that takes registrations (organisers may add at any stage)."""
+    """Add an approved company: by invitation while the mission takes registrations, by the organisers
+    (directory, import) until the schedule is published."""
     if user is not None:
         require_manager(user=user, mission=mission)
     if company.status != CompanyStatus.APPROVED:
         raise ValidationError({"non_field_errors": [_("Only approved company profiles can join a mission.")]})
-    if via == JoinedVia.INVITATION and mission.status not in JOINABLE:
-        raise ValidationError({"non_field_errors": [_("This mission does not take registrations now.")]})
+    existing = Participation.objects.filter(mission=mission, company=company).first()
+    if existing is not None:  # joining twice, or a double click: the same participation
+        return existing
+    require_phase(mission, MissionAction.JOIN if via == JoinedVia.INVITATION else MissionAction.ENROL)
     try:
         with transaction.atomic():
             participation, _created = Participation.objects.get_or_create(
@@ -60,7 +70,7 @@ def participation_add(
 
 @transaction.atomic
 def participation_update(*, participation: Participation, user: User | None, data: dict[str, Any]) -> Participation:
-    require_member_or_manager(user=user, participation=participation)
+    _require_open_for(user, participation)
     participation = _lock(participation)
     if "max_meetings" in data:
         value = data["max_meetings"]
@@ -83,7 +93,7 @@ def delegates_set(
 ) -> list[Delegate]:
     """Replace the delegate list ({name, email, role} each). Fewer delegates than meetings already
     placed at one time is refused: the firm could not attend them."""
-    require_member_or_manager(user=user, participation=participation)
+    _require_open_for(user, participation)
     participation = _lock(participation)
     require_unlocked(participation.mission)
     errors = [
@@ -112,7 +122,7 @@ def delegates_set(
 @transaction.atomic
 def availability_set(*, participation: Participation, user: User | None, available_slot_ids: set[int]) -> set[int]:
     """Mark the firm available in exactly these slots of the mission (unavailable in the others)."""
-    require_member_or_manager(user=user, participation=participation)
+    _require_open_for(user, participation)
     participation = _lock(participation)
     require_unlocked(participation.mission)
     slots = set(Slot.objects.filter(mission_id=participation.mission_id).values_list("id", flat=True))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.enums import NotificationKind
 from accounts.models import Notification
-from events.enums import MeetingStatus, MissionStatus
+from events.enums import MeetingStatus, MissionPhase
 from events.models import MeetingSeat, Participation, ScheduleVersion
 from events.selectors import meeting_state
 from events.services.notify import agenda_link, firm_notify
@@ -29,7 +29,7 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
     published = Exists(ScheduleVersion.objects.filter(mission=OuterRef("meeting__mission")))
     firsts = (
         MeetingSeat.objects.filter(published, meeting__status=MeetingStatus.CONFIRMED)
-        .exclude(meeting__mission__status=MissionStatus.CLOSED)
+        .exclude(meeting__mission__phase=MissionPhase.CLOSED)
         .values("participation")
         .annotate(first=Min("slot__start"))
         .filter(first__gt=now, first__lte=now + REMINDER_AHEAD)

@@ -1,4 +1,8 @@
-"""Meeting requests between participants: send, accept (creates the meeting), decline, withdraw."""
+"""Meeting requests between participants: send, accept (creates the meeting), decline, withdraw.
+
+The requester sends and withdraws; the recipient accepts or declines (events.selectors.request_can_*).
+Each answer is idempotent: repeating it returns the current state and tells no one again.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,29 +13,26 @@ from django.utils.translation import gettext as _
 from accounts.enums import NotificationKind
 from accounts.models import User
 from events.enums import (
-    OPEN_REQUEST_STATUSES,
     PRIORITY_WEIGHT,
     ChangeKind,
     MeetingStatus,
-    MissionStatus,
+    MissionAction,
     Priority,
     RequestSource,
     RequestStatus,
 )
 from events.models import Meeting, MeetingRequest, Mission, Participation
 from events.selectors import (
+    SENDING_ACTION,
     meeting_limit,
     meetings_count,
-    mission_takes_requests,
     participation_is_member,
     request_open_between,
     requests_sent_count,
 )
-from events.services.meetings import meeting_cancel
 from events.services.notify import request_notify
+from events.services.phases import require_phase
 from events.services.schedule import schedule_change_record
-
-ANSWERING_CLOSED = (MissionStatus.DRAFT, MissionStatus.CLOSED)
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -70,10 +71,15 @@ def meeting_request_create(
     if priority not in Priority.values:
         raise _error("priority", _("Unknown priority."))
     existing = request_open_between(requester, recipient)
+    if existing is not None and _meeting_called_off(existing):
+        raise _error(
+            "recipient",
+            _("Your meeting with %(firm)s was cancelled; ask the organisers if you want to meet after all.")
+            % {"firm": recipient.company.name},
+        )
     if existing is not None:
         return existing
-    if not mission_takes_requests(mission=mission, source=source):
-        raise _error("non_field_errors", _("This mission does not take meeting requests now."))
+    require_phase(mission, SENDING_ACTION[source])
     _lock_parties(requester)
     if Meeting.objects.filter(
         Q(a=requester, b=recipient) | Q(a=recipient, b=requester), status=MeetingStatus.CONFIRMED
@@ -97,6 +103,15 @@ def meeting_request_create(
     return request
 
 
+def _meeting_called_off(request: MeetingRequest) -> bool:
+    """An accepted request whose meeting was cancelled stays accepted (one request per pair): it is not
+    sent again, and returning it as if it were would pretend a new request went out."""
+    return (
+        request.status == RequestStatus.ACCEPTED
+        and Meeting.objects.filter(request=request, status=MeetingStatus.CANCELLED).exists()
+    )
+
+
 def _lock_request(request: MeetingRequest) -> MeetingRequest:
     return (
         MeetingRequest.objects.select_for_update(no_key=True, of=("self",))
@@ -116,20 +131,29 @@ def _check_limit(party: Participation, mission: Mission, *, own: bool) -> None:
         )
 
 
+def _status_error(request: MeetingRequest) -> ValidationError:
+    return _error(
+        "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
+    )
+
+
 @transaction.atomic
 def meeting_request_accept(*, request: MeetingRequest, user: User | None, priority: str = Priority.MEDIUM) -> Meeting:
-    """The recipient accepts: an unscheduled meeting is created, weighted by both priorities."""
+    """The recipient accepts: an unscheduled meeting is created, weighted by both priorities.
+
+    Accepting again (a double submit) returns the meeting already made and tells no one twice."""
     request = _lock_request(request)
     if user is not None and not participation_is_member(user=user, participation=request.recipient):
         raise PermissionDenied(_("Only the firm asked can accept this request."))
+    if request.status == RequestStatus.ACCEPTED:
+        existing = Meeting.objects.filter(request=request).first()
+        if existing is not None:
+            return existing
     if request.status != RequestStatus.PENDING:
-        raise _error(
-            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
-        )
+        raise _status_error(request)
     if priority not in Priority.values:
         raise _error("priority", _("Unknown priority."))
-    if request.mission.status in ANSWERING_CLOSED:
-        raise _error("non_field_errors", _("This mission does not take answers now."))
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     _lock_parties(request.requester, request.recipient)
     _check_limit(request.recipient, request.mission, own=True)
     _check_limit(request.requester, request.mission, own=False)
@@ -146,13 +170,15 @@ def meeting_request_accept(*, request: MeetingRequest, user: User | None, priori
 
 @transaction.atomic
 def meeting_request_decline(*, request: MeetingRequest, user: User | None) -> MeetingRequest:
+    """The recipient declines; declining again returns the request and tells no one twice."""
     request = _lock_request(request)
     if user is not None and not participation_is_member(user=user, participation=request.recipient):
         raise PermissionDenied(_("Only the firm asked can decline this request."))
+    if request.status == RequestStatus.DECLINED:
+        return request
     if request.status != RequestStatus.PENDING:
-        raise _error(
-            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
-        )
+        raise _status_error(request)
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     request.status, request.responded_at = RequestStatus.DECLINED, timezone.now()
     request.save(update_fields=["status", "responded_at"])
     request_notify(request=request, kind=NotificationKind.REQUEST_DECLINED, to_recipient=False)
@@ -161,26 +187,21 @@ def meeting_request_decline(*, request: MeetingRequest, user: User | None) -> Me
 
 @transaction.atomic
 def meeting_request_withdraw(*, request: MeetingRequest, user: User | None) -> MeetingRequest:
-    """Either firm withdraws; an accepted request's meeting is cancelled with it."""
+    """The firm that sent a request takes it back while it is unanswered; the recipient is told.
+
+    Withdrawing again returns the request and tells no one twice. An accepted request has a meeting:
+    calling that off is meeting_cancel_by_firm, open to either firm."""
     request = _lock_request(request)
-    sides = (request.requester, request.recipient)
-    if user is not None and not any(participation_is_member(user=user, participation=p) for p in sides):
-        raise PermissionDenied(_("Only the two firms can withdraw this request."))
-    if request.status not in OPEN_REQUEST_STATUSES:
-        raise _error(
-            "non_field_errors", _("This request is %(status)s.") % {"status": request.get_status_display().lower()}
-        )
-    meeting = Meeting.objects.filter(request=request, status=MeetingStatus.CONFIRMED).first()
-    if meeting is not None:
-        if meeting.pinned:
-            raise _error("non_field_errors", _("The organisers pinned this meeting; ask them to cancel it."))
-        meeting_cancel(meeting=meeting, user=user, check_manager=False)
+    if user is not None and not participation_is_member(user=user, participation=request.requester):
+        raise PermissionDenied(_("Only the firm that sent this request can withdraw it."))
+    if request.status == RequestStatus.WITHDRAWN:
+        return request
+    if request.status == RequestStatus.ACCEPTED:
+        raise _error("non_field_errors", _("This request is accepted: to call the meeting off, cancel the meeting."))
+    if request.status != RequestStatus.PENDING:
+        raise _status_error(request)
+    require_phase(request.mission, MissionAction.ANSWER_REQUEST)
     request.status, request.responded_at = RequestStatus.WITHDRAWN, timezone.now()
     request.save(update_fields=["status", "responded_at"])
-    # The other firm hears of it (the recipient, unless the recipient's own member withdrew).
-    by_recipient = user is not None and participation_is_member(user=user, participation=request.recipient)
-    request_notify(
-        request=request, kind=NotificationKind.REQUEST_WITHDRAWN, to_recipient=not by_recipient,
-        meeting_cancelled=meeting is not None,
-    )  # fmt: skip
+    request_notify(request=request, kind=NotificationKind.REQUEST_WITHDRAWN, to_recipient=True)
     return request

@@ -5,11 +5,12 @@ from django.db.models import Max
 
 from accounts.enums import NotificationKind
 from accounts.models import User
-from events.enums import ChangeKind, MissionStatus
+from events.enums import ChangeKind, MissionAction
 from events.models import Meeting, Mission, ScheduleChange, ScheduleVersion
 from events.selectors import meeting_state, schedule_snapshot
 from events.services._common import require_manager, require_unlocked
 from events.services.notify import meeting_notify, schedule_published_notify
+from events.services.phases import phase_enter_published, require_phase
 
 
 def mission_is_published(mission: Mission) -> bool:
@@ -23,12 +24,13 @@ def schedule_publish(*, mission: Mission, user: User | None) -> ScheduleVersion:
     require_manager(user=user, mission=mission)
     mission = Mission.objects.select_for_update(no_key=True).get(pk=mission.pk)
     require_unlocked(mission)
+    require_phase(mission, MissionAction.PUBLISH)
     number = (ScheduleVersion.objects.filter(mission=mission).aggregate(n=Max("number"))["n"] or 0) + 1
     version = ScheduleVersion.objects.create(
         mission=mission, number=number, created_by=user, snapshot=schedule_snapshot(mission), notified=True
     )
-    Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.PUBLISHED)
     schedule_published_notify(mission=mission, number=number)
+    phase_enter_published(mission=mission, user=user)
     return version
 
 

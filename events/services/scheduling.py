@@ -15,11 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events.enums import ACTIVE_RUN_STATUSES, ChangeKind, MeetingStatus, MissionStatus
+from events.enums import ACTIVE_RUN_STATUSES, ChangeKind, MeetingStatus, MissionAction
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun
 from events.schedule_problem import MissionProblem, mission_schedule_problem
 from events.selectors import LATE_KIND, UNSCHEDULED_REASONS, meeting_state
 from events.services._common import require_manager, require_unlocked
+from events.services.phases import require_phase
 from events.services.runs import (
     run_beat,
     run_begin,
@@ -47,6 +48,7 @@ def schedule_run_start(
     with transaction.atomic():
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
         require_unlocked(mission)
+        require_phase(mission, MissionAction.COMPUTE_SCHEDULE)
         try:
             with transaction.atomic():
                 run = ScheduleRun.objects.create(mission=mission, time_limit=time_limit, seed=seed, created_by=user)
@@ -201,8 +203,6 @@ def schedule_apply(*, mission: Mission, solution: dict, user: User | None) -> di
         meeting.table_id = built.table_ids.get(row["table"]) if row and built.table_ids else None
     Meeting.objects.bulk_update(movable, ["slot", "table"], batch_size=1000)
     _write_seats(meetings.values())
-    if mission.status in (MissionStatus.DRAFT, MissionStatus.REGISTRATION, MissionStatus.REQUESTS):
-        Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.SCHEDULED)
     if mission_is_published(mission):
         _record_changes(movable, before, user)
     return solution

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.models import Company
+from events.enums import MissionAction
 from events.models import Mission
+from events.services.phases import require_phase
 from events.services.runs import (
     run_begin,
     run_enqueue_on_commit,
@@ -127,6 +129,8 @@ def match_run_start(
 
     if user is not None and not selectors.match_run_can_start(user=user, mission=mission):
         raise PermissionDenied(_("You may not start matching for this scope."))
+    if user is not None and mission is not None:
+        require_phase(mission, MissionAction.RUN_MATCHING)
     ranking = selectors.ranking_model_current()
     model, weight = match_embeddings_choose(model=embedding_model, weight=embedding_weight)
     base = match_settings_defaults(ranking, embeddings=weight > 0)
@@ -413,12 +417,14 @@ def suggestions_refresh_company_on_commit(*, company_id: int) -> None:
 
 
 def match_nightly_start() -> list[MatchRun]:
-    """Queue the nightly recompute: every approved company, and each open mission matched before."""
+    """Queue the nightly recompute: every approved company, and each mission matched before that is
+    still in a phase where matching runs (events.phases)."""
+    from events.phases import ALLOWED
+
     runs_fail_stale()
     scopes: list[Mission | None] = [None]
     scopes += list(
-        Mission.objects.filter(match_runs__status=RunStatus.SUCCEEDED)
-        .exclude(status="closed")
+        Mission.objects.filter(match_runs__status=RunStatus.SUCCEEDED, phase__in=ALLOWED[MissionAction.RUN_MATCHING])
         .distinct()
         .order_by("id")
     )

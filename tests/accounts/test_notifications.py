@@ -32,9 +32,13 @@ PARAMS = {
     NotificationKind.REQUEST_RECEIVED: REQUEST,
     NotificationKind.REQUEST_ACCEPTED: {"mission": "M", "firm": "F"},
     NotificationKind.REQUEST_DECLINED: {"mission": "M", "firm": "F"},
-    NotificationKind.REQUEST_WITHDRAWN: {"mission": "M", "firm": "F", "meeting_cancelled": True},
+    NotificationKind.REQUEST_WITHDRAWN: {"mission": "M", "firm": "F"},
+    NotificationKind.REQUEST_EXPIRED: {"mission": "M", "firm": "F"},
+    NotificationKind.PHASE_CHANGED: {
+        "mission": "M", "phase": "scheduling", "opened": [], "closed": ["send_request", "show_interest"],
+    },
     NotificationKind.MEETING_CANCELLED: {
-        "mission": "M", "firm": "F", "zone": "Asia/Tokyo", "after": {},
+        "mission": "M", "firm": "F", "zone": "Asia/Tokyo", "after": {}, "by_firm": True, "reason": "R",
         "before": {"status": "confirmed", "local_start": "2025-10-06 09:00", "table": "Table 6"},
     },
     NotificationKind.MEETING_MOVED: {
@@ -52,6 +56,8 @@ PARAMS = {
     NotificationKind.SUGGESTIONS_APPROVED: {"count": 3},
     NotificationKind.PROFILE_APPROVED: {"company": "Alpha"},
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},
+    NotificationKind.ORGANISER_ADDED: {"mission": "M", "by": "Olivia"},
+    NotificationKind.MISSION_ENROLLED: {"mission": "M", "firm": "F"},
 }  # fmt: skip
 
 

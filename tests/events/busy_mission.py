@@ -4,8 +4,8 @@ last: killing its worker mid-run). Deterministic: the same firms and meetings ev
 import datetime as dt
 import random
 
-from events import services
 from events.models import Meeting, Mission, Participation
+from tests.events.factories import mission_created
 from tests.factories import CompanyFactory
 
 FIRMS_PER_SIDE = 15
@@ -14,7 +14,7 @@ MEETINGS = 180
 
 def busy_mission(organiser) -> Mission:
     """One day of two 3.5-hour sessions in 30-minute slots (14 slots), 10 tables, 30 firms, 180 meetings."""
-    mission = services.mission_create(user=organiser, data={
+    mission = mission_created(organiser, {
         "title": "Busy mission", "city": "Tokyo", "time_zone": "Asia/Tokyo", "days": [dt.date(2025, 10, 6)],
         "sessions": [(dt.time(9, 0), dt.time(12, 30)), (dt.time(14, 0), dt.time(17, 30))],
         "meeting_minutes": 30, "break_minutes": 0, "tables": [f"T{i}" for i in range(1, 11)],

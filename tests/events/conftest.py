@@ -1,9 +1,8 @@
 import pytest
 from django.utils import translation
 
-from events import services
 from events.models import Participation, Slot
-from tests.events.factories import MISSION_DATA, DelegateFactory, ParticipationFactory
+from tests.events.factories import MISSION_DATA, DelegateFactory, ParticipationFactory, mission_created
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 
@@ -19,7 +18,7 @@ def _english_by_default():
 @pytest.fixture
 def mission(organiser):
     """Tokyo, 2 days × (09:00–10:30: 3 slots, 14:00–15:00: 2 slots) = 10 slots, tables T1 and T2."""
-    return services.mission_create(user=organiser, data=dict(MISSION_DATA))
+    return mission_created(organiser, dict(MISSION_DATA))
 
 
 @pytest.fixture

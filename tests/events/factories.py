@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from events.enums import MissionStatus
+from events.enums import MissionPhase
 from events.models import Delegate, Meeting, MeetingRequest, Mission, Participation
 from tests.factories import CompanyFactory
 
@@ -17,7 +17,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     city = "Tokyo"
     time_zone = "Asia/Tokyo"
     meeting_minutes = 30
-    status = MissionStatus.REQUESTS
+    phase = MissionPhase.REQUESTS
     invitation_token = factory.Sequence(lambda n: f"token-{n}")
 
 
@@ -72,5 +72,18 @@ MISSION_DATA = {
     "meeting_minutes": 25,
     "break_minutes": 5,
     "tables": ["T1", "T2"],
-    "status": MissionStatus.REQUESTS,
 }
+
+
+def mission_created(organiser, data: dict, *, phase: str = MissionPhase.REQUESTS) -> Mission:
+    """A mission made by the service (a draft), then set to `phase` as a test's starting point."""
+    from events import services
+
+    return phase_set(services.mission_create(user=organiser, data=data), phase)
+
+
+def phase_set(mission: Mission, phase: str) -> Mission:
+    """Put a mission in `phase` directly, as a test's starting point (moves are tested in test_phases)."""
+    Mission.objects.filter(pk=mission.pk).update(phase=phase)
+    mission.phase = phase
+    return mission

@@ -15,7 +15,7 @@ from events.agenda import agenda_for
 from events.agenda_ics import agenda_ics
 from events.agenda_pdf import agenda_pdf
 from events.models import Participation
-from tests.events.factories import DelegateFactory
+from tests.events.factories import DelegateFactory, mission_created
 
 SITE = "https://kizuna.example"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -205,10 +205,10 @@ def test_agenda_ics_move_after_publish_keeps_uid_and_raises_sequence(placed, mis
 
 
 def test_agenda_ics_of_mission_in_europe_carries_its_zone(organiser, company_a, company_b):
-    mission = services.mission_create(user=organiser, data={
+    mission = mission_created(organiser, {
         "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
         "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
-        "break_minutes": 0, "tables": [], "status": "requests",
+        "break_minutes": 0, "tables": [],
     })  # fmt: skip
     a = Participation.objects.create(mission=mission, company=company_a)
     b = Participation.objects.create(mission=mission, company=company_b)

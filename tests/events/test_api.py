@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from events import services
-from events.enums import MissionStatus
+from events.enums import MissionPhase
 from events.models import Meeting, Mission, Participation
-from tests.events.factories import MeetingFactory, MissionFactory, ParticipationFactory
+from tests.events.factories import MeetingFactory, MissionFactory, ParticipationFactory, mission_created
 from tests.factories import CompanyFactory
 
 MISSION_BODY = {
@@ -40,7 +40,7 @@ def test_mission_list_anonymous_is_forbidden(mission):
 
 
 def test_mission_list_member_sees_open_not_draft(mission, member_a):
-    MissionFactory(title="Secret draft", status=MissionStatus.DRAFT)
+    MissionFactory(title="Secret draft", phase=MissionPhase.DRAFT)
 
     response = client_for(member_a).get("/api/v1/missions/")
 
@@ -256,7 +256,7 @@ def test_meeting_request_lifecycle_via_api(mission, part_a, part_b, member_a, me
 
 
 def test_meeting_request_create_not_participating_is_400(mission, part_b, member_c):
-    other = Mission.objects.create(title="x", city="x", time_zone="UTC", invitation_token="t2", status="requests")
+    other = Mission.objects.create(title="x", city="x", time_zone="UTC", invitation_token="t2", phase="requests")
     recipient = ParticipationFactory(mission=other)
 
     response = client_for(member_c).post(
@@ -363,7 +363,7 @@ def test_meeting_swap_cancel_pin_via_api(mission, organiser, part_a, part_b, par
 
     swapped = client.post(f"/api/v1/meetings/{first.pk}/swap/", {"other": second.pk}, format="json")
     pinned = client.post(f"/api/v1/meetings/{first.pk}/pin/", {"pinned": True}, format="json")
-    cancelled = client.post(f"/api/v1/meetings/{second.pk}/cancel/")
+    cancelled = client.post(f"/api/v1/meetings/{second.pk}/cancel/", {"reason": "Firm C left."}, format="json")
 
     assert [(m["id"], m["slot"]) for m in swapped.json()] == [(first.pk, slots[1].pk), (second.pk, slots[0].pk)]
     assert (pinned.status_code, pinned.json()["pinned"]) == (200, True)
@@ -426,6 +426,6 @@ def test_list_endpoint_query_count_does_not_grow(mission, organiser, url):
         services.meeting_request_create(mission=mission, requester=a, recipient=b)
         MeetingFactory(mission=mission, a=a, b=b)
     second = {**MISSION_BODY, "days": [dt.date(2025, 11, 10)], "sessions": [(dt.time(9), dt.time(10))], "title": "2"}
-    services.mission_create(user=organiser, data=second)
+    mission_created(organiser, second)
 
     assert _queries(client, url) == few

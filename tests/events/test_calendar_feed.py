@@ -14,7 +14,9 @@ from accounts.models import CalendarFeed
 from accounts.selectors import calendar_feed_of
 from accounts.services import calendar_feed_regenerate
 from events import services
+from events.enums import MissionPhase
 from events.models import Participation
+from tests.events.factories import mission_created, phase_set
 
 SITE = "https://kizuna.example"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -55,10 +57,10 @@ def _events(path: str) -> list[tuple]:
 
 def _brussels_mission(organiser, company_a, company_b) -> Participation:
     """A second mission of firm A (and B), in Brussels, with one placed meeting at 10:00 local time."""
-    mission = services.mission_create(user=organiser, data={
+    mission = mission_created(organiser, {
         "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
         "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
-        "break_minutes": 0, "tables": [], "status": "requests",
+        "break_minutes": 0, "tables": [],
     })  # fmt: skip
     a = Participation.objects.create(mission=mission, company=company_a)
     b = Participation.objects.create(mission=mission, company=company_b)
@@ -128,7 +130,7 @@ def test_feed_cancelled_meeting_leaves_the_feed(placed, member_a, mission, organ
     services.schedule_publish(mission=mission, user=organiser)
     path = _path(member_a)
 
-    services.meeting_cancel(meeting=placed["ab"], user=organiser)
+    services.meeting_cancel(meeting=placed["ab"], user=organiser, reason="Beta cannot travel.")
 
     assert [e[0] for e in _events(path)] == [f"meeting-{placed['ca'].pk}@kizuna"]
 
@@ -174,8 +176,7 @@ def test_feed_of_a_user_whose_firm_left_is_empty(placed, member_a):
 
 
 def test_feed_of_draft_mission_stays_hidden_from_its_firms(placed, member_a, mission):
-    mission.status = "draft"
-    mission.save()
+    phase_set(mission, MissionPhase.DRAFT)
 
     assert _events(_path(member_a)) == []
 

@@ -112,7 +112,7 @@ def test_mission_zero_meeting_minutes_raises_integrity_error(db):
 
 
 def test_mission_unknown_status_raises_integrity_error(db):
-    assert _integrity_error(lambda: MissionFactory(status="bogus"))
+    assert _integrity_error(lambda: MissionFactory(phase="bogus"))
 
 
 def test_session_end_before_start_raises_integrity_error(db):

@@ -119,18 +119,23 @@ def test_request_declined_notifies_requester(request_ab, member_a, member_b, req
 def test_request_withdrawn_by_requester_notifies_recipient(request_ab, member_a, member_b, requests_url):
     services.meeting_request_withdraw(request=request_ab, user=member_a)
 
-    params = {"mission": TITLE, "firm": "Alpha Cathodes GmbH", "meeting_cancelled": False}
+    params = {"mission": TITLE, "firm": "Alpha Cathodes GmbH"}
     assert _rows() == [(member_b.email, NotificationKind.REQUEST_WITHDRAWN, params, requests_url)]
 
 
-def test_accepted_request_withdrawn_by_recipient_notifies_requester_once(request_ab, member_a, member_b, requests_url):
-    services.meeting_request_accept(request=request_ab, user=member_b)
+def test_accepted_meeting_cancelled_by_recipient_notifies_requester_once(request_ab, member_a, member_b, requests_url):
+    meeting = services.meeting_request_accept(request=request_ab, user=member_b)
     Notification.objects.all().delete()
 
-    services.meeting_request_withdraw(request=request_ab, user=member_b)
+    services.meeting_cancel_by_firm(meeting=meeting, user=member_b, reason="Our CEO cannot travel.")
+    services.meeting_cancel_by_firm(meeting=meeting, user=member_b, reason="Our CEO cannot travel.")
 
-    params = {"mission": TITLE, "firm": "Beta Refining KK", "meeting_cancelled": True}
-    assert _rows() == [(member_a.email, NotificationKind.REQUEST_WITHDRAWN, params, requests_url)]
+    params = {
+        "mission": TITLE, "firm": "Beta Refining KK", "zone": "Asia/Tokyo",
+        "before": {"status": "confirmed", "local_start": None, "table": None},
+        "by_firm": True, "reason": "Our CEO cannot travel.",
+    }  # fmt: skip
+    assert _rows() == [(member_a.email, NotificationKind.MEETING_CANCELLED, params, requests_url)]
 
 
 def test_accept_commits_when_smtp_is_down(
@@ -175,14 +180,17 @@ def test_meeting_cancel_by_organiser_notifies_both_firms(
 ):
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
 
-    services.meeting_cancel(meeting=meeting_ab, user=organiser)
+    services.meeting_cancel(meeting=meeting_ab, user=organiser, reason="The venue closes early.")
+    services.meeting_cancel(meeting=meeting_ab, user=organiser, reason="The venue closes early.")
 
     assert _rows() == [
         (member_a.email, NotificationKind.MEETING_CANCELLED, {
             "mission": TITLE, "firm": "Beta Refining KK", "zone": "Asia/Tokyo", "before": _placed("T1"),
+            "by_firm": False, "reason": "The venue closes early.",
         }, requests_url),
         (member_b.email, NotificationKind.MEETING_CANCELLED, {
             "mission": TITLE, "firm": "Alpha Cathodes GmbH", "zone": "Asia/Tokyo", "before": _placed("T1"),
+            "by_firm": False, "reason": "The venue closes early.",
         }, requests_url),
     ]  # fmt: skip
 
@@ -193,12 +201,13 @@ def test_meeting_cancel_email_says_when_it_was(
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting_ab, user=organiser)
+        services.meeting_cancel(meeting=meeting_ab, user=organiser, reason="The venue closes early.")
 
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address[member_a.email].subject == f"{TITLE}: your meeting with Beta Refining KK is cancelled"
     assert by_address[member_a.email].body.split("\n\n")[1] == (
         f"The organisers of {TITLE} cancelled your meeting with Beta Refining KK.\n"
+        "Their reason: The venue closes early.\n"
         "It was planned: 2025-10-06 09:00 (Asia/Tokyo) at T1"
     )
 

@@ -8,14 +8,15 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from events import selectors, services
-from events.enums import MeetingOutcomeChoice
+from events.enums import MeetingOutcomeChoice, MissionPhase
 from events.models import MeetingOutcome
-from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory
+from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory, mission_created, phase_set
 
 
 @pytest.fixture
 def held(mission, part_a, part_b, organiser, slots, tables):
     """A-B met in the first slot (6 October 2025, 09:00 Tokyo), long past."""
+    phase_set(mission, MissionPhase.LIVE)
     meeting = services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser)
     return services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
 
@@ -24,13 +25,14 @@ def held(mission, part_a, part_b, organiser, slots, tables):
 def upcoming(organiser, company_a, company_b):
     """A-B meet on 13 May 2030 at 09:00 Tokyo, in a mission still to come."""
     data = dict(MISSION_DATA, days=[dt.date(2030, 5, 13)], sessions=[(dt.time(9, 0), dt.time(10, 0))])
-    mission = services.mission_create(user=organiser, data=data)
+    mission = mission_created(organiser, data, phase=MissionPhase.PUBLISHED)
     a = ParticipationFactory(mission=mission, company=company_a)
     b = ParticipationFactory(mission=mission, company=company_b)
     meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
-    return services.meeting_move(
+    meeting = services.meeting_move(
         meeting=meeting, slot=mission.slots.order_by("start").first(), table=mission.tables.first(), user=organiser
     )
+    return meeting
 
 
 def _answers():
@@ -85,7 +87,7 @@ def test_outcome_record_refused_before_the_slot_starts(upcoming, member_a):
 
 def test_outcome_record_refused_for_unplaced_and_cancelled_meetings(mission, part_a, part_c, member_a, held, organiser):
     unplaced = MeetingFactory(mission=mission, a=part_a, b=part_c)
-    services.meeting_cancel(meeting=held, user=organiser)
+    services.meeting_cancel(meeting=held, user=organiser, reason="Firm C withdrew.")
     held.refresh_from_db()
 
     messages = []

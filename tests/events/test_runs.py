@@ -13,7 +13,7 @@ from events.enums import RunStatus
 from events.models import Meeting, Mission, ScheduleRun
 from events.services.runs import run_begin, run_fail, run_heartbeat, run_succeed
 from matchmaking.models import MatchRun
-from tests.events.factories import MISSION_DATA
+from tests.events.factories import MISSION_DATA, mission_created
 
 STALE = (
     "The worker running this run stopped without finishing it (it may have run out of memory, crashed or "
@@ -104,7 +104,7 @@ def test_runs_sweep_fails_run_never_picked_up(mission, organiser, meetings):
 
 
 def test_runs_sweep_unlocks_mission_locked_without_active_run(mission, organiser, meetings):
-    other = services.mission_create(user=organiser, data={**MISSION_DATA, "title": "Other mission"})
+    other = mission_created(organiser, {**MISSION_DATA, "title": "Other mission"})
     busy = services.schedule_run_start(mission=other, user=organiser, enqueue=False)
     services.mission_scheduling_lock(mission=mission, locked=True)  # as a crash before heartbeats left it
 

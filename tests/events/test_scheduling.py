@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import translation
 
 from events import selectors, services
-from events.enums import MissionStatus, ScheduleRunStatus
+from events.enums import MissionPhase, ScheduleRunStatus
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun, Unavailability
 from events.schedule_problem import mission_schedule_problem
 from tests.events.factories import DelegateFactory, MeetingFactory, ParticipationFactory
@@ -64,7 +64,7 @@ def test_schedule_run_places_every_meeting_without_clash(mission, organiser, mee
     assert len({m.slot_id for m in placed}) == 3  # a triangle of firms: three different slots
     assert MeetingSeat.objects.filter(meeting__mission=mission).count() == 6
     mission.refresh_from_db()
-    assert (mission.scheduling_locked, mission.status) == (False, MissionStatus.SCHEDULED)
+    assert (mission.scheduling_locked, mission.phase) == (False, MissionPhase.REQUESTS)  # computing moves no phase
 
 
 def test_schedule_run_keeps_pinned_meeting_where_it_is(mission, organiser, meetings, slots, tables):
@@ -101,7 +101,7 @@ def test_schedule_run_locks_manual_edits_until_done(mission, organiser, meetings
         services.meeting_move(meeting=meetings[0], slot=slots[0], table=tables[0], user=organiser)
     services.schedule_run_execute(run_id=run.pk)
     mission.refresh_from_db()
-    services.meeting_move(meeting=meetings[0], slot=None, table=None, user=organiser)
+    services.meeting_unplace(meeting=meetings[0], user=organiser)
 
 
 def test_schedule_run_left_out_reason_ja_translated_by_kind(mission, organiser, meetings, slots, part_c):

@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from events import services
-from events.enums import ChangeKind, JoinedVia, MeetingStatus, MissionStatus, Priority, RequestSource, RequestStatus
+from events.enums import ChangeKind, JoinedVia, MeetingStatus, MissionPhase, Priority, RequestSource, RequestStatus
 from events.models import Meeting, MeetingRequest, MeetingSeat, Participation, ScheduleChange, ScheduleVersion, Slot
 from tests.events.conftest import add_delegates
-from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory
+from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory, mission_created, phase_set
 from tests.factories import CompanyFactory, MembershipFactory
 
 
@@ -197,12 +197,17 @@ def test_participation_join_unapproved_company_refused(mission):
 
 
 def test_participation_join_draft_mission_refused(mission, organiser, member_a):
-    services.mission_set_status(mission=mission, user=organiser, status=MissionStatus.DRAFT)
+    phase_set(mission, MissionPhase.DRAFT)
 
     with pytest.raises(ValidationError) as exc:
         services.participation_join(mission=mission, user=member_a, token=mission.invitation_token)
 
-    assert _errors(exc) == {"non_field_errors": ["This mission does not take registrations now."]}
+    assert _errors(exc) == {
+        "non_field_errors": [
+            "“Join the mission” is not open yet: it opens with the “Registration” phase; "
+            "the organisers will announce the date."
+        ]
+    }
 
 
 def test_delegates_set_replaces_list(part_a, member_a):
@@ -382,12 +387,17 @@ def test_meeting_request_create_to_itself_refused(mission, part_a, member_a):
 
 
 def test_meeting_request_create_outside_request_phase_refused(mission, organiser, part_a, part_b, member_a):
-    services.mission_set_status(mission=mission, user=organiser, status=MissionStatus.REGISTRATION)
+    phase_set(mission, MissionPhase.REGISTRATION)
 
     with pytest.raises(ValidationError) as exc:
         _request(mission, part_a, part_b, member_a)
 
-    assert _errors(exc) == {"non_field_errors": ["This mission does not take meeting requests now."]}
+    assert _errors(exc) == {
+        "non_field_errors": [
+            "“Send meeting requests” is not open yet: it opens with the “Meeting requests” phase; "
+            "the organisers will announce the date."
+        ]
+    }
 
 
 def test_meeting_request_create_over_limit_refused(mission, organiser, part_a, part_b, part_c, member_a):
@@ -428,14 +438,13 @@ def test_meeting_request_accept_by_requester_is_denied(mission, part_a, part_b, 
         services.meeting_request_accept(request=request, user=member_a)
 
 
-def test_meeting_request_accept_twice_refused(mission, part_a, part_b, member_a, member_b):
+def test_meeting_request_accept_twice_returns_the_meeting(mission, part_a, part_b, member_a, member_b):
     request = _request(mission, part_a, part_b, member_a)
-    services.meeting_request_accept(request=request, user=member_b)
+    first = services.meeting_request_accept(request=request, user=member_b)
 
-    with pytest.raises(ValidationError) as exc:
-        services.meeting_request_accept(request=request, user=member_b)
+    again = services.meeting_request_accept(request=request, user=member_b)
 
-    assert _errors(exc) == {"non_field_errors": ["This request is accepted."]}
+    assert (again.pk, Meeting.objects.count()) == (first.pk, 1)
 
 
 def test_meeting_request_accept_over_meeting_limit_refused(
@@ -472,15 +481,19 @@ def test_meeting_request_decline_sets_status(mission, part_a, part_b, member_a, 
     assert Meeting.objects.count() == 0
 
 
-def test_meeting_request_withdraw_accepted_cancels_meeting(mission, part_a, part_b, member_a, member_b):
+def test_meeting_request_withdraw_accepted_refused_keeps_meeting(mission, part_a, part_b, member_a, member_b):
     request = _request(mission, part_a, part_b, member_a)
     meeting = services.meeting_request_accept(request=request, user=member_b)
 
-    services.meeting_request_withdraw(request=request, user=member_b)
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_request_withdraw(request=request, user=member_a)
 
     meeting.refresh_from_db()
     request.refresh_from_db()
-    assert (request.status, meeting.status) == (RequestStatus.WITHDRAWN, MeetingStatus.CANCELLED)
+    assert _errors(exc) == {
+        "non_field_errors": ["This request is accepted: to call the meeting off, cancel the meeting."]
+    }
+    assert (request.status, meeting.status) == (RequestStatus.ACCEPTED, MeetingStatus.CONFIRMED)
 
 
 def test_meeting_request_withdraw_by_third_firm_is_denied(mission, part_a, part_b, member_a, member_c):
@@ -536,12 +549,42 @@ def test_meeting_move_again_frees_old_seats(mission, organiser, meeting_ab, slot
     assert set(MeetingSeat.objects.values_list("slot_id", flat=True)) == {slots[1].pk}
 
 
-def test_meeting_move_to_none_unplaces(mission, organiser, meeting_ab, slots, tables):
+def test_meeting_move_to_no_slot_refused(mission, organiser, meeting_ab, slots, tables):
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
-    services.meeting_move(meeting=meeting_ab, slot=None, table=None, user=organiser)
+
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_move(meeting=meeting_ab, slot=None, table=None, user=organiser)
 
     meeting_ab.refresh_from_db()
-    assert (meeting_ab.slot, meeting_ab.table, MeetingSeat.objects.count()) == (None, None, 0)
+    assert _errors(exc) == {"slot": ["Choose a slot to move the meeting to."]}
+    assert (meeting_ab.slot, meeting_ab.table, MeetingSeat.objects.count()) == (slots[0], tables[0], 2)
+
+
+def test_meeting_unplace_takes_meeting_out_of_schedule(mission, organiser, meeting_ab, slots, tables):
+    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+
+    services.meeting_unplace(meeting=meeting_ab, user=organiser)
+    again = services.meeting_unplace(meeting=meeting_ab, user=organiser)
+
+    meeting_ab.refresh_from_db()
+    assert (meeting_ab.slot, meeting_ab.table, meeting_ab.status, MeetingSeat.objects.count()) == (
+        None, None, MeetingStatus.CONFIRMED, 0,
+    )  # fmt: skip
+    assert again.pk == meeting_ab.pk
+
+
+def test_meeting_unplace_pinned_refused(mission, organiser, meeting_ab, slots, tables):
+    services.meeting_pin(meeting=meeting_ab, user=organiser, slot=slots[0], table=tables[0])
+
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_unplace(meeting=meeting_ab, user=organiser)
+
+    assert _errors(exc) == {"non_field_errors": ["This meeting is pinned to its slot; unpin it first."]}
+
+
+def test_meeting_unplace_by_firm_is_denied(meeting_ab, member_a):
+    with pytest.raises(PermissionDenied):
+        services.meeting_unplace(meeting=meeting_ab, user=member_a)
 
 
 def test_meeting_move_two_delegates_hold_two_meetings(
@@ -636,7 +679,7 @@ def test_meeting_move_without_table_refused(mission, organiser, meeting_ab, slot
 
 
 def test_meeting_move_slot_of_other_mission_refused(organiser, meeting_ab, tables):
-    other = services.mission_create(user=organiser, data={**MISSION_DATA, "title": "Other"})
+    other = mission_created(organiser, {**MISSION_DATA, "title": "Other"})
 
     with pytest.raises(ValidationError) as exc:
         services.meeting_move(meeting=meeting_ab, slot=other.slots.first(), table=tables[0], user=organiser)
@@ -654,7 +697,7 @@ def test_meeting_move_while_scheduling_locked_refused(mission, organiser, meetin
 
 
 def test_meeting_move_cancelled_refused(mission, organiser, meeting_ab, slots, tables):
-    services.meeting_cancel(meeting=meeting_ab, user=organiser)
+    services.meeting_cancel(meeting=meeting_ab, user=organiser, reason="Firm B left.")
 
     with pytest.raises(ValidationError) as exc:
         services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
@@ -701,7 +744,7 @@ def test_meeting_swap_into_unavailable_slot_refused_and_rolled_back(
 def test_meeting_cancel_frees_slot(mission, organiser, meeting_ab, slots, tables):
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
 
-    services.meeting_cancel(meeting=meeting_ab, user=organiser)
+    services.meeting_cancel(meeting=meeting_ab, user=organiser, reason="Firm B left.")
 
     meeting_ab.refresh_from_db()
     assert (meeting_ab.status, meeting_ab.slot, MeetingSeat.objects.count()) == (MeetingStatus.CANCELLED, None, 0)
@@ -726,7 +769,7 @@ def test_schedule_publish_creates_version_with_snapshot(
         version = services.schedule_publish(mission=mission, user=organiser)
 
     mission.refresh_from_db()
-    assert (version.number, mission.status) == (1, MissionStatus.PUBLISHED)
+    assert (version.number, mission.phase) == (1, MissionPhase.PUBLISHED)
     assert version.snapshot == {
         "time_zone": "Asia/Tokyo",
         "meetings": [{

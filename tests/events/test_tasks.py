@@ -10,7 +10,7 @@ from accounts.enums import NotificationKind
 from accounts.models import Notification
 from events import services
 from events.models import Slot
-from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory
+from tests.events.factories import MISSION_DATA, MeetingFactory, ParticipationFactory, mission_created
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.postgres]
@@ -20,7 +20,7 @@ def test_meeting_reminders_real_worker_once(organiser, celery_worker):
     today = timezone.localdate()
     data = {**MISSION_DATA, "days": [today, today + dt.timedelta(days=1)], "time_zone": "UTC",
             "sessions": [(dt.time(0, 0), dt.time(23, 59))], "meeting_minutes": 60, "break_minutes": 0}  # fmt: skip
-    mission = services.mission_create(user=organiser, data=data)
+    mission = mission_created(organiser, data)
     a, b = (ParticipationFactory(mission=mission, company=MembershipFactory().company) for _ in range(2))
     meeting = MeetingFactory(mission=mission, a=a, b=b)
     slot = Slot.objects.filter(mission=mission, start__gt=timezone.now()).order_by("start").first()  # < 1 h away

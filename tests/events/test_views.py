@@ -198,7 +198,7 @@ def test_schedule_publish_page_creates_version(mission, organiser):
 
 
 def test_mission_list_shows_managed_and_open(mission, organiser, member_a):
-    services.mission_create(user=organiser, data={**MISSION_DATA, "title": "Draft one", "status": "draft"})
+    services.mission_create(user=organiser, data={**MISSION_DATA, "title": "Draft one"})
 
     organiser_titles = [m.title for m in client_for(organiser).get("/missions/").context["managed"]]
     member_titles = [m.title for m in client_for(member_a).get("/missions/").context["visible"]]

@@ -71,10 +71,10 @@ def profiles(company_a, company_b, eu_biotech, jp_cdmo, jp_recycler):
 @pytest.fixture
 def mission(organiser, profiles):
     """A mission run by `organiser` in which company_a and company_b take part (requests open)."""
-    from events.enums import MissionStatus
+    from events.enums import MissionPhase
     from tests.events.factories import MissionFactory, ParticipationFactory
 
-    mission = MissionFactory(title="Battery mission to Tokyo", status=MissionStatus.REQUESTS)
+    mission = MissionFactory(title="Battery mission to Tokyo", phase=MissionPhase.REQUESTS)
     mission.organisers.add(organiser)
     ParticipationFactory(mission=mission, company=profiles[0])
     ParticipationFactory(mission=mission, company=profiles[1])

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from companies.enums import CompanyStatus
-from events.enums import MissionStatus, Priority, RequestSource, RequestStatus
+from events.enums import MissionPhase, Priority, RequestSource, RequestStatus
 from events.models import MeetingRequest
 from matchmaking import services
 from matchmaking.enums import DecisionAction, FirmResponse, RunSource, RunStatus, ScorePart, SuggestionStatus
@@ -498,7 +498,7 @@ def test_suggestion_both_interested_mission_closed_answers_kept(profiles, missio
     run_now(user=admin_user, mission=mission)
     pair = _pair(profiles[0], profiles[1], scope=mission.pk)
     services.suggestion_review(suggestion=pair, admin=admin_user, approve=True)
-    mission.status = MissionStatus.CLOSED
+    mission.phase = MissionPhase.CLOSED
     mission.save()
     services.suggestion_respond(suggestion=pair, user=member_b, interested=True)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from companies.enums import CompanyStatus
-from events.enums import MissionStatus, RequestStatus
+from events.enums import MissionPhase, RequestStatus
 from events.models import MeetingRequest, Mission, Participation
 from events.services import runs_sweep
 from matchmaking import services
@@ -436,7 +436,7 @@ def test_my_suggestions_request_link_when_mission_takes_requests(client, in_miss
 
 
 def test_my_suggestions_requests_closed_shows_reason_not_link(client, in_mission, member_a):
-    Mission.objects.filter(pk=in_mission.mission_id).update(status=MissionStatus.REGISTRATION)
+    Mission.objects.filter(pk=in_mission.mission_id).update(phase=MissionPhase.REGISTRATION)
 
     content = _get(client, member_a, "matchmaking:my_suggestions").content.decode()
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_notification'),
+        ('accounts', '0005_notification_kinds_organiser_enrolled'),
     ]
 
     operations = [
