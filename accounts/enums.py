@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     MEETING_REMINDER = "meeting_reminder", _("First meeting reminder")
     SCHEDULE_PUBLISHED = "schedule_published", _("Schedule published")
     PHASE_CHANGED = "phase_changed", _("Mission phase changed")
+    SCHEDULE_CHANGED = "schedule_changed", _("Schedule changed")
     SUGGESTIONS_APPROVED = "suggestions_approved", _("New suggested partners")
     PROFILE_APPROVED = "profile_approved", _("Profile approved")
     PROFILE_REJECTED = "profile_rejected", _("Profile needs changes")

@@ -28,6 +28,7 @@ TITLES = {
     NotificationKind.MEETING_MOVED: gettext_lazy("%(mission)s: your meeting with %(firm)s changed"),
     NotificationKind.MEETING_REMINDER: gettext_lazy("%(mission)s: your first meeting is at %(time)s (%(zone)s)"),
     NotificationKind.SCHEDULE_PUBLISHED: gettext_lazy("%(mission)s: the schedule is published (version %(n)d)"),
+    NotificationKind.SCHEDULE_CHANGED: gettext_lazy("%(mission)s: your meetings changed (schedule version %(n)d)"),
     NotificationKind.PROFILE_APPROVED: gettext_lazy("Your profile is approved"),
     NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
     NotificationKind.ORGANISER_ADDED: gettext_lazy("%(mission)s: you are now a co-organiser"),
@@ -94,8 +95,15 @@ def _body_context(notification: Notification) -> dict[str, Any]:
         context["before"] = meeting_place(params["before"], zone)
     if "after" in params:
         context["after"] = meeting_place(params["after"], zone)
-    context["meetings"] = [
-        {"place": meeting_place(m, zone), "firm": m.get("firm", "")} for m in params.get("meetings", [])
+    for key in ("meetings", "added", "removed"):
+        context[key] = [{"place": meeting_place(m, zone), "firm": m.get("firm", "")} for m in params.get(key, [])]
+    context["moved"] = [
+        {
+            "firm": m.get("firm", ""),
+            "before": meeting_place(m.get("before"), zone),
+            "after": meeting_place(m.get("after"), zone),
+        }
+        for m in params.get("moved", [])
     ]
     return context
 

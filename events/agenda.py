@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from events.enums import MeetingStatus
 from events.models import Delegate, Meeting, Mission, Participation, Slot
+from events.publication import PublishedSchedule, placement_seen_by_firms, schedule_published
 from events.selectors import mission_can_manage, participation_is_member, participation_of
 
 # Long enough for every IANA name (the longest is 32 characters); longer input is cut in messages.
@@ -116,7 +117,7 @@ class AgendaEntry:
     timing: Timing
     partner: AgendaFirm
     table: str | None
-    sequence: int  # changes recorded since publishing; calendar clients replace an event with a higher one
+    sequence: int  # the published version (0 for the first): calendar clients replace an event with a higher one
 
 
 @dataclass(frozen=True)
@@ -190,21 +191,25 @@ def _firm(participation: Participation, *, with_delegates: bool = False) -> Agen
     )  # fmt: skip
 
 
-def _timing(slot: Slot, local: ZoneInfo, viewer: ZoneInfo | None) -> Timing:
+def _timing(start: datetime, end: datetime, local: ZoneInfo, viewer: ZoneInfo | None) -> Timing:
     def in_zone(zone: ZoneInfo) -> TimeRange:
-        return TimeRange(slot.start.astimezone(zone), slot.end.astimezone(zone))
+        return TimeRange(start.astimezone(zone), end.astimezone(zone))
 
     return Timing(local=in_zone(local), viewer=in_zone(viewer) if viewer else None)
 
 
-def _meetings(participation: Participation) -> list[Meeting]:
+def _meetings(participation: Participation, published: PublishedSchedule | None) -> list[Meeting]:
+    """The firm's confirmed meetings, and those of the published version cancelled since."""
     delegates = Delegate.objects.order_by("id")
+    shown = Q(status=MeetingStatus.CONFIRMED)
+    if published is not None:
+        shown |= Q(pk__in=list(published.placements))
     return list(
-        Meeting.objects.filter(Q(a=participation) | Q(b=participation), status=MeetingStatus.CONFIRMED)
+        Meeting.objects.filter(Q(a=participation) | Q(b=participation))
+        .filter(shown)
         .select_related("a__company", "b__company", "slot", "table")
         .prefetch_related(Prefetch("a__delegates", queryset=delegates), Prefetch("b__delegates", queryset=delegates))
-        .annotate(change_count=Count("changes"))
-        .order_by("slot__start", "table_id", "id")
+        .order_by("id")
     )
 
 
@@ -221,23 +226,31 @@ def agenda_for(*, participation: Participation, viewer_tz: str | None) -> Agenda
     days: dict[date, AgendaDay] = {}
     busy: set[int] = set()
     unscheduled = []
-    for meeting in _meetings(participation):
+    published = schedule_published(mission)
+    sequence = published.number - 1 if published else 0
+    for meeting in _meetings(participation, published):
+        place = placement_seen_by_firms(meeting, published)
+        if place is None:
+            continue
         partner = meeting.b if meeting.a_id == participation.pk else meeting.a
-        if meeting.slot is None:
+        if place.start is None or place.end is None:
             unscheduled.append(_firm(partner, with_delegates=True))
             continue
-        busy.add(meeting.slot_id)
-        timing = _timing(meeting.slot, local, viewer)
+        if place.slot_id is not None:
+            busy.add(place.slot_id)
+        timing = _timing(place.start, place.end, local, viewer)
         day = days.setdefault(timing.local.start.date(), AgendaDay(date=timing.local.start.date()))
         day.entries.append(AgendaEntry(
-            meeting_id=meeting.pk, slot_id=meeting.slot_id, timing=timing, partner=_firm(partner, with_delegates=True),
-            table=meeting.table.name if meeting.table else None, sequence=meeting.change_count,
+            meeting_id=meeting.pk, slot_id=place.slot_id or 0, timing=timing,
+            partner=_firm(partner, with_delegates=True), table=place.table, sequence=sequence,
         ))  # fmt: skip
     unavailable = set(participation.unavailabilities.values_list("slot_id", flat=True))
     for slot in Slot.objects.filter(mission=mission, removed=False).exclude(pk__in=busy).order_by("start"):
-        timing = _timing(slot, local, viewer)
+        timing = _timing(slot.start, slot.end, local, viewer)
         day = days.setdefault(timing.local.start.date(), AgendaDay(date=timing.local.start.date()))
         day.free.append(FreeSlot(slot_id=slot.pk, timing=timing, available=slot.pk not in unavailable))
+    for day in days.values():
+        day.entries.sort(key=lambda e: (e.timing.local.start, e.table or "", e.meeting_id))
     return Agenda(
         mission=AgendaMission(mission.pk, mission.title, mission.city, mission.venue, mission.time_zone),
         firm=_firm(participation), viewer_tz=viewer.key if viewer else None,

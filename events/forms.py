@@ -254,6 +254,12 @@ class RestrictForm(_MeetingForm):
         return data
 
 
+class PublishForm(forms.Form):
+    """The fingerprint of the changes the organiser reviewed (events.publication.schedule_pending)."""
+
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
 class ScheduleRunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Time limit (seconds)"), min_value=1, max_value=600, initial=30,

@@ -231,6 +231,7 @@ class RequestRow:
 class MeetingRow:
     meeting: Meeting
     other: Participation
+    place: Any  # events.publication.Placement: where the firm sees it (the published version)
     can_cancel: bool
 
 
@@ -248,14 +249,17 @@ def request_rows(participation: Participation, *, incoming: bool) -> list[Reques
 
 
 def meeting_rows(participation: Participation) -> list[MeetingRow]:
-    """A firm's confirmed meetings, the other firm of each, and whether it may cancel it."""
+    """A firm's meetings where it sees them (events.publication), and whether it may cancel each."""
+    from events.publication import meetings_seen_by  # publication reads these selectors
+
     return [
         MeetingRow(
-            meeting=m,
-            other=m.b if m.a_id == participation.pk else m.a,
-            can_cancel=meeting_can_cancel(meeting=m, participation=participation),
-        )
-        for m in meetings_of_participation(participation).order_by("slot__start", "id")
+            meeting=row.meeting,
+            other=row.partner,
+            place=row.place,
+            can_cancel=meeting_can_cancel(meeting=row.meeting, participation=participation),
+        )  # fmt: skip
+        for row in meetings_seen_by(participation)
     ]
 
 
@@ -367,7 +371,18 @@ def schedule_snapshot(mission: Mission) -> dict[str, Any]:
     meetings = meetings_of_mission(mission).order_by("slot__start", "table_id", "id")
     return {
         "time_zone": mission.time_zone,
-        "meetings": [{"id": m.pk, "a": m.a.company.name, "b": m.b.company.name, **meeting_state(m)} for m in meetings],
+        "meetings": [
+            {
+                "id": m.pk,
+                "a": m.a.company.name,
+                "b": m.b.company.name,
+                "a_id": m.a_id,
+                "b_id": m.b_id,
+                "table_id": m.table_id,
+                **meeting_state(m),
+            }
+            for m in meetings
+        ],
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events import agenda, forms, selectors, services
+from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
 from events.models import Mission, Participation
 from events.phase_guide import action_refusal, phase_guide, phase_timeline
@@ -71,6 +71,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/mission_detail.html", {
         "mission": mission, "manager": manager, "invitation_url": invitation_url,
         "failed_run": run if run is not None and run.can_retry else None,
+        "draft_summary": publication.schedule_pending(mission).draft_summary if manager else "",
         "participation": selectors.participation_of(user=request.user, mission=mission),
         "days": list(mission.days.values_list("date", flat=True)),
         "timeline": phase_timeline(mission), "guide": phase_guide(mission=mission, user=request.user),
@@ -178,6 +179,7 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
         "run_error": selectors.run_error_text(run),
         "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
+        "draft_summary": publication.schedule_pending(mission).draft_summary,
         "restrict_form": forms.RestrictForm(mission=mission),
     })  # fmt: skip
 
@@ -218,19 +220,6 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         _refused(request, exc)
     else:
         messages.success(request, _("Schedule updated."))
-    return redirect("events:schedule", pk=mission.pk)
-
-
-@login_required
-@require_POST
-def schedule_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = _managed(request, pk)
-    try:
-        version = services.schedule_publish(mission=mission, user=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Version %(n)d published; the firms are being e-mailed.") % {"n": version.number})
     return redirect("events:schedule", pk=mission.pk)
 
 

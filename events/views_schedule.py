@@ -1,4 +1,4 @@
-"""Organiser pages for computing a schedule, and for exporting / importing it as JSON."""
+"""Organiser pages for computing a schedule, exporting / importing it as JSON, and publishing it."""
 
 import json
 
@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import forms, selectors, services
+from events import forms, publication, selectors, services
 from events.enums import RunStatus
 from events.models import ScheduleRun
 from events.schedule_problem import mission_schedule_problem
@@ -86,3 +86,45 @@ def schedule_solution_import(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Schedule imported: %(n)d meetings placed.") % {"n": len(saved["meetings"])})
     return redirect("events:schedule", pk=mission.pk)
+
+
+@login_required
+def schedule_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what publishing would change and whom it tells. POST: publish what was reviewed; a second
+    click publishes nothing new, a page older than the schedule is refused and shown again."""
+    mission = _managed(request, pk)
+    if request.method == "POST":
+        form = forms.PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                result = services.schedule_publish(
+                    mission=mission, user=request.user, fingerprint=form.cleaned_data["fingerprint"]
+                )
+            except ValidationError as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, _published_message(result))
+                return redirect("events:schedule", pk=mission.pk)
+        else:
+            messages.error(request, _("Review the changes before publishing."))
+        return redirect("events:publish", pk=mission.pk)
+    pending = publication.schedule_pending(mission)
+    return render(request, "events/schedule_publish.html", {
+        "mission": mission, "pending": pending, "summary": publication.schedule_diff_summary(pending.diff),
+        "form": forms.PublishForm(initial={"fingerprint": pending.fingerprint}),
+        "moved": publication.change_rows(pending.diff.moved, mission.time_zone),
+        "added": publication.change_rows(pending.diff.added, mission.time_zone),
+        "removed": publication.change_rows(pending.diff.removed, mission.time_zone),
+        "firms": publication.affected_firm_names(pending.diff),
+    })  # fmt: skip
+
+
+def _published_message(result: services.Publication) -> str:
+    number = result.version.number
+    if not result.created:
+        return _("Nothing new to publish: version %(n)d is the current schedule.") % {"n": number}
+    if number == 1:
+        return _("Version 1 published; every participating firm is being e-mailed.")
+    return _("Version %(n)d published; the %(firms)d firms affected are being e-mailed.") % {
+        "n": number, "firms": len(result.diff.firm_ids),
+    }  # fmt: skip

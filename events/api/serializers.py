@@ -314,6 +314,16 @@ class MeetingOutput(serializers.ModelSerializer):
             "pinned", "status", "cancelled_at", "cancelled_by_party", "cancelled_reason",
         ]  # fmt: skip
 
+    def to_representation(self, instance: Meeting) -> dict:
+        """Firms read a meeting where they see it (context "seen", events.publication), not the draft."""
+        data = super().to_representation(instance)
+        seen = self.context.get("seen", {}).get(instance.pk)
+        if seen is not None:
+            data.update(seen)
+            for key in ("start", "end"):
+                data[key] = self.fields[key].to_representation(seen[key]) if seen[key] else None
+        return data
+
 
 # Agendas -----------------------------------------------------------------------------------------
 
@@ -513,3 +523,55 @@ class EnrolOutput(serializers.Serializer):
 
     def get_not_notified(self, result) -> list[int]:
         return [c.pk for c in result.unreachable]
+
+
+class PublishInput(serializers.Serializer):
+    fingerprint = serializers.CharField(
+        required=False, max_length=64,
+        help_text="The fingerprint of the pending changes you reviewed (GET publish); when the schedule changed "
+        "since, nothing is published (400). Without it, the live schedule is published as it is.",
+    )  # fmt: skip
+
+
+class PlacementOutput(serializers.Serializer):
+    """A meeting's place in one snapshot: UTC times, the mission's local start, the table's name."""
+
+    slot = serializers.IntegerField(allow_null=True)
+    start = serializers.CharField(allow_null=True)
+    end = serializers.CharField(allow_null=True)
+    local_start = serializers.CharField(allow_null=True)
+    table = serializers.CharField(allow_null=True)
+
+
+class MeetingChangeOutput(serializers.Serializer):
+    meeting = serializers.IntegerField(source="id")
+    a = serializers.IntegerField(source="a_id", allow_null=True, help_text="Participation id.")
+    b = serializers.IntegerField(source="b_id", allow_null=True, help_text="Participation id.")
+    a_name = serializers.CharField(source="a")
+    b_name = serializers.CharField(source="b")
+    before = PlacementOutput(allow_null=True, help_text="In the published version; null when added.")
+    after = PlacementOutput(allow_null=True, help_text="In the live schedule; null when removed (cancelled).")
+    told = serializers.BooleanField(help_text="A removal both firms were already told of (a firm cancelled).")
+
+
+class ScheduleDiffOutput(serializers.Serializer):
+    moved = MeetingChangeOutput(many=True)
+    added = MeetingChangeOutput(many=True)
+    removed = MeetingChangeOutput(many=True)
+    firms = serializers.ListField(
+        source="firm_ids", child=serializers.IntegerField(), help_text="Participations told when it is published."
+    )
+
+
+class PendingPublicationOutput(serializers.Serializer):
+    base_version = serializers.IntegerField(source="base.number", allow_null=True, default=None)
+    next_version = serializers.IntegerField(source="next_number")
+    can_publish = serializers.BooleanField()
+    fingerprint = serializers.CharField()
+    diff = ScheduleDiffOutput()
+
+
+class PublicationOutput(serializers.Serializer):
+    version = serializers.IntegerField(source="version.number")
+    created = serializers.BooleanField(help_text="False when nothing changed since the last version.")
+    diff = ScheduleDiffOutput(help_text="What this publication changed (empty when nothing was created).")

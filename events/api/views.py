@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from events import agenda as agendas
-from events import selectors, services
+from events import publication, selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
 from events.schedule_problem import mission_schedule_problem
@@ -96,11 +96,25 @@ class MissionViewSet(EventsViewSet):
         participation = services.participation_join(mission=mission, user=request.user, token=token)
         return Response(s.ParticipationDetailOutput(participation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={201: None})
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        methods=["GET"],
+        responses=s.PendingPublicationOutput,
+        description="What publishing now would change, and the firms it would tell.",
+    )
+    @extend_schema(methods=["POST"], request=s.PublishInput, responses={201: s.PublicationOutput,
+                   200: s.PublicationOutput}, description="Publish the live schedule as the next version and "
+                   "tell the firms affected; 200 with the current version when nothing changed since.")  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
     def publish(self, request, pk=None):
-        version = services.schedule_publish(mission=self.get_object(), user=request.user)
-        return Response({"version": version.number}, status=status.HTTP_201_CREATED)
+        mission = self.get_object()
+        if request.method == "GET":
+            if not selectors.mission_can_manage(user=request.user, mission=mission):
+                raise PermissionDenied(_("Only the organisers of this mission can do this."))
+            return Response(s.PendingPublicationOutput(publication.schedule_pending(mission)).data)
+        fingerprint = self.validated(s.PublishInput).validated_data.get("fingerprint")
+        result = services.schedule_publish(mission=mission, user=request.user, fingerprint=fingerprint)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(s.PublicationOutput(result).data, status=code)
 
     @extend_schema(
         parameters=[AGENDA_TZ_PARAM, AGENDA_PARTICIPATION_PARAM], responses=s.AgendaOutput,
@@ -424,13 +438,20 @@ class MeetingViewSet(EventsViewSet):
     def _reply(self, meeting) -> Response:
         return Response(s.MeetingOutput(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingOutput(many=True))
+    def _as_seen(self, meetings: list) -> dict:
+        return {"seen": publication.meeting_fields_seen_by_firms(meetings, user=self.request.user)}
+
+    @extend_schema(parameters=[MISSION_PARAM], responses=s.MeetingOutput(many=True),
+                   description="Organisers read the live schedule; firms each meeting where their agenda shows it "
+                   "(the published version once there is one).")  # fmt: skip
     def list(self, request):
-        return self.page(self.get_queryset(), s.MeetingOutput)
+        meetings = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.MeetingOutput(meetings, many=True, context=self._as_seen(meetings)).data)
 
     @extend_schema(responses=s.MeetingOutput)
     def retrieve(self, request, pk=None):
-        return Response(s.MeetingOutput(self.get_object()).data)
+        meeting = self.get_object()
+        return Response(s.MeetingOutput(meeting, context=self._as_seen([meeting])).data)
 
     @extend_schema(request=s.MeetingInput, responses={201: s.MeetingOutput})
     def create(self, request):

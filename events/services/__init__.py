@@ -44,7 +44,7 @@ from events.services.requests import (
     meeting_request_decline,
     meeting_request_withdraw,
 )
-from events.services.schedule import mission_is_published, schedule_change_record, schedule_publish
+from events.services.schedule import Publication, mission_is_published, schedule_change_record, schedule_publish
 from events.services.scheduling import (
     missions_unlock_orphaned,
     runs_sweep,
@@ -56,7 +56,7 @@ from events.services.scheduling import (
 )
 
 __all__ = [
-    "DelegationImportResult", "RowError", "availability_set", "delegates_set", "delegation_import",
+    "DelegationImportResult", "Publication", "RowError", "availability_set", "delegates_set", "delegation_import",
     "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
     "meeting_request_create", "meeting_request_decline", "meeting_request_withdraw", "meeting_swap",
     "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",

@@ -257,7 +257,9 @@ def _cancel(meeting: Meeting, *, user: User | None, reason: str, party: Particip
     meeting.save(update_fields=[
         "slot", "table", "pinned", "status", "cancelled_at", "cancelled_by", "cancelled_by_party", "cancelled_reason",
     ])  # fmt: skip
-    schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user)
+    # Both firms are told of a cancellation at once (by the caller, with the reason): logged as told, the
+    # next publication does not announce it again.
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CANCELLED, before=before, user=user, notified=True)
     return before
 
 
@@ -320,7 +322,7 @@ def meeting_pin(
         return meeting
     meeting.pinned = pinned
     meeting.save(update_fields=["pinned"])
-    if slot is not None:  # firms hear about new times, not about pins
+    if slot is not None:  # the log keeps new times, not pins (which firms never see)
         schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
     return meeting
 

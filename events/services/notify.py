@@ -13,6 +13,7 @@ from accounts.enums import NotificationKind
 from accounts.services import notification_send
 from companies.selectors import company_member_users
 from events.models import Meeting, MeetingRequest, Mission, Participation
+from events.schedule_diff import ScheduleDiff
 from events.selectors import meeting_state, meetings_of_mission
 
 
@@ -43,16 +44,12 @@ def _state(state: dict[str, Any]) -> dict[str, Any]:
     return {key: state.get(key) for key in ("status", "local_start", "table")}
 
 
-def meeting_notify(*, meeting: Meeting, kind: str, before: dict[str, Any], after: dict[str, Any] | None) -> None:
-    """Tell both firms of a meeting that the organisers moved it."""
-    mission = meeting.mission
-    link = agenda_link(mission) if kind == NotificationKind.MEETING_MOVED else _requests_link(mission)
-    for own, other in ((meeting.a, meeting.b), (meeting.b, meeting.a)):
-        params = {"mission": mission.title, "firm": other.company.name, "zone": mission.time_zone,
-                  "before": _state(before)}  # fmt: skip
-        if after is not None:
-            params["after"] = _state(after)
-        firm_notify(party=own, kind=kind, params=params, link=link)
+def _members(parties: list[Participation]) -> dict[int, list]:
+    """The member users of each party's firm, by company id, in one query."""
+    members: dict[int, list] = defaultdict(list)
+    for user in company_member_users(company_ids=[p.company_id for p in parties]).select_related("membership"):
+        members[user.membership.company_id].append(user)
+    return members
 
 
 def meeting_cancelled_notify(*, meeting: Meeting, before: dict[str, Any], parties: list[Participation]) -> None:
@@ -75,10 +72,8 @@ def schedule_published_notify(*, mission: Mission, number: int) -> None:
         state = _state(meeting_state(m))
         own[m.a_id].append({**state, "firm": m.b.company.name})
         own[m.b_id].append({**state, "firm": m.a.company.name})
-    members: dict[int, list] = defaultdict(list)
     parties = list(mission.participations.all())
-    for user in company_member_users(company_ids=[p.company_id for p in parties]).select_related("membership"):
-        members[user.membership.company_id].append(user)
+    members = _members(parties)
     for party in parties:
         params = {"mission": mission.title, "n": number, "zone": mission.time_zone, "meetings": own[party.pk]}
         notification_send(
@@ -104,3 +99,26 @@ def phase_changed_notify(*, mission: Mission, old: str, new: str) -> None:
         recipients=company_member_users(company_ids=[p.company_id for p in parties]),
         kind=NotificationKind.PHASE_CHANGED, params=params, link=reverse("events:detail", args=[mission.pk]),
     )  # fmt: skip
+
+
+def _changes_params(diff: ScheduleDiff, firm_id: int) -> dict[str, list[dict[str, Any]]]:
+    """One firm's moved, added and removed meetings, as a message shows them (partner, time, table)."""
+    mine = diff.for_firm(firm_id)
+    return {
+        "moved": [{"firm": c.partner(firm_id), "before": _state(c.before or {}), "after": _state(c.after or {})}
+                  for c in mine.moved],
+        "added": [{**_state(c.after or {}), "firm": c.partner(firm_id)} for c in mine.added],
+        "removed": [{**_state(c.before or {}), "firm": c.partner(firm_id)} for c in mine.removed],
+    }  # fmt: skip
+
+
+def schedule_changed_notify(*, mission: Mission, number: int, diff: ScheduleDiff) -> None:
+    """Tell only the firms whose meetings version `number` changes, each of its own changes."""
+    parties = list(Participation.objects.filter(mission=mission, pk__in=diff.firm_ids).order_by("pk"))
+    members = _members(parties)
+    for party in parties:
+        params = {"mission": mission.title, "n": number, "zone": mission.time_zone, **_changes_params(diff, party.pk)}
+        notification_send(
+            recipients=members[party.company_id], kind=NotificationKind.SCHEDULE_CHANGED, params=params,
+            link=agenda_link(mission),
+        )  # fmt: skip

@@ -3,14 +3,14 @@
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.enums import NotificationKind
 from accounts.models import Notification
-from events.enums import MeetingStatus, MissionPhase
-from events.models import MeetingSeat, Participation, ScheduleVersion
-from events.selectors import meeting_state
+from events.enums import MissionPhase
+from events.models import Mission, Participation, ScheduleVersion
+from events.publication import FirstMeeting, published_first_meetings
 from events.services.notify import agenda_link, firm_notify
 
 # A firm is reminded once its first meeting is less than this far away.
@@ -23,43 +23,26 @@ def reminder_key(party: Participation) -> str:
 
 def meeting_reminders_send(*, now: datetime | None = None) -> int:
     """Remind every firm whose first placed meeting of a published mission starts within REMINDER_AHEAD;
-    returns how many firms were reminded. Once per firm and mission (the notification's key), so running
-    it twice, or hourly, reminds nobody twice; a firm whose first meeting has passed is not reminded."""
+    returns how many firms were reminded. The meeting is the one the firm's agenda shows: its place in
+    the last published version, never an unpublished draft (events.publication). Once per firm and
+    mission (the notification's key), so running it twice, or hourly, reminds nobody twice; a firm
+    whose first meeting has passed is not reminded."""
     now = now or timezone.now()
-    published = Exists(ScheduleVersion.objects.filter(mission=OuterRef("meeting__mission")))
-    firsts = (
-        MeetingSeat.objects.filter(published, meeting__status=MeetingStatus.CONFIRMED)
-        .exclude(meeting__mission__phase=MissionPhase.CLOSED)
-        .values("participation")
-        .annotate(first=Min("slot__start"))
-        .filter(first__gt=now, first__lte=now + REMINDER_AHEAD)
-        .order_by("participation")
-    )
     reminded = 0
-    for row in firsts:
-        party = Participation.objects.select_related("mission", "company").get(pk=row["participation"])
-        if not Notification.objects.filter(key=reminder_key(party)).exists():
-            reminded += _remind(party, row["first"])
+    published = Exists(ScheduleVersion.objects.filter(mission=OuterRef("pk")))
+    for mission in Mission.objects.filter(published).exclude(phase=MissionPhase.CLOSED).order_by("pk"):
+        due = {pk: first for pk, first in published_first_meetings(mission).items()
+               if now < first.start <= now + REMINDER_AHEAD}  # fmt: skip
+        for party in Participation.objects.filter(pk__in=due).select_related("mission", "company").order_by("pk"):
+            if not Notification.objects.filter(key=reminder_key(party)).exists():
+                reminded += _remind(party, due[party.pk])
     return reminded
 
 
-def _remind(party: Participation, first: datetime) -> int:
-    seat = (
-        MeetingSeat.objects.filter(participation=party, slot__start=first, meeting__status=MeetingStatus.CONFIRMED)
-        .select_related(
-            "meeting__mission", "meeting__slot", "meeting__table", "meeting__a__company", "meeting__b__company"
-        )  # fmt: skip
-        .order_by("meeting_id")
-        .first()
-    )
-    if seat is None:  # moved away since the query above
-        return 0
-    meeting = seat.meeting
-    other = meeting.b if meeting.a_id == party.pk else meeting.a
+def _remind(party: Participation, first: FirstMeeting) -> int:
     mission = party.mission
-    state = meeting_state(meeting)
-    params = {"mission": mission.title, "firm": other.company.name, "time": state["local_start"],
-              "zone": mission.time_zone, "table": state["table"], "venue": mission.venue}  # fmt: skip
+    params = {"mission": mission.title, "firm": first.partner, "time": first.local_start,
+              "zone": mission.time_zone, "table": first.table, "venue": mission.venue}  # fmt: skip
     try:
         with transaction.atomic():
             firm_notify(

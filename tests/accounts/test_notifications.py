@@ -53,6 +53,13 @@ PARAMS = {
         "mission": "M", "n": 2, "zone": "Asia/Tokyo",
         "meetings": [{"status": "confirmed", "local_start": "2025-10-06 09:00", "table": "T1", "firm": "F"}],
     },
+    NotificationKind.SCHEDULE_CHANGED: {
+        "mission": "M", "n": 3, "zone": "Asia/Tokyo",
+        "moved": [{"firm": "F", "before": {"status": "confirmed", "local_start": "2025-10-06 09:00", "table": "T1"},
+                   "after": {"status": "confirmed", "local_start": "2025-10-06 09:30", "table": "T2"}}],
+        "added": [{"status": "confirmed", "local_start": "2025-10-07 10:00", "table": None, "firm": "G"}],
+        "removed": [{"status": "confirmed", "local_start": "2025-10-06 11:00", "table": "T3", "firm": "H"}],
+    },
     NotificationKind.SUGGESTIONS_APPROVED: {"count": 3},
     NotificationKind.PROFILE_APPROVED: {"company": "Alpha"},
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},
@@ -182,6 +189,31 @@ def test_meeting_moved_email_says_before_and_now(ada, django_capture_on_commit_c
         "Before: 2025-10-06 09:00 (Asia/Tokyo) at Table 6\nNow: 2025-10-06 09:30 (Asia/Tokyo) at Table 2",
         "Your agenda:\nhttp://kizuna.test/missions/7/me/agenda/",
     ]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_schedule_changed_email_lists_moved_new_and_cancelled(db, language):
+    user = UserFactory(full_name="Ada", language=language)
+    notification = Notification(
+        recipient=user, kind=NotificationKind.SCHEDULE_CHANGED, params=PARAMS[NotificationKind.SCHEDULE_CHANGED]
+    )
+
+    subject, body = notification_email_render(notification)
+
+    assert (subject, body.split("\n\n")[1:5]) == {
+        "en": ("M: your meetings changed (schedule version 3)", [
+            "The organisers of M published version 3 of the schedule, which changes your meetings.",
+            "Moved:\nF: 2025-10-06 09:00 (Asia/Tokyo) at T1 → 2025-10-06 09:30 (Asia/Tokyo) at T2",
+            "New:\n2025-10-07 10:00 (Asia/Tokyo): G",
+            "Cancelled:\nH (was 2025-10-06 11:00 (Asia/Tokyo) at T3)",
+        ]),
+        "ja": ("M：面談の予定が変更されました（スケジュール第 3 版）", [
+            "M の主催者がスケジュールの第 3 版を公開しました。貴社の面談に変更があります。",
+            "日時・テーブルが変わった面談：\nF：2025-10-06 09:00（Asia/Tokyo）T1 → 2025-10-06 09:30（Asia/Tokyo）T2",
+            "追加された面談：\n2025-10-07 10:00（Asia/Tokyo）：G",
+            "キャンセルされた面談：\nH（元の予定：2025-10-06 11:00（Asia/Tokyo）T3）",
+        ]),
+    }[language]  # fmt: skip
 
 
 def test_notifications_email_twice_sends_once(ada):

@@ -140,6 +140,47 @@ def test_agenda_for_partner_sees_the_meeting_from_its_side(placed, part_b):
     assert [(e.partner.name, e.table) for day in agenda.days for e in day.entries] == [("Alpha Cathodes GmbH", "T1")]
 
 
+def _meetings_of(agenda: Agenda) -> list:
+    return [(e.timing.local.label, e.partner.name, e.table) for day in agenda.days for e in day.entries]
+
+
+def test_agenda_for_after_publishing_keeps_published_times_of_draft_edits(
+    placed, part_a, mission, organiser, slots, tables
+):
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=placed["ab"], slot=slots[1], table=tables[1], user=organiser)
+    services.meeting_cancel(meeting=placed["ca"], user=organiser, reason="The venue closes early.")
+    part_e = ParticipationFactory(mission=mission)
+    new = services.meeting_create(mission=mission, a=part_a, b=part_e, user=organiser)
+    services.meeting_move(meeting=new, slot=slots[2], table=tables[0], user=organiser)
+
+    agenda = agenda_for(participation=_fresh(part_a), viewer_tz=None)
+
+    # The move waits for publication; the cancellation was told at once, so it is gone already.
+    assert _meetings_of(agenda) == [("09:00–09:25 Tokyo (JST)", "Beta Refining KK", "T1")]
+    assert [p.name for p in agenda.unscheduled] == ["Delta Anodes SpA"]
+    services.schedule_publish(mission=mission, user=organiser)
+    assert _meetings_of(agenda_for(participation=_fresh(part_a), viewer_tz=None)) == [
+        ("09:30–09:55 Tokyo (JST)", "Beta Refining KK", "T2"), ("10:00–10:25 Tokyo (JST)", part_e.company.name, "T1"),
+    ]  # fmt: skip
+
+
+def test_agenda_for_after_publishing_drops_a_meeting_a_firm_cancelled_and_shows_a_new_one_unscheduled(
+    mission, part_a, part_b, part_c, member_a, member_b, member_c, organiser, slots, tables
+):
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_cancel_by_firm(meeting=meeting, user=member_a, reason="Our CEO cannot travel.")
+    again = services.meeting_request_create(mission=mission, requester=part_c, recipient=part_a, user=member_c)
+    services.meeting_request_accept(request=again, user=member_a)
+
+    agenda = agenda_for(participation=_fresh(part_a), viewer_tz=None)
+
+    assert (_meetings_of(agenda), [p.name for p in agenda.unscheduled]) == ([], [part_c.company.name])
+
+
 def test_agenda_for_unknown_zone_raises_field_error(placed, part_a):
     with pytest.raises(ValidationError) as exc:
         agenda_for(participation=_fresh(part_a), viewer_tz="Mars/Olympus")
@@ -164,16 +205,18 @@ def test_agenda_for_query_count_does_not_grow_with_meetings(
     placed, part_a, mission, organiser, slots, tables, django_assert_num_queries
 ):
     participation = _fresh(part_a)
-    # meetings, the two sides' delegates, unavailabilities, free slots
-    with django_assert_num_queries(5):
+    # the published version, meetings, the two sides' delegates, unavailabilities, free slots
+    with django_assert_num_queries(6):
         agenda_for(participation=participation, viewer_tz="Europe/Brussels")
     for slot in (slots[1], slots[2]):
         other = ParticipationFactory(mission=mission)
         meeting = services.meeting_create(mission=mission, a=other, b=part_a, user=organiser)
         services.meeting_move(meeting=meeting, slot=slot, table=tables[0], user=organiser)
 
+    services.schedule_publish(mission=mission, user=organiser)
     participation = _fresh(part_a)
-    with django_assert_num_queries(5):
+    # and, once published, the cancellations firms were told of
+    with django_assert_num_queries(7):
         assert agenda_for(participation=participation, viewer_tz="Europe/Brussels").meeting_count == 4
 
 
@@ -228,6 +271,17 @@ def test_participant_agenda_of_another_mission_is_404(placed, mission, organiser
     stranger = ParticipationFactory()
 
     assert client_for(organiser).get(f"/missions/{mission.pk}/agendas/{stranger.pk}/").status_code == 404
+
+
+def test_my_agenda_page_shows_published_time_after_an_unpublished_move(
+    placed, mission, member_a, organiser, slots, tables
+):
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=placed["ab"], slot=slots[3], table=tables[1], user=organiser)
+
+    agenda = client_for(member_a).get(f"/missions/{mission.pk}/me/agenda/").context["agenda"]
+
+    assert _meetings_of(agenda)[0] == ("09:00–09:25 Tokyo (JST)", "Beta Refining KK", "T1")
 
 
 def test_my_agenda_with_viewer_zone_shows_both_times(placed, mission, part_a, member_a):

@@ -195,12 +195,25 @@ def test_agenda_ics_events_name_partner_place_and_profile(placed, mission, part_
 def test_agenda_ics_move_after_publish_keeps_uid_and_raises_sequence(placed, mission, part_a, organiser, slots, tables):
     services.schedule_publish(mission=mission, user=organiser)
     services.meeting_move(meeting=placed["ab"], slot=slots[1], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
 
     stamp = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
     event = Calendar.from_ical(agenda_ics(_agenda(part_a), stamp=stamp)).walk("VEVENT")[0]
 
     assert (str(event["UID"]), event.decoded("sequence"), event.decoded("dtstart")) == (
         f"meeting-{placed['ab'].pk}@kizuna", 1, dt.datetime(2025, 10, 6, 9, 30, tzinfo=TOKYO),
+    )  # fmt: skip
+
+
+def test_agenda_ics_keeps_published_time_while_the_move_is_a_draft(placed, mission, part_a, organiser, slots, tables):
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=placed["ab"], slot=slots[1], table=tables[0], user=organiser)
+
+    stamp = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
+    event = Calendar.from_ical(agenda_ics(_agenda(part_a), stamp=stamp)).walk("VEVENT")[0]
+
+    assert (str(event["UID"]), event.decoded("sequence"), event.decoded("dtstart")) == (
+        f"meeting-{placed['ab'].pk}@kizuna", 0, dt.datetime(2025, 10, 6, 9, 0, tzinfo=TOKYO),
     )  # fmt: skip
 
 

@@ -429,3 +429,90 @@ def test_list_endpoint_query_count_does_not_grow(mission, organiser, url):
     mission_created(organiser, second)
 
     assert _queries(client, url) == few
+
+
+# Publishing --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published_meeting(mission, organiser, part_a, part_b, slots, tables):
+    meeting = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=meeting, slot=slots[1], table=tables[1], user=organiser)
+    return meeting
+
+
+def test_publish_get_returns_the_pending_diff(mission, organiser, published_meeting, part_a, part_b, slots):
+    response = client_for(organiser).get(f"/api/v1/missions/{mission.pk}/publish/")
+
+    body = response.json()
+    assert (response.status_code, body["base_version"], body["next_version"], body["can_publish"]) == (200, 1, 2, True)
+    assert body["diff"] == {
+        "moved": [{
+            "meeting": published_meeting.pk, "a": part_a.pk, "b": part_b.pk, "a_name": "Alpha Cathodes GmbH",
+            "b_name": "Beta Refining KK", "told": False,
+            "before": {"slot": slots[0].pk, "start": "2025-10-06T00:00:00+00:00", "end": "2025-10-06T00:25:00+00:00",
+                       "local_start": "2025-10-06 09:00", "table": "T1"},
+            "after": {"slot": slots[1].pk, "start": "2025-10-06T00:30:00+00:00", "end": "2025-10-06T00:55:00+00:00",
+                      "local_start": "2025-10-06 09:30", "table": "T2"},
+        }],
+        "added": [], "removed": [], "firms": [part_a.pk, part_b.pk],
+    }  # fmt: skip
+    assert len(body["fingerprint"]) == 32
+
+
+def test_publish_post_with_fingerprint_then_again_is_idempotent(mission, organiser, published_meeting):
+    client = client_for(organiser)
+    fingerprint = client.get(f"/api/v1/missions/{mission.pk}/publish/").json()["fingerprint"]
+
+    first = client.post(f"/api/v1/missions/{mission.pk}/publish/", {"fingerprint": fingerprint}, format="json")
+    second = client.post(f"/api/v1/missions/{mission.pk}/publish/", {"fingerprint": fingerprint}, format="json")
+
+    assert (first.status_code, first.json()["version"], first.json()["created"]) == (201, 2, True)
+    assert [c["meeting"] for c in first.json()["diff"]["moved"]] == [published_meeting.pk]
+    assert (second.status_code, second.json()["version"], second.json()["created"]) == (200, 2, False)
+    assert second.json()["diff"] == {"moved": [], "added": [], "removed": [], "firms": []}
+
+
+def test_publish_post_with_stale_fingerprint_is_400(mission, organiser, published_meeting, slots, tables):
+    client = client_for(organiser)
+    fingerprint = client.get(f"/api/v1/missions/{mission.pk}/publish/").json()["fingerprint"]
+    services.meeting_move(meeting=published_meeting, slot=slots[2], table=tables[1], user=organiser)
+
+    response = client.post(f"/api/v1/missions/{mission.pk}/publish/", {"fingerprint": fingerprint}, format="json")
+
+    assert (response.status_code, mission.versions.count()) == (400, 1)
+    assert response.json()["fingerprint"] == ["The schedule changed since you reviewed it; review the changes again."]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_publish_by_a_member_is_forbidden(mission, member_a, published_meeting, method):
+    response = getattr(client_for(member_a), method)(f"/api/v1/missions/{mission.pk}/publish/")
+
+    assert (response.status_code, mission.versions.count()) == (403, 1)
+
+
+def test_publish_get_before_the_first_publication_lists_every_meeting_as_added(
+    mission, organiser, part_a, part_b, slots, tables
+):
+    meeting = MeetingFactory(mission=mission, a=part_a, b=part_b)
+
+    body = client_for(organiser).get(f"/api/v1/missions/{mission.pk}/publish/").json()
+
+    assert (body["base_version"], body["next_version"], body["can_publish"]) == (None, 1, True)
+    added = [(c["meeting"], c["before"], c["after"]["slot"]) for c in body["diff"]["added"]]
+    assert added == [(meeting.pk, None, None)]
+
+
+def test_meeting_list_for_a_firm_shows_the_published_place_for_organisers_the_draft(
+    mission, organiser, member_a, published_meeting, slots, tables
+):
+    mine = client_for(member_a).get("/api/v1/meetings/").json()["results"]
+    live = client_for(organiser).get(f"/api/v1/meetings/{published_meeting.pk}/").json()
+
+    def place(row):
+        return (row["slot"], row["start"], row["table"], row["table_name"], row["status"])
+
+    assert [place(row) for row in mine] == [(slots[0].pk, "2025-10-06T00:00:00Z", tables[0].pk, "T1", "confirmed")]
+    assert place(live) == (slots[1].pk, "2025-10-06T00:30:00Z", tables[1].pk, "T2", "confirmed")

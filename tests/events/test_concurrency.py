@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import Notification
 from events import services
-from events.models import Meeting, MeetingRequest, MeetingSeat
+from events.models import Meeting, MeetingRequest, MeetingSeat, ScheduleVersion
 from tests.events.factories import MeetingFactory, ParticipationFactory
 from tests.events.threads import run_at_once
 from tests.factories import CompanyFactory, MembershipFactory
@@ -95,3 +96,25 @@ def test_meeting_request_accept_many_at_once_respects_meeting_limit(mission, org
 
     assert sum(isinstance(r, Meeting) for r in results) == 2
     assert Meeting.objects.filter(a=part_a).count() == 2
+
+
+def test_schedule_publish_twice_at_once_creates_one_version_and_notifies_once(
+    mission, organiser, other_organiser, part_a, part_b, member_a, member_b, slots, tables
+):
+    mission.organisers.add(other_organiser)
+    meeting = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=meeting, slot=slots[1], table=tables[1], user=organiser)
+    Notification.objects.all().delete()
+
+    results = run_at_once([
+        lambda: services.schedule_publish(mission=mission, user=organiser),
+        lambda: services.schedule_publish(mission=mission, user=other_organiser),
+    ])  # fmt: skip
+
+    assert sorted((r.version.number, r.created) for r in results) == [(2, False), (2, True)]
+    assert list(ScheduleVersion.objects.filter(mission=mission).values_list("number", flat=True)) == [2, 1]
+    assert sorted(Notification.objects.values_list("recipient__email", flat=True)) == sorted(
+        [member_a.email, member_b.email]
+    )

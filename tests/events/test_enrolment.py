@@ -304,7 +304,7 @@ def test_enrol_page_in_japanese(mission, organiser, directory):
 
     response = client.post(f"/missions/{mission.pk}/participants/add/", {"companies": [directory["beta"].pk]})
 
-    assert response.context["form"].errors == {"__all__": ["このミッションは終了しているため、企業を追加できません。"]}
+    assert response.context["form"].errors == {"__all__": ["「終了」の段階では「企業を参加登録する」はできません。"]}
     assert "企業ディレクトリから企業を追加" in response.content.decode()
 
 

@@ -175,6 +175,31 @@ def _placed(state_table, start="2025-10-06 09:00"):
     return {"status": "confirmed", "local_start": start, "table": state_table}
 
 
+@pytest.fixture
+def published_ab(mission, organiser, meeting_ab, slots, tables):
+    """A and B meet on 2025-10-06 09:00 Tokyo at T1, published as version 1; no notification left."""
+    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    Notification.objects.all().delete()
+    return meeting_ab
+
+
+def _changed(n=2, moved=(), added=(), removed=()):
+    return {"mission": TITLE, "n": n, "zone": "Asia/Tokyo", "moved": list(moved), "added": list(added),
+            "removed": list(removed)}  # fmt: skip
+
+
+def test_meeting_edits_after_publishing_notify_nobody_until_published(
+    mission, organiser, published_ab, part_c, slots, tables
+):
+    other = MeetingFactory(mission=mission, a=part_c, b=published_ab.b)
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+    services.meeting_move(meeting=other, slot=slots[2], table=tables[0], user=organiser)
+    services.meeting_pin(meeting=other, user=organiser)
+
+    assert _rows() == []
+
+
 def test_meeting_cancel_by_organiser_notifies_both_firms(
     mission, organiser, meeting_ab, member_a, member_b, slots, tables, requests_url
 ):
@@ -218,67 +243,116 @@ def test_meeting_move_before_publishing_notifies_nobody(mission, organiser, meet
     assert _rows() == []
 
 
-def test_meeting_move_after_publishing_notifies_both_firms(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, agenda_url
+def test_publish_after_a_move_tells_only_the_two_firms_of_it(
+    mission, organiser, published_ab, member_a, member_b, member_c, slots, tables, agenda_url
 ):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+
     services.schedule_publish(mission=mission, user=organiser)
-    Notification.objects.all().delete()
 
-    services.meeting_move(meeting=meeting_ab, slot=slots[1], table=tables[1], user=organiser)
+    def moved(firm):
+        return {"firm": firm, "before": _placed("T1"), "after": _placed("T2", "2025-10-06 09:30")}
 
-    moved = {"before": _placed("T1"), "after": _placed("T2", "2025-10-06 09:30"), "zone": "Asia/Tokyo"}
     assert _rows() == [
-        (member_a.email, NotificationKind.MEETING_MOVED, {"mission": TITLE, "firm": "Beta Refining KK", **moved},
-         agenda_url),
-        (member_b.email, NotificationKind.MEETING_MOVED, {"mission": TITLE, "firm": "Alpha Cathodes GmbH", **moved},
+        (member_a.email, NotificationKind.SCHEDULE_CHANGED, _changed(moved=[moved("Beta Refining KK")]), agenda_url),
+        (member_b.email, NotificationKind.SCHEDULE_CHANGED, _changed(moved=[moved("Alpha Cathodes GmbH")]),
          agenda_url),
     ]  # fmt: skip
 
 
-def test_meeting_swap_after_publishing_notifies_the_four_firms(
-    mission, organiser, meeting_ab, part_a, part_c, member_a, member_b, member_c, slots, tables
+def test_publish_twice_after_a_move_notifies_once(mission, organiser, published_ab, member_a, member_b, slots, tables):
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
+
+    services.schedule_publish(mission=mission, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+
+    assert Notification.objects.filter(kind=NotificationKind.SCHEDULE_CHANGED).count() == 2  # A and B, once each
+
+
+def test_publish_after_a_swap_tells_the_four_firms(
+    mission, organiser, published_ab, part_c, member_a, member_b, member_c, slots, tables
 ):
     part_d = ParticipationFactory(mission=mission, company=MembershipFactory().company)
+    ParticipationFactory(mission=mission, company=MembershipFactory().company)  # a firm left alone
     other = MeetingFactory(mission=mission, a=part_c, b=part_d)
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
     services.meeting_move(meeting=other, slot=slots[1], table=tables[0], user=organiser)
     services.schedule_publish(mission=mission, user=organiser)
     Notification.objects.all().delete()
 
-    services.meeting_swap(a=meeting_ab, b=other, user=organiser)
+    services.meeting_swap(a=published_ab, b=other, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
 
-    assert Notification.objects.filter(kind=NotificationKind.MEETING_MOVED).count() == 4
+    told = Notification.objects.filter(kind=NotificationKind.SCHEDULE_CHANGED).values_list(
+        "recipient__membership__company_id", flat=True
+    )
+    expected = [published_ab.a.company_id, published_ab.b.company_id, part_c.company_id, part_d.company_id]
+    assert sorted(told) == sorted(expected)
 
 
-def test_meeting_pin_in_place_notifies_nobody(mission, organiser, meeting_ab, member_a, slots, tables):
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+def test_publish_after_organiser_cancel_and_new_meeting_lists_only_the_new_one(
+    mission, organiser, published_ab, part_a, part_c, member_a, member_b, member_c, slots, tables, agenda_url
+):
+    services.meeting_cancel(meeting=published_ab, user=organiser, reason="The venue closes early.")
+    new = services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser)
+    services.meeting_move(meeting=new, slot=slots[2], table=tables[0], user=organiser)
+    told_at_once = [(email, kind) for email, kind, _params, _link in _rows()]
+
+    services.schedule_publish(mission=mission, user=organiser)
+
+    added = {**_placed("T1", "2025-10-06 10:00")}
+    assert told_at_once == [
+        (member_a.email, NotificationKind.MEETING_CANCELLED), (member_b.email, NotificationKind.MEETING_CANCELLED),
+    ]  # fmt: skip
+    assert [row for row in _rows() if row[1] == NotificationKind.SCHEDULE_CHANGED] == [
+        (member_a.email, NotificationKind.SCHEDULE_CHANGED, _changed(added=[{**added, "firm": "Gamma Recycling SAS"}]),
+         agenda_url),
+        (member_c.email, NotificationKind.SCHEDULE_CHANGED, _changed(added=[{**added, "firm": "Alpha Cathodes GmbH"}]),
+         agenda_url),
+    ]  # fmt: skip
+
+
+def test_cancellation_by_a_firm_is_told_at_once_and_not_again_at_publication(
+    mission, organiser, part_a, part_b, member_a, member_b, slots, tables
+):
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
     services.schedule_publish(mission=mission, user=organiser)
     Notification.objects.all().delete()
 
-    services.meeting_pin(meeting=meeting_ab, user=organiser)
+    services.meeting_cancel_by_firm(meeting=meeting, user=member_a, reason="Our CEO cannot travel.")
+    told_at_once = _rows()
+    result = services.schedule_publish(mission=mission, user=organiser)
 
-    assert _rows() == []
+    assert [(email, kind) for email, kind, _params, _link in told_at_once] == [
+        (member_b.email, NotificationKind.MEETING_CANCELLED)
+    ]
+    assert (result.created, [c.told for c in result.diff.removed], _rows()) == (True, [True], told_at_once)
 
 
-def test_meeting_moved_email_in_japanese_while_organiser_uses_english(
-    mission, organiser, meeting_ab, member_a, member_b, slots, tables, django_capture_on_commit_callbacks
+def test_schedule_changed_email_in_english_and_japanese(
+    mission, organiser, published_ab, member_a, member_b, slots, tables, django_capture_on_commit_callbacks
 ):
     member_b.language = "ja"
     member_b.save()
-    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
-    services.schedule_publish(mission=mission, user=organiser)
-    mail.outbox.clear()
+    services.meeting_move(meeting=published_ab, slot=slots[1], table=tables[1], user=organiser)
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.meeting_move(meeting=meeting_ab, slot=slots[1], table=tables[1], user=organiser)
+        services.schedule_publish(mission=mission, user=organiser)
 
-    japanese = next(m for m in mail.outbox if m.to == [member_b.email])
-    assert japanese.subject == f"{TITLE}：Alpha Cathodes GmbH との面談が変更されました"
-    assert japanese.body.split("\n\n")[1] == (
-        f"{TITLE} での Alpha Cathodes GmbH との面談が変更されました。\n"
-        "変更前： 2025-10-06 09:00（Asia/Tokyo）T1\n変更後： 2025-10-06 09:30（Asia/Tokyo）T2"
-    )
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english, japanese = by_address[member_a.email], by_address[member_b.email]
+    assert english.subject == f"{TITLE}: your meetings changed (schedule version 2)"
+    assert english.body.split("\n\n")[1:3] == [
+        f"The organisers of {TITLE} published version 2 of the schedule, which changes your meetings.",
+        "Moved:\nBeta Refining KK: 2025-10-06 09:00 (Asia/Tokyo) at T1 → 2025-10-06 09:30 (Asia/Tokyo) at T2",
+    ]
+    assert japanese.subject == f"{TITLE}：面談の予定が変更されました（スケジュール第 2 版）"
+    assert japanese.body.split("\n\n")[1:3] == [
+        f"{TITLE} の主催者がスケジュールの第 2 版を公開しました。貴社の面談に変更があります。",
+        "日時・テーブルが変わった面談：\n"
+        "Alpha Cathodes GmbH：2025-10-06 09:00（Asia/Tokyo）T1 → 2025-10-06 09:30（Asia/Tokyo）T2",
+    ]
 
 
 # Publishing -------------------------------------------------------------------------------------------
@@ -356,6 +430,29 @@ def test_reminder_not_too_early_nor_after_the_meeting(published, member_a):
 
 def test_reminder_needs_a_published_schedule(mission, organiser, meeting_ab, member_a, slots, tables):
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+
+    assert meeting_reminders_send(now=_at(2025, 10, 5, 1, 0)) == 0
+
+
+def test_reminder_gives_the_published_time_not_a_draft_move(published, organiser, member_a, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+
+    meeting_reminders_send(now=_at(2025, 10, 5, 1, 0))
+
+    (params,) = Notification.objects.filter(kind=NotificationKind.MEETING_REMINDER).values_list("params", flat=True)
+    assert params == {
+        "mission": TITLE, "firm": "Beta Refining KK", "time": "2025-10-06 09:00", "zone": "Asia/Tokyo", "table": "T1",
+        "venue": "Tokyo Big Sight",
+    }  # fmt: skip
+
+
+def test_reminder_leaves_out_a_meeting_a_firm_cancelled(mission, organiser, part_a, part_b, member_a, member_b, slots,
+                                                        tables):  # fmt: skip
+    request = services.meeting_request_create(mission=mission, requester=part_a, recipient=part_b, user=member_a)
+    meeting = services.meeting_request_accept(request=request, user=member_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_cancel_by_firm(meeting=meeting, user=member_b, reason="Our CEO cannot travel.")
 
     assert meeting_reminders_send(now=_at(2025, 10, 5, 1, 0)) == 0
 

@@ -766,14 +766,15 @@ def test_schedule_publish_creates_version_with_snapshot(
     services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
 
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.schedule_publish(mission=mission, user=organiser)
+        version = services.schedule_publish(mission=mission, user=organiser).version
 
     mission.refresh_from_db()
     assert (version.number, mission.phase) == (1, MissionPhase.PUBLISHED)
     assert version.snapshot == {
         "time_zone": "Asia/Tokyo",
         "meetings": [{
-            "id": meeting_ab.pk, "a": "Alpha Cathodes GmbH", "b": "Beta Refining KK", "status": "confirmed",
+            "id": meeting_ab.pk, "a": "Alpha Cathodes GmbH", "b": "Beta Refining KK", "a_id": meeting_ab.a_id,
+            "b_id": meeting_ab.b_id, "table_id": tables[0].pk, "status": "confirmed",
             "slot": slots[0].pk, "start": "2025-10-06T00:00:00+00:00", "end": "2025-10-06T00:25:00+00:00",
             "local_start": "2025-10-06 09:00", "table": "T1", "pinned": False,
         }],
@@ -784,10 +785,21 @@ def test_schedule_publish_creates_version_with_snapshot(
     ]
 
 
-def test_schedule_publish_twice_numbers_versions(mission, organiser):
-    services.schedule_publish(mission=mission, user=organiser)
-    services.schedule_publish(mission=mission, user=organiser)
+def test_schedule_publish_twice_without_changes_keeps_one_version(mission, organiser):
+    first = services.schedule_publish(mission=mission, user=organiser)
+    second = services.schedule_publish(mission=mission, user=organiser)
 
+    assert (first.created, second.created, second.version) == (True, False, first.version)
+    assert list(ScheduleVersion.objects.filter(mission=mission).values_list("number", flat=True)) == [1]
+
+
+def test_schedule_publish_after_a_change_numbers_the_next_version(mission, organiser, meeting_ab, slots, tables):
+    services.schedule_publish(mission=mission, user=organiser)
+    services.meeting_move(meeting=meeting_ab, slot=slots[0], table=tables[0], user=organiser)
+
+    result = services.schedule_publish(mission=mission, user=organiser)
+
+    assert (result.created, result.version.number, [c.id for c in result.diff.moved]) == (True, 2, [meeting_ab.pk])
     assert list(ScheduleVersion.objects.filter(mission=mission).values_list("number", flat=True)) == [2, 1]
 
 
@@ -805,6 +817,8 @@ def test_meeting_move_after_publish_logs_the_change(mission, organiser, meeting_
 
     change = ScheduleChange.objects.get()
     assert (change.kind, change.before["table"], change.after["table"], change.notified, change.user) == (
-        ChangeKind.MOVED, "T1", "T2", True, organiser,
+        ChangeKind.MOVED, "T1", "T2", False, organiser,
     )  # fmt: skip
+    services.schedule_publish(mission=mission, user=organiser)
+    assert ScheduleChange.objects.get().notified is True
     # Who is told, in which words: tests/events/test_notifications.py.

@@ -191,10 +191,117 @@ def test_schedule_grid_shows_meeting_in_table_column(mission, organiser, part_a,
     assert [(row.slot, row.cells) for row in grid.rows if any(row.cells)] == [(slots[2], [None, meeting])]
 
 
-def test_schedule_publish_page_creates_version(mission, organiser):
+def _publish_page(user, mission):
+    return client_for(user).get(f"/missions/{mission.pk}/schedule/publish/")
+
+
+def _publish(user, mission, fingerprint):
+    return client_for(user).post(f"/missions/{mission.pk}/schedule/publish/", {"fingerprint": fingerprint}, follow=True)
+
+
+def test_schedule_publish_page_first_publication_counts_and_publishes(mission, organiser, part_a, part_b, slots):
+    placed = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    services.meeting_move(meeting=placed, slot=slots[0], table=mission.tables.first(), user=organiser)
+
+    page = _publish_page(organiser, mission)
+    response = _publish(organiser, mission, page.context["form"].initial["fingerprint"])
+
+    pending = page.context["pending"]
+    assert (pending.is_first, pending.placed_count, pending.unplaced_count, pending.firm_count) == (True, 1, 0, 2)
+    assert "every participating firm is told" in page.content.decode()
+    assert _messages(response) == ["Version 1 published; every participating firm is being e-mailed."]
+    assert list(mission.versions.values_list("number", flat=True)) == [1]
+
+
+@pytest.fixture
+def published(mission, organiser, part_a, part_b, part_c, slots, tables):
+    meeting = MeetingFactory(mission=mission, a=part_a, b=part_b)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    return meeting
+
+
+def test_schedule_publish_page_lists_moves_and_firms_told(mission, organiser, published, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+
+    page = _publish_page(organiser, mission)
+
+    moved = page.context["moved"]
+    assert [(r.meeting_id, r.firms, r.before, r.after) for r in moved] == [(
+        published.pk, "Alpha Cathodes GmbH – Beta Refining KK", "2025-10-06 09:00 (Asia/Tokyo) at T1",
+        "2025-10-06 09:30 (Asia/Tokyo) at T2",
+    )]  # fmt: skip
+    assert (page.context["firms"], page.context["added"], page.context["removed"]) == (
+        ["Alpha Cathodes GmbH", "Beta Refining KK"], [], [],
+    )  # fmt: skip
+    assert "Publish version 2" in page.content.decode()
+
+
+def test_schedule_publish_page_without_changes_offers_no_button(mission, organiser, published):
+    page = _publish_page(organiser, mission)
+
+    html = page.content.decode()
+    assert ("Nothing changed since version 1" in html, "Publish version" in html) == (True, False)
+
+
+def test_schedule_publish_double_click_publishes_once(mission, organiser, published, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+    fingerprint = _publish_page(organiser, mission).context["form"].initial["fingerprint"]
+
+    first = _publish(organiser, mission, fingerprint)
+    second = _publish(organiser, mission, fingerprint)
+
+    assert _messages(first) == ["Version 2 published; the 2 firms affected are being e-mailed."]
+    assert _messages(second) == ["Nothing new to publish: version 2 is the current schedule."]
+    assert list(mission.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def test_schedule_publish_stale_page_is_refused_and_shown_again(mission, organiser, published, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+    fingerprint = _publish_page(organiser, mission).context["form"].initial["fingerprint"]
+    services.meeting_move(meeting=published, slot=slots[2], table=tables[1], user=organiser)
+
+    response = _publish(organiser, mission, fingerprint)
+
+    assert _messages(response) == ["The schedule changed since you reviewed it; review the changes again."]
+    assert (response.redirect_chain[-1][0], list(mission.versions.values_list("number", flat=True))) == (
+        f"/missions/{mission.pk}/schedule/publish/", [1],
+    )  # fmt: skip
+
+
+def test_schedule_publish_without_fingerprint_is_refused(mission, organiser):
     response = client_for(organiser).post(f"/missions/{mission.pk}/schedule/publish/", follow=True)
 
-    assert _messages(response) == ["Version 1 published; the firms are being e-mailed."]
+    assert (_messages(response), mission.versions.count()) == (["Review the changes before publishing."], 0)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_schedule_publish_page_is_for_organisers_only(mission, member_a, method):
+    response = getattr(client_for(member_a), method)(f"/missions/{mission.pk}/schedule/publish/")
+
+    assert (response.status_code, mission.versions.count()) == (403, 0)
+
+
+def test_my_requests_lists_meetings_where_the_firm_sees_them(mission, organiser, published, member_a, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+
+    response = client_for(member_a).get(f"/missions/{mission.pk}/me/requests/")
+
+    rows = [(m.meeting, m.other.company.name, m.place.start, m.place.table) for m in response.context["meetings"]]
+    assert rows == [(published, "Beta Refining KK", slots[0].start, "T1")]
+    assert "Mon 6 Oct 09:00 · T1 — Beta Refining KK" in response.content.decode()
+
+
+def test_schedule_grid_and_mission_page_show_the_draft(mission, organiser, published, slots, tables):
+    services.meeting_move(meeting=published, slot=slots[1], table=tables[1], user=organiser)
+    text = "Draft changes not yet published: 1 meeting moved; 2 firms affected."
+
+    grid = client_for(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
+    detail = client_for(organiser).get(f"/missions/{mission.pk}/").content.decode()
+
+    assert (text in grid, text in detail, f'href="/missions/{mission.pk}/schedule/publish/"' in detail) == (
+        True, True, True,
+    )  # fmt: skip
 
 
 def test_mission_list_shows_managed_and_open(mission, organiser, member_a):
