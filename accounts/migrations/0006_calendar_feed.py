@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_notification_kinds_organiser_enrolled'),
+        ('accounts', '0005_notification_kinds_enrolment_schedule_changed'),
     ]
 
     operations = [
