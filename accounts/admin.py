@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Notification, User
+from accounts.models import CalendarFeed, Notification, User
 
 
 @admin.register(User)
@@ -30,3 +30,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed link; deleting one ends its URL. The nonce and hash stay out of sight."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__email",)
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # links are made by their owners on the settings page

@@ -97,3 +97,27 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar feed: /calendar/<token>.ics, read without logging in.
+
+    The token itself is never stored: it is an HMAC of `nonce` under SECRET_KEY (so the settings page
+    can show the link again), and `token_hash` (its SHA-256) finds the feed of a request. A copy of
+    the database alone opens no feed. A new nonce (regenerating the link) ends the old URL at once.
+    See docs/notifications.md.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user")
+    )
+    nonce = models.CharField(_("nonce"), max_length=64)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 
-from accounts.models import Notification, User
+from accounts.models import CalendarFeed, Notification, User
 from accounts.notifications import notification_title
+from accounts.tokens import calendar_token_hash, calendar_token_make
 
 if TYPE_CHECKING:
     from companies.models import Membership
@@ -56,3 +59,32 @@ def notification_views(*, notifications: list[Notification]) -> list[Notificatio
         NotificationView(pk=n.pk, title=notification_title(n), link=n.link, created_at=n.created_at, is_read=n.is_read)
         for n in notifications
     ]
+
+
+# --- Calendar feed ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarFeedView:
+    url: str  # absolute (SITE_URL): calendar apps fetch it from elsewhere
+    created_at: datetime
+
+
+def calendar_feed_of(*, user: User) -> CalendarFeedView | None:
+    """The user's feed link as the settings page shows it; None until they asked for one."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        return None
+    token = calendar_token_make(nonce=feed.nonce)
+    url = settings.SITE_URL + reverse("calendar_feed", kwargs={"token": token})
+    return CalendarFeedView(url=url, created_at=feed.created_at)
+
+
+def calendar_feed_user(*, token: str) -> User | None:
+    """The active user whose feed `token` opens; None for an unknown, replaced or malformed token."""
+    feed = (
+        CalendarFeed.objects.filter(token_hash=calendar_token_hash(token), user__is_active=True)
+        .select_related("user__membership__company")
+        .first()
+    )
+    return feed.user if feed else None

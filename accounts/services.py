@@ -5,6 +5,7 @@ Errors are Django ValidationErrors keyed by form field, so the pages and the API
 
 import logging
 import math
+import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
@@ -26,9 +27,9 @@ from rest_framework.authtoken.models import Token
 from accounts import throttle
 from accounts.emails import verification_email_send
 from accounts.enums import EmailFrequency, NotificationKind
-from accounts.models import Notification, User
+from accounts.models import CalendarFeed, Notification, User
 from accounts.notifications import digest_email_render, notification_email_render
-from accounts.tokens import verification_token_read
+from accounts.tokens import calendar_token_hash, calendar_token_make, verification_token_read
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +149,22 @@ def user_token_issue(*, user: User) -> str:
     """The user's API token, created on first use."""
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
+    """Give the user a new calendar feed link; the previous one (if any) stops working at once.
+
+    Firm members only: the feed lists their firm's meetings.
+    """
+    if getattr(user, "membership", None) is None:
+        raise ValidationError(_("The calendar feed lists your firm's meetings: join a firm first."))
+    nonce = secrets.token_urlsafe(32)
+    token_hash = calendar_token_hash(calendar_token_make(nonce=nonce))
+    with transaction.atomic():
+        feed, _created = CalendarFeed.objects.update_or_create(
+            user=user, defaults={"nonce": nonce, "token_hash": token_hash, "created_at": timezone.now()}
+        )
+    return feed
 
 
 def user_settings_update(*, user: User, full_name: str, language: str, email_frequency: str) -> User:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.user_settings, name="settings"),
+    path("settings/calendar/", views.calendar_feed_new, name="calendar_feed_new"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),

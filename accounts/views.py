@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors
 from accounts.forms import EmailForm, LoginForm, SettingsForm, SignupForm
 from accounts.services import (
+    calendar_feed_regenerate,
     notification_mark_read,
     notifications_mark_all_read,
     user_authenticate,
@@ -160,7 +161,31 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             response = redirect("accounts:settings")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             return response
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, **_calendar_context(user)})
+
+
+def _calendar_context(user) -> dict:
+    """The "Subscribe in your calendar" section: for firm members, whose firm's meetings the feed lists."""
+    has_firm = selectors.user_membership(user=user) is not None
+    feed = selectors.calendar_feed_of(user=user) if has_firm else None
+    return {"calendar_available": has_firm, "calendar_feed": feed}
+
+
+@login_required
+@require_POST
+def calendar_feed_new(request: HttpRequest) -> HttpResponse:
+    """A new calendar feed link; the previous one stops working (the page says so beside the button)."""
+    had_one = selectors.calendar_feed_of(user=request.user) is not None
+    try:
+        calendar_feed_regenerate(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:settings")
+    if had_one:
+        messages.success(request, _("Here is your new calendar link. The previous link no longer works."))
+    else:
+        messages.success(request, _("Here is your calendar link."))
+    return redirect(reverse("accounts:settings") + "#calendar")
 
 
 NOTIFICATIONS_PAGE_SIZE = 30

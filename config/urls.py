@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import views
+from events.views_feed import calendar_feed
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("companies/", include("companies.urls")),
     path("missions/", include("events.urls")),
+    # The personal calendar feed: no login, the token is the credential (accounts.CalendarFeed).
+    re_path(r"^calendar/(?P<token>[A-Za-z0-9_-]{1,100})\.ics$", calendar_feed, name="calendar_feed"),
     path("matches/", include("matchmaking.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -40,16 +40,30 @@ def _event(agenda: Agenda, entry: AgendaEntry, stamp: datetime) -> Event:
     return event
 
 
-def agenda_ics(agenda: Agenda, *, stamp: datetime) -> bytes:
-    """The calendar as bytes; `stamp` (aware, the time of the download) becomes every DTSTAMP."""
+def _calendar(name: str, stamp: datetime, agendas: list[Agenda]) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{agenda.mission.title} · {agenda.firm.name}")
+    cal.add("x-wr-calname", name)
+    for agenda in agendas:
+        for day in agenda.days:
+            for entry in day.entries:
+                cal.add_component(_event(agenda, entry, stamp))
+    cal.add_missing_timezones()  # one VTIMEZONE per zone the events use
+    return cal
+
+
+def agenda_ics(agenda: Agenda, *, stamp: datetime) -> bytes:
+    """The calendar as bytes; `stamp` (aware, the time of the download) becomes every DTSTAMP."""
+    cal = _calendar(f"{agenda.mission.title} · {agenda.firm.name}", stamp, [agenda])
     cal.add("x-wr-timezone", agenda.mission.time_zone)
-    for day in agenda.days:
-        for entry in day.entries:
-            cal.add_component(_event(agenda, entry, stamp))
-    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def agendas_ics(agendas: list[Agenda], *, name: str, stamp: datetime) -> bytes:
+    """Several missions' agendas of one firm in one calendar (the subscribed feed, events.calendar_feed).
+
+    Each event keeps its mission's zone; there is no calendar-wide X-WR-TIMEZONE, as missions differ.
+    """
+    return _calendar(name, stamp, agendas).to_ical()

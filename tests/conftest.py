@@ -47,6 +47,34 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture
+def worker_processes(transactional_db, tmp_path):
+    """Starts real worker subprocesses (tests/real_worker.py), each on a new queue unless given one:
+    `start(queue=None, also=())` returns a `Worker`. All are killed and their queues emptied at the end."""
+    import uuid
+
+    from config.celery import app
+    from tests.real_worker import queue_forget, worker_start
+
+    started = []
+
+    def start(*, queue: str | None = None, also: tuple[str, ...] = ()):
+        queue = queue or f"kizuna-kill-{uuid.uuid4().hex[:12]}"
+        worker = worker_start(queue=queue, log=tmp_path / f"worker-{len(started) + 1}.log", also=also)
+        started.append(worker)
+        return worker
+
+    app.conf.task_always_eager = False
+    try:
+        yield start
+    finally:
+        app.conf.task_always_eager = True
+        for worker in started:
+            worker.kill()
+        for queue in {worker.queue for worker in started}:
+            queue_forget(queue)
+
+
+@pytest.fixture
 def failing_smtp(settings):
     """The SMTP server refuses every message."""
     from tests.mail_backends import FailingEmailBackend

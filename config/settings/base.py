@@ -232,7 +232,25 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The loggers that write request paths cut calendar feed tokens out of them (config.log_filters);
+    # django.server (runserver) is Django's own set-up with the filter added.
+    "filters": {"redact_calendar_tokens": {"()": "config.log_filters.RedactCalendarTokens"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_calendar_tokens"]},
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_calendar_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -295,11 +295,13 @@ def block_items(prepared: "Prepared", suggestions: list["Suggestion"]) -> list[d
 def match_run_score_block(*, run_id: int, index: int, firm_ids: list[int],
                           attempt: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Score one block of a running run and count it done; plain JSON for the chord callback."""
-    from matchmaking.engine import score_block
-
     run = MatchRun.objects.select_related("mission").get(pk=run_id)
-    if run.status != RunStatus.RUNNING:
-        return []  # failed meanwhile: the callback will not save anything
+    if run.status != RunStatus.RUNNING or (attempt is not None and attempt != run.attempts):
+        # Failed meanwhile, or a block of an earlier attempt (its worker died; the retry scores its
+        # own blocks): its callback will not save anything, so scoring it would only waste the worker.
+        return []
+    from matchmaking.engine import score_block  # numpy & co. load only for a block that scores
+
     with run_heartbeat(MatchRun, run_id=run_id, attempt=attempt):
         prepared = _prepared_for(run)
         # Blocks hold one side each (match_run_begin), so a worker densifies each side once, not per block.

@@ -11,3 +11,15 @@ document.querySelectorAll("input.js-select-all").forEach((box) => {
 document.querySelectorAll("[data-reload-seconds]").forEach((el) => {
   window.setTimeout(() => window.location.reload(), 1000 * Number(el.dataset.reloadSeconds));
 });
+// Copy buttons (the calendar feed link): shown only where the clipboard can be written.
+document.querySelectorAll("button.js-copy").forEach((button) => {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const source = document.getElementById(button.dataset.copyTarget);
+    navigator.clipboard.writeText(source.value).then(() => { button.textContent = button.dataset.copied; });
+  });
+});
+document.querySelectorAll("input.js-copy-source").forEach((input) => {
+  input.addEventListener("focus", () => input.select());
+});

@@ -527,3 +527,16 @@ def test_match_run_fail_late_callback_of_earlier_attempt_ignored(profiles, admin
     services.match_run_fail(run_id=run.pk, error="A block of this run failed.", attempt=2)
     run.refresh_from_db()
     assert (run.status, run.error) == (RunStatus.FAILED, "A block of this run failed.")
+
+
+def test_match_run_score_block_of_earlier_attempt_scores_nothing(profiles, admin_user):
+    """A block left in the queue by a dead worker's attempt, taken after the retry began."""
+    run = services.match_run_start(user=admin_user, block_size=2, enqueue=False)
+    blocks = services.match_run_begin(run_id=run.pk)
+    MatchRun.objects.filter(pk=run.pk).update(attempts=2)
+
+    stale = services.match_run_score_block(run_id=run.pk, index=0, firm_ids=blocks[0], attempt=1)
+    fresh = services.match_run_score_block(run_id=run.pk, index=1, firm_ids=blocks[1], attempt=2)
+
+    run.refresh_from_db()
+    assert (stale, len(fresh) > 0, run.blocks_done, run.status) == ([], True, [1], RunStatus.RUNNING)
