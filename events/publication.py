@@ -179,15 +179,13 @@ UNPLACED = Placement(None, None, None, None)
 def placement_seen_by_firms(meeting: Meeting, published: PublishedSchedule | None) -> Placement | None:
     """Where the two firms see `meeting`; None when they do not see it.
 
-    Before the first publication: the live schedule. Afterwards: the published version, so that the
-    organisers' draft stays theirs until they publish it; but a meeting a firm cancelled leaves at once
-    (both firms were told), and one a firm agreed to since (an accepted request) shows as not scheduled yet.
+    Before the first publication: not scheduled yet (the schedule is the organisers' draft). Afterwards:
+    the published version, so that the organisers' draft stays theirs until they publish it; but a meeting
+    cancelled since leaves at once (both firms were told), and one agreed since (an accepted request)
+    shows as not scheduled yet.
     """
     if published is None:
-        if meeting.status != MeetingStatus.CONFIRMED or meeting.slot is None:
-            return UNPLACED if meeting.status == MeetingStatus.CONFIRMED else None
-        table = meeting.table.name if meeting.table else None
-        return Placement(meeting.slot_id, meeting.slot.start, meeting.slot.end, table, meeting.table_id)
+        return UNPLACED if meeting.status == MeetingStatus.CONFIRMED else None
     if meeting.pk in published.placements:
         return None if meeting.pk in published.told_cancelled else published.placements[meeting.pk]
     if meeting.request_id is not None and meeting.status == MeetingStatus.CONFIRMED:

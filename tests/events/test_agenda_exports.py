@@ -33,6 +33,7 @@ def placed(settings, mission, part_a, part_b, part_c, slots, tables, organiser):
     ab = services.meeting_move(meeting=ab, slot=slots[0], table=tables[0], user=organiser)
     ca = services.meeting_create(mission=mission, a=part_c, b=part_a, user=organiser)
     ca = services.meeting_move(meeting=ca, slot=slots[6], table=tables[1], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)  # firms see only what is published
     return {"ab": ab, "ca": ca}
 
 
@@ -227,6 +228,7 @@ def test_agenda_ics_of_mission_in_europe_carries_its_zone(organiser, company_a, 
     b = Participation.objects.create(mission=mission, company=company_b)
     meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
     services.meeting_move(meeting=meeting, slot=mission.slots.order_by("start").first(), table=None, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
 
     calendar = Calendar.from_ical(agenda_ics(_agenda(a), stamp=dt.datetime(2025, 9, 1, tzinfo=dt.UTC)))
     event = calendar.walk("VEVENT")[0]
