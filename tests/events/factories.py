@@ -87,3 +87,20 @@ def phase_set(mission: Mission, phase: str) -> Mission:
     Mission.objects.filter(pk=mission.pk).update(phase=phase)
     mission.phase = phase
     return mission
+
+
+def brussels_mission(organiser, company_a, company_b) -> tuple[Participation, Participation]:
+    """A one-day mission in Brussels (Europe/Brussels) where A and B meet at 10:00 local time, published."""
+    from events import services
+
+    mission = mission_created(organiser, {
+        "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
+        "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
+        "break_minutes": 0, "tables": [],
+    })  # fmt: skip
+    a = Participation.objects.create(mission=mission, company=company_a)
+    b = Participation.objects.create(mission=mission, company=company_b)
+    meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
+    services.meeting_move(meeting=meeting, slot=mission.slots.order_by("start").first(), table=None, user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    return a, b

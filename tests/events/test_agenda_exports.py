@@ -15,7 +15,7 @@ from events.agenda import agenda_for
 from events.agenda_ics import agenda_ics
 from events.agenda_pdf import agenda_pdf
 from events.models import Participation
-from tests.events.factories import DelegateFactory, mission_created
+from tests.events.factories import DelegateFactory, brussels_mission
 
 SITE = "https://kizuna.example"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -219,16 +219,7 @@ def test_agenda_ics_keeps_published_time_while_the_move_is_a_draft(placed, missi
 
 
 def test_agenda_ics_of_mission_in_europe_carries_its_zone(organiser, company_a, company_b):
-    mission = mission_created(organiser, {
-        "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
-        "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
-        "break_minutes": 0, "tables": [],
-    })  # fmt: skip
-    a = Participation.objects.create(mission=mission, company=company_a)
-    b = Participation.objects.create(mission=mission, company=company_b)
-    meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
-    services.meeting_move(meeting=meeting, slot=mission.slots.order_by("start").first(), table=None, user=organiser)
-    services.schedule_publish(mission=mission, user=organiser)
+    a, _b = brussels_mission(organiser, company_a, company_b)
 
     calendar = Calendar.from_ical(agenda_ics(_agenda(a), stamp=dt.datetime(2025, 9, 1, tzinfo=dt.UTC)))
     event = calendar.walk("VEVENT")[0]

@@ -16,7 +16,7 @@ from accounts.services import calendar_feed_regenerate
 from events import services
 from events.enums import MissionPhase
 from events.models import Participation
-from tests.events.factories import mission_created, phase_set
+from tests.events.factories import brussels_mission, phase_set
 
 SITE = "https://kizuna.example"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -59,17 +59,7 @@ def _events(path: str) -> list[tuple]:
 
 def _brussels_mission(organiser, company_a, company_b) -> Participation:
     """A second mission of firm A (and B), in Brussels, with one placed meeting at 10:00 local time."""
-    mission = mission_created(organiser, {
-        "title": "Osaka buyers in Brussels", "city": "Brussels", "venue": "", "time_zone": "Europe/Brussels",
-        "days": [dt.date(2025, 10, 27)], "sessions": [(dt.time(10, 0), dt.time(11, 0))], "meeting_minutes": 30,
-        "break_minutes": 0, "tables": [],
-    })  # fmt: skip
-    a = Participation.objects.create(mission=mission, company=company_a)
-    b = Participation.objects.create(mission=mission, company=company_b)
-    meeting = services.meeting_create(mission=mission, a=a, b=b, user=organiser)
-    services.meeting_move(meeting=meeting, slot=mission.slots.order_by("start").first(), table=None, user=organiser)
-    services.schedule_publish(mission=mission, user=organiser)
-    return a
+    return brussels_mission(organiser, company_a, company_b)[0]
 
 
 # Content -----------------------------------------------------------------------------------------

@@ -6,17 +6,15 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from accounts.enums import NotificationKind
-from accounts.models import Notification
 from companies.enums import CompanyStatus
 from events import services
 from events.enums import JoinedVia, MissionPhase
 from events.models import Mission, Participation
+from tests.clients import api, notification_rows, web
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,23 +44,6 @@ def _participants(mission) -> list[tuple[str, str]]:
     return list(mission.participations.order_by("company__name").values_list("company__name", "joined_via"))
 
 
-def _notifications() -> list[tuple]:
-    rows = Notification.objects.select_related("recipient").order_by("recipient__email", "pk")
-    return [(n.recipient.email, n.kind, n.params, n.link) for n in rows]
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 # Services ----------------------------------------------------------------------------------------
 
 
@@ -78,7 +59,7 @@ def test_enrol_creates_participations_and_notifies_members(mission, organiser, d
                                       ("Beta Refining KK", JoinedVia.ORGANISER),
                                       ("Gamma Materials KK", JoinedVia.ORGANISER)]  # fmt: skip
     link = f"/missions/{mission.pk}/me/"
-    assert sorted(_notifications()) == sorted([
+    assert sorted(notification_rows()) == sorted([
         (member_a.email, NotificationKind.MISSION_ENROLLED, {"mission": TITLE, "firm": "Alpha Cathodes GmbH"}, link),
         (member_b.email, NotificationKind.MISSION_ENROLLED, {"mission": TITLE, "firm": "Beta Refining KK"}, link),
     ])  # fmt: skip
@@ -91,7 +72,7 @@ def test_enrol_leaves_firms_taking_part_as_they_are(mission, organiser, director
     assert (result.enrolled, result.already) == ([directory["beta"]], [directory["alpha"]])
     assert _participants(mission) == [("Alpha Cathodes GmbH", JoinedVia.INVITATION),
                                       ("Beta Refining KK", JoinedVia.ORGANISER)]  # fmt: skip
-    assert [row[0] for row in _notifications()] == [member_b.email]
+    assert [row[0] for row in notification_rows()] == [member_b.email]
 
 
 def test_enrol_twice_does_nothing_the_second_time(mission, organiser, directory, member_b):
@@ -101,7 +82,7 @@ def test_enrol_twice_does_nothing_the_second_time(mission, organiser, directory,
 
     assert (again.enrolled, again.already) == ([], [directory["beta"]])
     assert Participation.objects.filter(mission=mission).count() == 1
-    assert len(_notifications()) == 1
+    assert len(notification_rows()) == 1
 
 
 @pytest.mark.parametrize("role", ["member_a", "other_organiser"])
@@ -136,7 +117,7 @@ def test_enrol_refusals_say_why_and_write_nothing(mission, organiser, directory,
         services.participations_enrol(mission=mission, user=organiser, companies=[directory[c] for c in companies])
 
     assert exc.value.message_dict == errors
-    assert (_participants(mission), _notifications()) == ([], [])
+    assert (_participants(mission), notification_rows()) == ([], [])
 
 
 def test_enrolled_email_in_each_members_language(mission, organiser, directory, member_b,
@@ -360,7 +341,7 @@ def test_api_enrol(mission, organiser, directory, part_a, member_b):
         "enrolled": [directory["beta"].pk, directory["gamma"].pk], "already_enrolled": [directory["alpha"].pk],
         "not_notified": [directory["gamma"].pk],
     })  # fmt: skip
-    assert [row[0] for row in _notifications()] == [member_b.email]
+    assert [row[0] for row in notification_rows()] == [member_b.email]
 
 
 @pytest.mark.parametrize(

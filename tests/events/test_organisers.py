@@ -5,14 +5,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from accounts.enums import NotificationKind
-from accounts.models import Notification
 from events import services
+from tests.clients import api, notification_rows, web
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,23 +37,6 @@ def _organisers(mission) -> list[str]:
     return sorted(mission.organisers.values_list("email", flat=True))
 
 
-def _notifications() -> list[tuple]:
-    rows = Notification.objects.select_related("recipient").order_by("recipient__email", "pk")
-    return [(n.recipient.email, n.kind, n.params, n.link) for n in rows]
-
-
-def web(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 # Services ----------------------------------------------------------------------------------------
 
 
@@ -64,7 +45,7 @@ def test_add_makes_organiser_and_notifies_them(mission, organiser, colleague):
 
     assert (user, added) == (colleague, True)
     assert _organisers(mission) == ["kenji@example.jp", "organiser@example.com"]
-    assert _notifications() == [(
+    assert notification_rows() == [(
         "kenji@example.jp", NotificationKind.ORGANISER_ADDED, {"mission": TITLE, "by": "Olivia Organiser"},
         f"/missions/{mission.pk}/",
     )]  # fmt: skip
@@ -75,7 +56,7 @@ def test_add_twice_does_nothing_the_second_time(mission, organiser, colleague):
 
     assert services.mission_organiser_add(mission=mission, user=organiser, email=colleague.email) == (colleague, False)
     assert _organisers(mission) == ["kenji@example.jp", "organiser@example.com"]
-    assert len(_notifications()) == 1
+    assert len(notification_rows()) == 1
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import dateformat, timezone
 from rest_framework.test import APIClient
 
@@ -16,6 +15,7 @@ from events import phases, services
 from events.enums import MissionAction, MissionPhase, RequestStatus
 from events.models import Mission, PhaseChange, PhasePlan
 from events.phase_guide import action_refusal, phase_guide, phase_move_effects
+from tests.clients import web
 from tests.events.factories import MISSION_DATA, phase_set
 
 A, P = MissionAction, MissionPhase
@@ -24,13 +24,6 @@ TITLE = MISSION_DATA["title"]
 
 def _errors(exc) -> dict:
     return exc.value.message_dict
-
-
-def _client(user, language: str = "en") -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = language
-    return client
 
 
 def _kinds() -> list[tuple[str, str]]:
@@ -301,7 +294,7 @@ def test_guide_for_a_firm_lists_its_open_actions_and_the_next_phase(mission, par
 
 
 def test_mission_page_shows_phase_and_what_the_firm_can_do(mission, part_a, member_a):
-    html = _client(member_a).get(f"/missions/{mission.pk}/").content.decode()
+    html = web(member_a).get(f"/missions/{mission.pk}/").content.decode()
 
     assert '<li class="phase-current" aria-current="step">' in html
     assert f'<a href="/missions/{mission.pk}/me/requests/new/">Send meeting requests</a>' in html
@@ -309,13 +302,13 @@ def test_mission_page_shows_phase_and_what_the_firm_can_do(mission, part_a, memb
 
 
 def test_mission_page_in_japanese(mission, part_a, member_a):
-    html = _client(member_a, "ja").get(f"/missions/{mission.pk}/").content.decode()
+    html = web(member_a, "ja").get(f"/missions/{mission.pk}/").content.decode()
 
     assert "ミッションの進行状況" in html and "面談リクエストを送る" in html
 
 
 def test_move_confirmation_page_lists_effects_then_post_moves(mission, organiser, part_a, member_a):
-    client = _client(organiser)
+    client = web(organiser)
 
     page = client.get(f"/missions/{mission.pk}/phase/move/?to=scheduling")
     posted = client.post(f"/missions/{mission.pk}/phase/move/", {"to": "scheduling", "expected": "requests"})
@@ -326,7 +319,7 @@ def test_move_confirmation_page_lists_effects_then_post_moves(mission, organiser
 
 
 def test_move_post_with_a_stale_page_changes_nothing(mission, organiser):
-    response = _client(organiser).post(
+    response = web(organiser).post(
         f"/missions/{mission.pk}/phase/move/", {"to": "matching", "expected": "registration"}, follow=True
     )
 
@@ -337,7 +330,7 @@ def test_move_post_with_a_stale_page_changes_nothing(mission, organiser):
 
 
 def test_phase_pages_only_for_organisers(mission, member_a):
-    client = _client(member_a)
+    client = web(member_a)
 
     assert client.get(f"/missions/{mission.pk}/phase/").status_code == 403
     assert (
@@ -346,7 +339,7 @@ def test_phase_pages_only_for_organisers(mission, member_a):
 
 
 def test_plan_form_error_is_shown(mission, organiser):
-    response = _client(organiser).post(
+    response = web(organiser).post(
         f"/missions/{mission.pk}/phase/plan/", {"registration": "2027-01-10", "matching": "2027-01-01"}
     )
 
@@ -356,7 +349,7 @@ def test_plan_form_error_is_shown(mission, organiser):
 def test_request_page_outside_requests_phase_shows_why_and_no_form(mission, part_a, member_a):
     phase_set(mission, P.SCHEDULING)
 
-    response = _client(member_a).get(f"/missions/{mission.pk}/me/requests/new/")
+    response = web(member_a).get(f"/missions/{mission.pk}/me/requests/new/")
 
     html = response.content.decode()
     assert response.context["refusal"] == action_refusal(mission, A.SEND_REQUEST)
@@ -367,7 +360,7 @@ def test_request_page_outside_requests_phase_shows_why_and_no_form(mission, part
 def test_join_page_when_registration_closed_has_no_button(mission, member_a, company_a):
     phase_set(mission, P.SCHEDULING)
 
-    html = _client(member_a).get(f"/missions/join/{mission.invitation_token}/").content.decode()
+    html = web(member_a).get(f"/missions/join/{mission.invitation_token}/").content.decode()
 
     assert "“Join the mission” is closed in the “Scheduling” phase." in html
     assert "Join with my company" not in html
