@@ -353,7 +353,7 @@ def test_request_page_outside_requests_phase_shows_why_and_no_form(mission, part
 
     html = response.content.decode()
     assert response.context["refusal"] == action_refusal(mission, A.SEND_REQUEST)
-    assert "Send request</button>" not in html and "Requests left" not in html
+    assert "Send request</button>" not in html and "Requests left" not in html and "?to=" not in html
     assert ">Request a meeting</a>" not in html
 
 
