@@ -258,3 +258,9 @@ def phase_overview(*, mission: Mission, user: User) -> PhaseOverview:
             if p != phases.ENTERED_BY_PUBLISHING
         ]
     return PhaseOverview(mission.phase, role, phase_timeline(mission), rows, moves)
+
+
+def action_refusals(mission: Mission, actions: tuple[str, ...]) -> dict[str, str | None]:
+    """`action_refusal` of each action by its value (for a page offering several), reading the dates once."""
+    dates = phase_dates(mission)
+    return {str(action): action_refusal(mission, action, dates=dates) for action in actions}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
 from events.models import Mission, Participation
-from events.phase_guide import action_refusal, phase_guide, phase_timeline
+from events.phase_guide import action_refusal, action_refusals, phase_guide, phase_timeline
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -166,7 +166,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("events:schedule", pk=mission.pk)
-    return render(request, "events/meeting_form.html", {"mission": mission, "form": form})
+    return render(request, "events/meeting_form.html", {
+        "mission": mission, "form": form, "refusal": action_refusal(mission, MissionAction.ADD_MEETING),
+    })  # fmt: skip
 
 
 @login_required
@@ -181,7 +183,12 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
         "draft_summary": publication.schedule_pending(mission).draft_summary,
         "restrict_form": forms.RestrictForm(mission=mission),
+        "refusals": action_refusals(mission, GRID_ACTIONS),
     })  # fmt: skip
+
+
+GRID_ACTIONS = (MissionAction.ADD_MEETING, MissionAction.COMPUTE_SCHEDULE, MissionAction.EDIT_SCHEDULE,
+                MissionAction.PUBLISH)  # fmt: skip
 
 
 SCHEDULE_ACTIONS = {

@@ -406,3 +406,21 @@ def test_phase_changed_email_in_japanese(mission, organiser, part_a, member_a, d
         f"主催者が {TITLE} を「スケジュール作成」の段階に進めました。",
         "できなくなったこと：\n- ミッションに参加する\n- おすすめパートナーへの関心を回答する\n- 面談リクエストを送る",
     ]
+
+
+def test_schedule_page_before_requests_offers_no_compute_no_edit_no_publish(mission, organiser):
+    phase_set(mission, P.REGISTRATION)
+
+    response = web(organiser).get(f"/missions/{mission.pk}/schedule/")
+
+    html = response.content.decode()
+    assert response.context["refusals"]["compute_schedule"] == action_refusal(mission, A.COMPUTE_SCHEDULE)
+    assert ">Compute</button>" not in html and "Move a meeting" not in html
+    assert "Review the changes and publish" not in html and ">New meeting</a>" not in html
+    assert action_refusal(mission, A.COMPUTE_SCHEDULE) in html
+
+
+def test_schedule_page_in_requests_offers_everything(mission, organiser):
+    html = web(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
+
+    assert ">Compute</button>" in html and "Move a meeting" in html and "Review the changes and publish" in html
