@@ -15,7 +15,7 @@ from companies import vocabulary
 from companies.enums import CompanyStatus
 from companies.models import Company, SupplyDependency
 from companies.selectors import user_company
-from events.enums import OPEN_REQUEST_STATUSES, RequestStatus
+from events.enums import OPEN_REQUEST_STATUSES, MissionAction, RequestStatus
 from events.models import MeetingRequest, Mission, Participation
 from events.selectors import mission_can_manage, mission_takes_requests, missions_managed_by
 from matchmaking.enums import FirmResponse, FitLevel, ScorePart, SuggestionStatus
@@ -118,8 +118,12 @@ def match_run_firm_lists(*, run: MatchRun, language: str = "en") -> list[dict[st
 
 
 def missions_for_matching(user: User) -> QuerySet[Mission]:
-    """Missions the user may start a run for (the run form's choices)."""
-    return missions_managed_by(user).order_by("-created_at", "-id")
+    """Missions the user may start a run for now (the run form's choices): managed, and in a phase
+    where matching runs (events.phases)."""
+    from events.phases import ALLOWED
+
+    phases = ALLOWED[MissionAction.RUN_MATCHING]
+    return missions_managed_by(user).filter(phase__in=phases).order_by("-created_at", "-id")
 
 
 # --- Suggestions ---------------------------------------------------------------------------------

@@ -562,3 +562,15 @@ def test_request_prefilled_form_submitted_creates_request(client, in_mission, me
     assert (sent.requester.company, sent.recipient.company, sent.message, sent.priority, sent.status) == (
         in_mission.eu_company, in_mission.jp_company, form.initial["message"], "high", RequestStatus.PENDING,
     )  # fmt: skip
+
+
+def test_runs_form_offers_only_missions_where_matching_runs(client, organiser, mission, other_mission):
+    from events.enums import MissionPhase
+    from tests.events.factories import phase_set
+
+    client.force_login(organiser)
+    open_now = list(client.get("/matches/runs/").context["form"].fields["mission"].queryset)
+    phase_set(mission, MissionPhase.SCHEDULING)
+    later = list(client.get("/matches/runs/").context["form"].fields["mission"].queryset)
+
+    assert (open_now, later) == ([mission], [])
