@@ -340,3 +340,112 @@ def test_cancelled_meeting_is_declined_before(mission, suggestions, company_a, c
     assert [(x.eu, x.code) for x in preview.left_out][:2] == [
         ("Gamma Anodes SA", "not_in_mission"), ("Alpha Cathodes GmbH", "declined_before"),
     ]  # fmt: skip
+
+
+# --- Page and API --------------------------------------------------------------------------------
+
+
+def _page(mission) -> str:
+    return reverse("events:convert_suggestions", args=[mission.pk])
+
+
+def test_page_preview_shows_exact_counts(client, mission, suggestions, organiser):
+    client.force_login(organiser)
+
+    response = client.get(_page(mission), {"source": "approved", "min_score": 50, "target": "meetings"})
+
+    html = response.content.decode()
+    assert (response.status_code, response.context["preview"].total) == (200, 3)
+    assert "Preview: 3 pairs would be converted" in html
+    assert "Convert 3 pairs" in html
+    assert "1 pair left out" in html
+    assert "Omega Salt KK does not take part in the mission." in html
+
+
+def test_page_in_japanese(client, mission, suggestions, organiser):
+    client.force_login(organiser)
+
+    html = client.get(_page(mission), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert ("提案から面談へ" in html, "3 組を変換" in html) == (True, True)
+
+
+def test_page_convert_then_told(client, mission, suggestions, organiser, member_a, member_b):
+    client.force_login(organiser)
+    choices = {"source": "approved", "min_score": 50, "target": "meetings"}
+    fingerprint = client.get(_page(mission), choices).context["preview"].fingerprint
+
+    response = client.post(_page(mission), {**choices, "fingerprint": fingerprint}, follow=True)
+
+    assert response.redirect_chain == [(reverse("events:requests", args=[mission.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["3 must-meet meetings arranged; 4 firms are told."]
+    assert Meeting.objects.filter(required=True).count() == 3
+
+
+def test_page_stale_preview_refused(client, mission, suggestions, organiser):
+    client.force_login(organiser)
+    choices = {"source": "approved", "min_score": "50.0", "target": "meetings"}
+
+    response = client.post(_page(mission), {**choices, "fingerprint": "0123456789abcdef"}, follow=True)
+
+    assert response.redirect_chain == [(_page(mission) + "?source=approved&min_score=50.0&target=meetings", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["The suggestions changed since the preview; look again."]
+    assert Meeting.objects.count() == 0
+
+
+def test_page_for_organisers_only(client, mission, member_a):
+    client.force_login(member_a)
+
+    assert client.get(_page(mission)).status_code == 403
+
+
+def test_mission_guide_links_the_conversion_page(client, mission, organiser):
+    from events.phase_guide import phase_guide
+
+    guide = phase_guide(mission=mission, user=organiser)
+
+    assert {line.action: line.url for line in guide.now}["convert_suggestions"] == _page(mission)
+
+
+def _api(mission) -> str:
+    return reverse("api-convert-suggestions", args=[mission.pk])
+
+
+def test_api_preview_and_convert(client, mission, suggestions, organiser):
+    client.force_login(organiser)
+
+    preview = client.get(_api(mission), {"source": "approved", "target": "requests", "min_score": 50}).json()
+    done = client.post(
+        _api(mission), {"source": "approved", "target": "requests", "min_score": 50,
+                        "fingerprint": preview["fingerprint"]}, content_type="application/json",
+    )  # fmt: skip
+
+    assert (preview["total"], preview["pairs"][0], preview["left_out"]) == (
+        3,
+        {"first": "Alpha Cathodes GmbH", "second": "Beta Refining KK", "score": 90.0, "mutual": False},
+        [{"eu": "Gamma Anodes SA", "jp": "Omega Salt KK", "code": "not_in_mission",
+          "reason": "Omega Salt KK does not take part in the mission."}],
+    )  # fmt: skip
+    assert (done.status_code, done.json()) == (201, {"target": "requests", "created": 3, "firms_told": 4})
+    assert MeetingRequest.objects.filter(status=RequestStatus.PENDING).count() == 3
+
+
+def test_api_field_errors(client, mission, suggestions, organiser):
+    client.force_login(organiser)
+
+    bad = client.post(_api(mission), {"source": "all", "target": "meetings"}, content_type="application/json")
+    stale = client.post(
+        _api(mission), {"source": "approved", "target": "meetings", "min_score": 50, "fingerprint": "stale"},
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert (bad.status_code, sorted(bad.json())) == (400, ["fingerprint", "source"])
+    assert (stale.status_code, stale.json()) == (
+        400, {"fingerprint": ["The suggestions changed since the preview; look again."]},
+    )  # fmt: skip
+
+
+def test_api_for_organisers_only(client, mission, member_a):
+    client.force_login(member_a)
+
+    assert client.get(_api(mission)).status_code == 403
