@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 from events.enums import MissionAction
 from events.phase_guide import action_refusal
 from events.views import _managed, _refused
-from matchmaking.conversion_selectors import conversion_preview
+from matchmaking.conversion_selectors import DEFAULT_MIN_SCORE, conversion_preview
 from matchmaking.forms import ConvertForm
 from matchmaking.services.conversion import ConversionResult, suggestions_convert
 
-DEFAULTS = {"source": "both", "min_score": 50, "target": "requests"}
+DEFAULTS = {"source": "both", "min_score": DEFAULT_MIN_SCORE, "target": "requests"}
 
 
 @login_required

@@ -127,14 +127,14 @@ class ConvertForm(forms.Form):
     query string, and on "Convert" the previewed plan's fingerprint)."""
 
     source = forms.ChoiceField(
-        label=_("From"),
+        label=_("Suggestions to convert"),
         choices=[
             ("both", _("Approved suggestions above the score, and mutual interest")),
             ("approved", _("Approved suggestions above the score")),
             ("mutual", _("Mutual interest only (both firms said “Interested”)")),
         ],
     )
-    min_score = forms.FloatField(label=_("Lowest score"), min_value=0, max_value=100, initial=50)
+    min_score = forms.FloatField(label=_("Lowest score"), min_value=0, max_value=100, initial=0)
     target = forms.ChoiceField(
         label=_("Into"),
         choices=[

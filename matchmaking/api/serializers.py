@@ -177,7 +177,7 @@ TARGETS = [("requests", "pending requests from the keener firm"), ("meetings", "
 class ConvertQuerySerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=SOURCES, default="both")
     target = serializers.ChoiceField(choices=TARGETS, default="requests")
-    min_score = serializers.FloatField(min_value=0, max_value=100, default=50)
+    min_score = serializers.FloatField(min_value=0, max_value=100, default=0)
 
 
 class ConvertInputSerializer(ConvertQuerySerializer):
