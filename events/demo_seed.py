@@ -99,9 +99,10 @@ def _demo_member(company: Company) -> User:
     membership = Membership.objects.filter(company=company).select_related("user").order_by("id").first()
     if membership is not None:
         return membership.user
+    japanese = company.country == "JP"
     user = User.objects.create_user(
-        email=f"{company.ref}@demo.kizuna", full_name=f"{company.name} team", email_verified=True,
-        language="ja" if company.country == "JP" else "en",
+        email=f"{company.ref}@demo.kizuna", full_name=f"{company.name} {'ご担当者' if japanese else 'team'}",
+        email_verified=True, language="ja" if japanese else "en",
     )  # fmt: skip
     Membership.objects.create(user=user, company=company, role=MemberRole.OWNER)
     return user
