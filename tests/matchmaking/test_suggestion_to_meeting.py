@@ -449,3 +449,19 @@ def test_api_for_organisers_only(client, mission, member_a):
     client.force_login(member_a)
 
     assert client.get(_api(mission)).status_code == 403
+
+
+def test_preview_queries_do_not_grow_with_the_pairs(mission, suggestions, firms):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        _preview(mission, min_score=0)
+    for n in range(6):
+        company = CompanyFactory(name=f"Extra {n} KK", country="JP")
+        ParticipationFactory(mission=mission, company=company)
+        _suggestion(mission, firms["alpha"] if n % 2 else firms["gamma"], company, 30.0 + n)
+    with CaptureQueriesContext(connection) as many:
+        preview = _preview(mission, min_score=0)
+
+    assert (len(many), preview.total) == (len(few), 10)
