@@ -28,3 +28,6 @@ class NotificationKind(models.TextChoices):
     PROFILE_REJECTED = "profile_rejected", _("Profile needs changes")
     ORGANISER_ADDED = "organiser_added", _("Made co-organiser of a mission")
     MISSION_ENROLLED = "mission_enrolled", _("Firm added to a mission by its organisers")
+    MUTUAL_INTEREST = "mutual_interest", _("Both firms interested in a suggestion")
+    MUTUAL_INTEREST_REFERRED = "mutual_referred", _("Mutual interest for the organisers to decide")
+    ORGANISERS_CONVERTED = "organisers_converted", _("Meetings or requests arranged by the organisers")

@@ -33,6 +33,8 @@ TITLES = {
     NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
     NotificationKind.ORGANISER_ADDED: gettext_lazy("%(mission)s: you are now a co-organiser"),
     NotificationKind.MISSION_ENROLLED: gettext_lazy("%(mission)s: the organisers added your firm"),
+    NotificationKind.MUTUAL_INTEREST: gettext_lazy("%(mission)s: you and %(firm)s are both interested"),
+    NotificationKind.MUTUAL_INTEREST_REFERRED: gettext_lazy("%(mission)s: %(eu)s and %(jp)s are both interested"),
 }
 
 
@@ -46,8 +48,29 @@ def notification_title(notification: Notification) -> str:
             "%(count)d new suggested partners are waiting for your answer",
             count,
         ) % {"count": count}
+    if notification.kind == NotificationKind.ORGANISERS_CONVERTED:
+        return _converted_title(notification.params)
     title = TITLES.get(notification.kind)
     return str(title) % params if title is not None else notification.get_kind_display()
+
+
+def _converted_title(params: dict[str, Any]) -> str:
+    """The organisers turned suggestions into meetings or requests: one line per firm and conversion."""
+    names = {"mission": params.get("mission", "")}
+    meetings, requests = int(params.get("arranged", 0)), int(params.get("sent", 0)) + int(params.get("received", 0))
+    if meetings:
+        text = ngettext(
+            "%(mission)s: the organisers arranged %(n)d meeting for your firm",
+            "%(mission)s: the organisers arranged %(n)d meetings for your firm",
+            meetings,
+        )
+        return text % {**names, "n": meetings}
+    text = ngettext(
+        "%(mission)s: the organisers made %(n)d meeting request for your firm",
+        "%(mission)s: the organisers made %(n)d meeting requests for your firm",
+        requests,
+    )
+    return text % {**names, "n": requests}
 
 
 class _Params(dict):

@@ -29,6 +29,7 @@ class DemoLogin:
     is_staff: bool = False
     is_organiser: bool = False
     company_ref: str = ""  # the company the user owns, for firm members
+    language: str = "en"  # of the user's e-mails
 
 
 DEMO_ADMIN = DemoLogin("Admin", "admin@demo.kizuna", "Demo Admin", is_staff=True)
@@ -38,7 +39,13 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     # The EU cathode maker that seeks a nickel refiner, and the Japanese magnet maker that seeks
     # heavy rare earths outside China: both have obvious partners in the demo set.
     DemoLogin("Firm member (EU)", "member@demo.kizuna", "Katrin Vollmer", company_ref="demo-eu-001"),
-    DemoLogin("Firm member (JP)", "member-jp@demo.kizuna", "山本 健 (Takeshi Yamamoto)", company_ref="demo-jp-001"),
+    DemoLogin(
+        "Firm member (JP)",
+        "member-jp@demo.kizuna",
+        "山本 健 (Takeshi Yamamoto)",
+        company_ref="demo-jp-001",
+        language="ja",
+    ),
 )
 
 
@@ -92,6 +99,7 @@ def _user_ensure(login: DemoLogin) -> User:
         "is_organiser": login.is_organiser,
         "email_verified": True,
         "is_active": True,
+        "language": login.language,
     }
     user = User.objects.filter(email=login.email).first()
     if user is None:

@@ -137,8 +137,9 @@ def _organiser_url(mission: Mission, action: str) -> str:
         MissionAction.COMPUTE_SCHEDULE: "events:schedule",
         MissionAction.EDIT_SCHEDULE: "events:schedule",
         MissionAction.PUBLISH: "events:publish",
+        MissionAction.CONVERT_SUGGESTIONS: "events:convert_suggestions",
     }
-    if action in (MissionAction.RUN_MATCHING, MissionAction.CONVERT_SUGGESTIONS):
+    if action == MissionAction.RUN_MATCHING:
         return reverse("matchmaking:runs") + f"?mission={mission.pk}"
     return reverse(names[action], args=[mission.pk]) if action in names else ""
 

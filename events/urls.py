@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_cancel, views_organisers, views_phase, views_schedule
+from events import views, views_cancel, views_convert, views_organisers, views_phase, views_schedule
 
 app_name = "events"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/organisers/<int:user_pk>/remove/", views_organisers.organiser_remove, name="organiser_remove"),
     path("<int:pk>/requests/", views.request_overview, name="requests"),
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/suggestions/convert/", views_convert.convert_suggestions, name="convert_suggestions"),
     path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),
     path("<int:pk>/schedule/publish/", views_schedule.schedule_publish, name="publish"),
     path("<int:pk>/schedule/compute/", views_schedule.schedule_run_start, name="schedule_run"),

@@ -31,6 +31,8 @@ class DecisionAction(models.TextChoices):
     INTERESTED = "interested", _("Interested")
     NOT_INTERESTED = "not_interested", _("Not interested")
     MEETING_REQUESTED = "meeting_requested", _("Meeting request created")
+    MEETING_ARRANGED = "meeting_arranged", _("Meeting arranged")
+    REFERRED = "referred", _("Left to the organisers")
 
 
 class ScorePart(models.TextChoices):

@@ -120,3 +120,29 @@ class RespondForm(forms.Form):
         label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only the Kizuna admins read this, never the other firm."),
     )  # fmt: skip
+
+
+class ConvertForm(forms.Form):
+    """The organiser's choice for the bulk conversion of a mission's suggestions (the preview's
+    query string, and on "Convert" the previewed plan's fingerprint)."""
+
+    source = forms.ChoiceField(
+        label=_("Suggestions to convert"),
+        choices=[
+            ("both", _("Approved suggestions above the score, and mutual interest")),
+            ("approved", _("Approved suggestions above the score")),
+            ("mutual", _("Mutual interest only (both firms said “Interested”)")),
+        ],
+    )
+    min_score = forms.FloatField(label=_("Lowest score"), min_value=0, max_value=100, initial=0)
+    target = forms.ChoiceField(
+        label=_("Into"),
+        choices=[
+            ("requests", _("Meeting requests from the keener firm, for the other to answer")),
+            ("meetings", _("Must-meet meetings, arranged by the organisers")),
+        ],
+    )
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput, required=False)
+
+    def clean_fingerprint(self) -> str:
+        return self.cleaned_data.get("fingerprint", "").strip()

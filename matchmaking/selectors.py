@@ -7,6 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
@@ -327,9 +328,29 @@ def suggestion_request_initial(*, participation: Participation, suggestion_id: s
     if partner is None:
         return {}
     (suggestion,) = suggestions_with_reasons([suggestion])
-    reasons = reasons_in_language(suggestion.reason_texts[side], language)
-    lines = [gettext("Kizuna suggested our firms as partners:"), *(f"- {reason}" for reason in reasons)]
-    return {"recipient": partner.pk, "message": "\n".join(lines)}
+    other = "jp" if side == "eu" else "eu"
+    return {
+        "recipient": partner.pk,
+        "message": suggestion_request_message(suggestion, recipient_side=other, language=language),
+    }
+
+
+def suggestion_request_message(suggestion: Suggestion, *, recipient_side: str, language: str) -> str:
+    """A request's message from a suggestion, written for the firm that receives it.
+
+    The engine words each side's reasons for that side ("you" is the reader, "they" the partner:
+    matchmaking.engine.reasons), so the recipient's own reasons read right in the sender's message:
+    "They offer what you seek" is then the sender speaking of itself to the recipient. The suggestion
+    comes from suggestions_with_reasons; the text is in `language`."""
+    with translation.override(language):
+        reasons = reasons_in_language(suggestion.reason_texts[recipient_side], language)
+        intro = gettext(
+            "Kizuna suggested our two firms to each other and we would like to meet you. "
+            "Why we are a match, as Kizuna explains it to your firm:"
+        )
+        if not reasons:
+            return gettext("Kizuna suggested our two firms to each other and we would like to meet you.")
+        return "\n".join([intro, *(f"- {reason}" for reason in reasons)])
 
 
 # --- Score parts in words, for firms ---------------------------------------------------------------

@@ -42,6 +42,7 @@ from events.services.requests import (
     meeting_request_accept,
     meeting_request_create,
     meeting_request_decline,
+    meeting_request_mutual,
     meeting_request_withdraw,
 )
 from events.services.schedule import Publication, mission_is_published, schedule_change_record, schedule_publish
@@ -58,7 +59,8 @@ from events.services.scheduling import (
 __all__ = [
     "DelegationImportResult", "Publication", "RowError", "availability_set", "delegates_set", "delegation_import",
     "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
-    "meeting_request_create", "meeting_request_decline", "meeting_request_withdraw", "meeting_swap",
+    "meeting_request_create", "meeting_request_decline", "meeting_request_mutual", "meeting_request_withdraw",
+    "meeting_swap",
     "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",
     "mission_update", "mission_validate", "participation_add", "participation_join",
     "participation_update", "schedule_change_record", "schedule_publish", "meeting_reminders_send",

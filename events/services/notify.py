@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.enums import NotificationKind
 from accounts.services import notification_send
+from companies.models import Company
 from companies.selectors import company_member_users
 from events.models import Meeting, MeetingRequest, Mission, Participation
 from events.schedule_diff import ScheduleDiff
@@ -121,4 +122,42 @@ def schedule_changed_notify(*, mission: Mission, number: int, diff: ScheduleDiff
         notification_send(
             recipients=members[party.company_id], kind=NotificationKind.SCHEDULE_CHANGED, params=params,
             link=agenda_link(mission),
+        )  # fmt: skip
+
+
+def mutual_interest_notify(
+    *, mission: Mission, companies: tuple[Company, Company], outcome: str, limit_firm: str = ""
+) -> None:
+    """Tell both firms of a suggestion that they are both interested, and what came of it: `outcome`
+    is "meeting" (arranged), "pending" (a request waits: `limit_firm` is at its meeting limit) or
+    "organisers" (the organisers will decide)."""
+    link = _requests_link(mission) if outcome != "organisers" else reverse("matchmaking:my_suggestions")
+    for own, other in (companies, companies[::-1]):
+        params = {"mission": mission.title, "firm": other.name, "outcome": outcome, "limit_firm": limit_firm}
+        notification_send(
+            recipients=company_member_users(company_ids=[own.pk]), kind=NotificationKind.MUTUAL_INTEREST,
+            params=params, link=link,
+        )  # fmt: skip
+
+
+def mutual_interest_referred_notify(*, mission: Mission, eu: Company, jp: Company) -> None:
+    """Tell the mission's organisers that a pair is both interested and waits for their decision."""
+    link = reverse("events:convert_suggestions", args=[mission.pk]) + "?source=mutual"
+    notification_send(
+        recipients=mission.organisers.all(), kind=NotificationKind.MUTUAL_INTEREST_REFERRED,
+        params={"mission": mission.title, "eu": eu.name, "jp": jp.name}, link=link,
+    )  # fmt: skip
+
+
+def organisers_converted_notify(*, mission: Mission, counts: dict[int, dict[str, int]]) -> None:
+    """One notification per firm for one bulk conversion: `counts` maps company ids to
+    {"arranged": n, "sent": n, "received": n} (zeros may be left out)."""
+    members: dict[int, list] = defaultdict(list)
+    for user in company_member_users(company_ids=list(counts)).select_related("membership"):
+        members[user.membership.company_id].append(user)
+    for company_id in sorted(counts):
+        params = {"mission": mission.title, "arranged": 0, "sent": 0, "received": 0, **counts[company_id]}
+        notification_send(
+            recipients=members[company_id], kind=NotificationKind.ORGANISERS_CONVERTED, params=params,
+            link=_requests_link(mission),
         )  # fmt: skip

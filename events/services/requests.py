@@ -205,3 +205,49 @@ def meeting_request_withdraw(*, request: MeetingRequest, user: User | None) -> M
     request.save(update_fields=["status", "responded_at"])
     request_notify(request=request, kind=NotificationKind.REQUEST_WITHDRAWN, to_recipient=True)
     return request
+
+
+def _within_limits(*parties: Participation, mission: Mission) -> bool:
+    for party in parties:
+        limit = meeting_limit(party, mission)
+        if limit is not None and meetings_count(party) >= limit:
+            return False
+    return True
+
+
+@transaction.atomic
+def meeting_request_mutual(
+    *, mission: Mission, requester: Participation, recipient: Participation, priority: str, message: str = ""
+) -> tuple[MeetingRequest | None, Meeting | None]:
+    """Both firms said yes to a suggestion: the meeting is agreed at once, as an accepted request
+    (source "suggestion") with its meeting, weighted by both priorities (each `priority`).
+
+    A pending request between the two is accepted rather than doubled. When a firm is at its meeting
+    limit the request stays pending (returned with no meeting), for the recipient to accept once
+    there is room. A meeting the pair has already (an organiser's, or an accepted request's) is
+    returned as it is, cancelled or not: the caller decides what to tell. Nobody is notified here
+    (matchmaking.services.review tells both firms in one message). Phase rules are the caller's.
+    """
+    _lock_parties(requester, recipient)
+    existing = request_open_between(requester, recipient)
+    if existing is not None and existing.status == RequestStatus.ACCEPTED:
+        return existing, Meeting.objects.filter(request=existing).first()
+    meeting = Meeting.objects.filter(
+        Q(a=requester, b=recipient) | Q(a=recipient, b=requester), status=MeetingStatus.CONFIRMED
+    ).first()
+    if meeting is not None:
+        return existing, meeting
+    request = existing or MeetingRequest.objects.create(
+        mission=mission, requester=requester, recipient=recipient, message=message,
+        priority=priority, source=RequestSource.SUGGESTION,
+    )  # fmt: skip
+    if not _within_limits(requester, recipient, mission=mission):
+        return request, None
+    request.status, request.response_priority, request.responded_at = RequestStatus.ACCEPTED, priority, timezone.now()
+    request.save(update_fields=["status", "response_priority", "responded_at"])
+    meeting = Meeting.objects.create(
+        mission=mission, a=request.requester, b=request.recipient, request=request,
+        weight=PRIORITY_WEIGHT[Priority(request.priority)] + PRIORITY_WEIGHT[Priority(priority)],
+    )  # fmt: skip
+    schedule_change_record(meeting=meeting, kind=ChangeKind.CREATED, before={}, user=None)
+    return request, meeting

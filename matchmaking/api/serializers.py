@@ -165,3 +165,62 @@ class SuggestionFilterSerializer(serializers.Serializer):
         if mission_id and data["mission"] is None:
             raise serializers.ValidationError({"mission": [_("No such mission.")]})
         return data
+
+
+# --- Bulk conversion of a mission's suggestions (organisers) ------------------------------------
+
+SOURCES = [("both", "approved above min_score, and mutual"), ("approved", "approved above min_score"),
+           ("mutual", "mutual interest")]  # fmt: skip
+TARGETS = [("requests", "pending requests from the keener firm"), ("meetings", "must-meet meetings")]
+
+
+class ConvertQuerySerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=SOURCES, default="both")
+    target = serializers.ChoiceField(choices=TARGETS, default="requests")
+    min_score = serializers.FloatField(min_value=0, max_value=100, default=0)
+
+
+class ConvertInputSerializer(ConvertQuerySerializer):
+    fingerprint = serializers.CharField(
+        max_length=64, help_text="The preview's fingerprint; when the plan changed since, nothing is written (400)."
+    )
+
+
+class ConvertPairOutput(serializers.Serializer):
+    first = serializers.CharField(help_text="The requesting firm (requests), or one of the two (meetings).")
+    second = serializers.CharField()
+    score = serializers.FloatField()
+    mutual = serializers.BooleanField()
+
+
+class ConvertFirmOutput(serializers.Serializer):
+    name = serializers.CharField()
+    used = serializers.IntegerField(help_text="Requests sent (requests) or meetings (meetings) now.")
+    added = serializers.IntegerField()
+    after = serializers.IntegerField()
+    limit = serializers.IntegerField(allow_null=True)
+    received = serializers.IntegerField(help_text="Requests it would receive (requests).")
+
+
+class ConvertLeftOutOutput(serializers.Serializer):
+    eu = serializers.CharField()
+    jp = serializers.CharField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ConvertPreviewOutput(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    min_score = serializers.FloatField()
+    fingerprint = serializers.CharField()
+    total = serializers.IntegerField()
+    pairs = ConvertPairOutput(many=True)
+    firms = ConvertFirmOutput(many=True)
+    left_out = ConvertLeftOutOutput(many=True)
+
+
+class ConvertResultOutput(serializers.Serializer):
+    target = serializers.CharField()
+    created = serializers.IntegerField()
+    firms_told = serializers.IntegerField()

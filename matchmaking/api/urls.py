@@ -10,5 +10,8 @@ urlpatterns = [
     path("suggestions/review/", views.SuggestionBulkReviewApi.as_view(), name="api-suggestions-review"),
     path("suggestions/<int:pk>/", views.SuggestionDetailApi.as_view(), name="api-suggestion"),
     path("suggestions/<int:pk>/review/", views.SuggestionReviewApi.as_view(), name="api-suggestion-review"),
+    path(
+        "missions/<int:pk>/convert-suggestions/", views.ConvertSuggestionsApi.as_view(), name="api-convert-suggestions"
+    ),
     path("suggestions/<int:pk>/respond/", views.SuggestionRespondApi.as_view(), name="api-suggestion-respond"),
 ]

@@ -16,10 +16,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.selectors import user_company
+from events.models import Mission
+from events.selectors import mission_can_manage, missions_visible_to
 from matchmaking import selectors, services
 from matchmaking.api.serializers import (
     BulkReviewInputSerializer,
     BulkReviewOutputSerializer,
+    ConvertInputSerializer,
+    ConvertPreviewOutput,
+    ConvertQuerySerializer,
+    ConvertResultOutput,
     DecisionOutputSerializer,
     RespondInputSerializer,
     ReviewInputSerializer,
@@ -29,8 +35,10 @@ from matchmaking.api.serializers import (
     SuggestionFilterSerializer,
     SuggestionFirmOutputSerializer,
 )
+from matchmaking.conversion_selectors import conversion_preview
 from matchmaking.enums import RunSource
 from matchmaking.models import MatchRun, Suggestion
+from matchmaking.services.conversion import suggestions_convert
 
 TAG = "matching"
 _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
@@ -204,3 +212,33 @@ class SuggestionRespondApi(APIView):
         )  # fmt: skip
         suggestion = selectors.suggestions_for_company(company=company).get(pk=suggestion.pk)
         return Response(SuggestionFirmOutputSerializer(_firm_views(request, [suggestion])[0]).data)
+
+
+class ConvertSuggestionsApi(APIView):
+    """Organisers turn a mission's suggestions into requests or must-meet meetings: GET previews
+    exactly what POST (with the preview's fingerprint) writes."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _mission(self, request: Request, pk: int) -> Mission:
+        mission = missions_visible_to(request.user).filter(pk=pk).first()
+        if mission is None:
+            raise exceptions.NotFound(_("No such mission."))
+        if not mission_can_manage(user=request.user, mission=mission):
+            raise exceptions.PermissionDenied(_("Only the organisers of this mission convert its suggestions."))
+        return mission
+
+    @extend_schema(tags=[TAG], parameters=[ConvertQuerySerializer], responses={200: ConvertPreviewOutput, **_ERRORS})
+    def get(self, request: Request, pk: int) -> Response:
+        mission = self._mission(request, pk)
+        query = ConvertQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(ConvertPreviewOutput(conversion_preview(mission=mission, **query.validated_data)).data)
+
+    @extend_schema(tags=[TAG], request=ConvertInputSerializer, responses={201: ConvertResultOutput, **_ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        mission = self._mission(request, pk)
+        serializer = ConvertInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = suggestions_convert(mission=mission, user=request.user, **serializer.validated_data)
+        return Response(ConvertResultOutput(result).data, status=status.HTTP_201_CREATED)

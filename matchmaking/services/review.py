@@ -1,7 +1,5 @@
 """Review of suggestions by admins, and the firms' answers; every decision is logged."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,15 +11,17 @@ from accounts.models import User
 from accounts.services import notification_send
 from companies.models import Company
 from companies.selectors import company_member_users
-from events.enums import Priority, RequestSource
+from events import phases
+from events.enums import MeetingStatus, MissionAction, Priority
 from events.models import MeetingRequest, Participation
+from events.selectors import meeting_limit, meetings_count
+from events.services.notify import mutual_interest_notify, mutual_interest_referred_notify
+from events.services.requests import meeting_request_mutual
 from matchmaking import selectors
 from matchmaking.enums import DecisionAction, FirmResponse, SuggestionStatus
 from matchmaking.models import Suggestion, SuggestionDecision
 
-logger = logging.getLogger(__name__)
-
-# Priority of the meeting request a mutual interest creates, by the pair's score (0..100).
+# Priority of what a mutual interest or an organiser's conversion creates, by the pair's score (0..100).
 PRIORITY_FROM_SCORE = ((70.0, Priority.HIGH), (40.0, Priority.MEDIUM), (0.0, Priority.LOW))
 
 
@@ -78,13 +78,13 @@ def suggestions_bulk_review(*, suggestion_ids: list[int], admin: User, approve: 
 @transaction.atomic
 def suggestion_respond(*, suggestion: Suggestion, user: User, interested: bool, reason: str = "") -> Suggestion:
     """A firm member answers for their firm; the reason is for admins only. Both interested within a
-    mission: a meeting request is created (suggestion_accepted_both)."""
+    mission: the meeting is arranged or left to the organisers (suggestion_accepted_both)."""
     suggestion = _lock(suggestion)
     side = selectors.suggestion_side_of(user=user, suggestion=suggestion)
     if side is None or suggestion.status != SuggestionStatus.APPROVED:
         raise PermissionDenied(_("Only the two firms of an approved suggestion can answer it."))
     if suggestion.meeting_request_id is not None:
-        raise ValidationError({"response": [_("Both firms were interested; a meeting request has been sent.")]})
+        raise ValidationError({"response": [_("Both firms were interested; the meeting is arranged.")]})
     response = FirmResponse.INTERESTED if interested else FirmResponse.NOT_INTERESTED
     setattr(suggestion, f"{side}_response", response)
     setattr(suggestion, f"{side}_response_reason", reason.strip())
@@ -100,36 +100,65 @@ def suggestion_respond(*, suggestion: Suggestion, user: User, interested: bool, 
     return suggestion
 
 
-def _priority(score: float) -> str:
+def priority_from_score(score: float) -> str:
     return next(priority for floor, priority in PRIORITY_FROM_SCORE if score >= floor)
 
 
+# What a mutual interest already led to: handling it again would tell the firms twice.
+MUTUAL_DONE = (DecisionAction.MEETING_REQUESTED, DecisionAction.MEETING_ARRANGED, DecisionAction.REFERRED)
+
+
 def suggestion_accepted_both(*, suggestion: Suggestion, user: User | None) -> MeetingRequest | None:
-    """Both firms are interested: within a mission, the events service sends a meeting request from
-    the firm that said yes first to the other. Outside a mission, or when the mission does not take
-    requests now, nothing is sent (the answers stay recorded; organisers can pair them by hand)."""
+    """Both firms are interested. Within a mission, while firms answer suggestions (the phases of
+    MissionAction.SHOW_INTEREST), the meeting is arranged at once: an accepted request from the firm
+    that said yes first, with its meeting (or, when a firm is at its meeting limit, a pending
+    request). In other phases, or when a firm does not take part, the organisers decide (they see
+    the pair in the bulk conversion). Both firms are told either way, the organisers when it is
+    theirs to decide; the outcome is logged as a decision, so a repeated call does nothing.
+    Outside a mission nothing is arranged (the answers stay recorded)."""
     if suggestion.mission is None or suggestion.meeting_request_id is not None:
         return None
-    from events.services import meeting_request_create
-
-    parties = {p.company_id: p for p in Participation.objects.filter(
-        mission=suggestion.mission, company_id__in=[suggestion.eu_company_id, suggestion.jp_company_id]
-    ).select_related("company")}  # fmt: skip
-    if len(parties) < 2:
+    if suggestion.decisions.filter(action__in=MUTUAL_DONE).exists():
         return None
+    mission = suggestion.mission
+    parties = {p.company_id: p for p in Participation.objects.filter(
+        mission=mission, company_id__in=[suggestion.eu_company_id, suggestion.jp_company_id]
+    ).select_related("company")}  # fmt: skip
+    if len(parties) < 2 or not phases.allows(mission.phase, MissionAction.SHOW_INTEREST):
+        return _refer_to_organisers(suggestion, user)
     eu_first = (suggestion.eu_responded_at, 0) <= (suggestion.jp_responded_at, 1)
     first, second = (suggestion.eu_company_id, suggestion.jp_company_id)[:: 1 if eu_first else -1]
-    try:
-        with transaction.atomic():
-            request = meeting_request_create(
-                mission=suggestion.mission, requester=parties[first], recipient=parties[second],
-                message=_("Both firms are interested in this match suggestion."),
-                priority=_priority(suggestion.score), source=RequestSource.SUGGESTION,
-            )  # fmt: skip
-    except ValidationError as error:
-        logger.info("suggestion %s: no meeting request: %s", suggestion.pk, error.messages)
-        return None
+    request, meeting = meeting_request_mutual(
+        mission=mission, requester=parties[first], recipient=parties[second],
+        priority=priority_from_score(suggestion.score), message=_mutual_message(),
+    )  # fmt: skip
+    if meeting is not None and meeting.status != MeetingStatus.CONFIRMED:  # called off before: not by itself
+        return _refer_to_organisers(suggestion, user)
     suggestion.meeting_request = request
     suggestion.save(update_fields=["meeting_request", "updated_at"])
-    suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.MEETING_REQUESTED)
+    companies = (parties[first].company, parties[second].company)
+    if meeting is None:
+        full = next(p for p in (parties[second], parties[first]) if not _has_room(p))
+        suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.MEETING_REQUESTED)
+        mutual_interest_notify(mission=mission, companies=companies, outcome="pending", limit_firm=full.company.name)
+    else:
+        suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.MEETING_ARRANGED)
+        mutual_interest_notify(mission=mission, companies=companies, outcome="meeting")
     return request
+
+
+def _mutual_message() -> str:
+    return _("Both firms said they are interested in this match suggestion.")
+
+
+def _has_room(party: Participation) -> bool:
+    limit = meeting_limit(party, party.mission)
+    return limit is None or meetings_count(party) < limit
+
+
+def _refer_to_organisers(suggestion: Suggestion, user: User | None) -> None:
+    suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.REFERRED)
+    eu, jp = suggestion.eu_company, suggestion.jp_company
+    mutual_interest_notify(mission=suggestion.mission, companies=(eu, jp), outcome="organisers")
+    mutual_interest_referred_notify(mission=suggestion.mission, eu=eu, jp=jp)
+    return None

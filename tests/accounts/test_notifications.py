@@ -65,6 +65,9 @@ PARAMS = {
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},
     NotificationKind.ORGANISER_ADDED: {"mission": "M", "by": "Olivia"},
     NotificationKind.MISSION_ENROLLED: {"mission": "M", "firm": "F"},
+    NotificationKind.MUTUAL_INTEREST: {"mission": "M", "firm": "F", "outcome": "pending", "limit_firm": "G"},
+    NotificationKind.MUTUAL_INTEREST_REFERRED: {"mission": "M", "eu": "E", "jp": "J"},
+    NotificationKind.ORGANISERS_CONVERTED: {"mission": "M", "arranged": 0, "sent": 2, "received": 1},
 }  # fmt: skip
 
 

@@ -472,7 +472,7 @@ def test_suggestion_respond_other_firm_refused(best, admin_user, eu_biotech):
         services.suggestion_respond(suggestion=best, user=outsider, interested=True)
 
 
-def test_suggestion_both_interested_in_mission_sends_meeting_request(profiles, mission, admin_user, member_a, member_b):
+def test_suggestion_both_interested_in_mission_arranges_meeting(profiles, mission, admin_user, member_a, member_b):
     company_a, company_b = profiles[0], profiles[1]
     run_now(user=admin_user, mission=mission)
     pair = _pair(company_a, company_b, scope=mission.pk)
@@ -484,17 +484,19 @@ def test_suggestion_both_interested_in_mission_sends_meeting_request(profiles, m
     request = MeetingRequest.objects.get()
     assert done.meeting_request == request
     assert (request.requester.company, request.recipient.company, request.source, request.status) == (
-        company_b, company_a, RequestSource.SUGGESTION, RequestStatus.PENDING,
+        company_b, company_a, RequestSource.SUGGESTION, RequestStatus.ACCEPTED,
     )  # fmt: skip
     assert request.priority == (Priority.HIGH if pair.score >= 70 else Priority.MEDIUM)
     assert list(done.decisions.values_list("action", flat=True)) == [
-        "approved", "interested", "interested", "meeting_requested",
+        "approved", "interested", "interested", "meeting_arranged",
     ]  # fmt: skip
     with pytest.raises(ValidationError):
         services.suggestion_respond(suggestion=pair, user=member_a, interested=False)
 
 
-def test_suggestion_both_interested_mission_closed_answers_kept(profiles, mission, admin_user, member_a, member_b):
+def test_suggestion_both_interested_mission_closed_left_to_organisers(
+    profiles, mission, admin_user, member_a, member_b
+):
     run_now(user=admin_user, mission=mission)
     pair = _pair(profiles[0], profiles[1], scope=mission.pk)
     services.suggestion_review(suggestion=pair, admin=admin_user, approve=True)
@@ -505,6 +507,7 @@ def test_suggestion_both_interested_mission_closed_answers_kept(profiles, missio
     done = services.suggestion_respond(suggestion=pair, user=member_a, interested=True)
 
     assert (done.both_interested, done.meeting_request, MeetingRequest.objects.count()) == (True, None, 0)
+    assert done.decisions.last().action == DecisionAction.REFERRED
 
 
 def test_suggestion_both_interested_without_mission_no_request(best, admin_user, member_a, member_b):

@@ -412,10 +412,11 @@ def in_mission(admin_user, mission):
     return suggestion
 
 
-def _stored_reasons(suggestion, language: str) -> list[str]:
-    """Alpha's (EU side) reasons of the suggestion as stored, in its order."""
-    texts = dict(Reason.objects.filter(pk__in=suggestion.reasons_eu).values_list("id", language))
-    return [texts[pk] for pk in suggestion.reasons_eu]
+def _stored_reasons(suggestion, language: str, side: str = "eu") -> list[str]:
+    """One side's reasons of the suggestion as stored (Alpha's: EU), in its order."""
+    ids = getattr(suggestion, f"reasons_{side}")
+    texts = dict(Reason.objects.filter(pk__in=ids).values_list("id", language))
+    return [texts[pk] for pk in ids]
 
 
 def _request_url(suggestion) -> str:
@@ -514,13 +515,14 @@ def test_request_page_prefilled_from_suggestion(client, in_mission, member_a):
     form = client.get(_request_url(in_mission)).context["form"]
 
     theirs = Participation.objects.get(mission=in_mission.mission, company=in_mission.jp_company)
-    reasons = _stored_reasons(in_mission, "en")
-    message = "\n".join(["Kizuna suggested our firms as partners:", *(f"- {r}" for r in reasons)])
-    assert form.initial == {"recipient": theirs.pk, "message": message}
-    assert (len(reasons), reasons[0]) == (
-        4,
-        "They supply what you want to buy (batteries, battery grade, nickel, refining)",
+    reasons = _stored_reasons(in_mission, "en", side="jp")  # written for Beta, who reads the request
+    intro = (
+        "Kizuna suggested our two firms to each other and we would like to meet you. "
+        "Why we are a match, as Kizuna explains it to your firm:"
     )
+    assert form.initial == {"recipient": theirs.pk, "message": "\n".join([intro, *(f"- {r}" for r in reasons)])}
+    # "They" is Alpha, the sender: the reasons read right for Beta.
+    assert (len(reasons), reasons[0]) == (4, "They offer what you seek (cathode materials)")
 
 
 def test_request_page_prefilled_in_japanese(client, in_mission, member_a):
@@ -528,8 +530,12 @@ def test_request_page_prefilled_in_japanese(client, in_mission, member_a):
 
     form = client.get(_request_url(in_mission), HTTP_ACCEPT_LANGUAGE="ja").context["form"]
 
-    reasons = _stored_reasons(in_mission, "ja")
-    message = "\n".join(["Kizunaが両社をパートナー候補として提案しました:", *(f"- {r}" for r in reasons)])
+    reasons = _stored_reasons(in_mission, "ja", side="jp")
+    intro = (
+        "Kizunaのマッチングで貴社と弊社が互いに紹介されました。ぜひ一度お会いしたく存じます。"
+        "Kizunaが貴社に示したマッチングの理由："
+    )
+    message = "\n".join([intro, *(f"- {r}" for r in reasons)])
     assert form.initial["message"] == message
 
 
