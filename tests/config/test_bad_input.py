@@ -1,0 +1,69 @@
+"""Bad input never 500s: OPTIONS on every API path, deep or huge JSON bodies (docs/operations.md)."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from events.models import Slot
+from matchmaking.models import MatchRun, Suggestion
+from tests.events.factories import MISSION_DATA, MeetingFactory, MeetingRequestFactory, mission_created
+
+PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
+
+
+def api_routes(patterns=None, prefix: str = ""):
+    """Every URL pattern under /api/v1/ as the text of its route (regex routes without ^ and $)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern).removeprefix("^").removesuffix("$")
+        if isinstance(pattern, URLResolver):
+            yield from api_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+            yield route
+
+
+@pytest.fixture
+def api_ids(organiser, company_a, company_b):
+    """Real ids for each kind of object in a path, so that detail views reach their serializers."""
+    mission = mission_created(organiser, dict(MISSION_DATA))
+    meeting = MeetingFactory(mission=mission, a__company=company_a, b__company=company_b)
+    request = MeetingRequestFactory(mission=mission, requester=meeting.a, recipient=meeting.b)
+    run = MatchRun.objects.create(mission=mission)
+    suggestion = Suggestion.objects.create(
+        run=run, mission=mission, scope=mission.pk, eu_company=company_a, jp_company=company_b, score=50.0
+    )
+    return {
+        "missions": mission.pk, "mission-slots": Slot.objects.filter(mission=mission).first().pk,
+        "mission-tables": mission.tables.first().pk, "participations": meeting.a.pk,
+        "meeting-requests": request.pk, "meetings": meeting.pk, "companies": company_a.pk,
+        "match-runs": run.pk, "suggestions": suggestion.pk, "user_id": organiser.pk, "run_id": 999999,
+    }  # fmt: skip
+
+
+def filled(route: str, ids: dict[str, int]) -> str:
+    collection = route.split("/")[2]
+
+    def value(match: re.Match) -> str:
+        name = match.group(1) or match.group(2)
+        return str(ids[collection] if name == "pk" else ids[name])
+
+    return "/" + PARAM.sub(value, route)
+
+
+def test_api_routes_are_all_found():
+    routes = list(api_routes())
+
+    assert len(routes) >= 48
+    assert "api/v1/mission-tables/(?P<pk>[^/.]+)/" in routes
+
+
+@pytest.mark.parametrize("role", ["organiser", "admin_user"])
+def test_options_on_every_api_path_never_500s(request, api_ids, role):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(request.getfixturevalue(role))
+
+    answers = {path: client.options(path).status_code for path in (filled(r, api_ids) for r in api_routes())}
+
+    assert {path: code for path, code in answers.items() if code >= 500} == {}
+    assert answers["/api/v1/mission-tables/"] == 200
