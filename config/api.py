@@ -1,7 +1,10 @@
 """API-wide pieces: errors from services become 400s with field-level reasons; OPTIONS that never fails."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,6 +17,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        # Django would answer its HTML 400 page; API clients get JSON saying what the limit is.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = exceptions.ParseError(_("The request body is larger than %(limit)d bytes.") % {"limit": limit})
     return drf_exception_handler(exc, context)
 
 

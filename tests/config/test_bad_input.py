@@ -1,14 +1,17 @@
 """Bad input never 500s: OPTIONS on every API path, deep or huge JSON bodies (docs/operations.md)."""
 
+import json
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from config.json_input import JSONTooDeep, json_depth, json_loads
 from events.models import Slot
 from matchmaking.models import MatchRun, Suggestion
 from tests.events.factories import MISSION_DATA, MeetingFactory, MeetingRequestFactory, mission_created
+from tests.factories import UserFactory
 
 PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
@@ -67,3 +70,73 @@ def test_options_on_every_api_path_never_500s(request, api_ids, role):
 
     assert {path: code for path, code in answers.items() if code >= 500} == {}
     assert answers["/api/v1/mission-tables/"] == 200
+
+
+# Deep or huge JSON ------------------------------------------------------------------------------
+
+
+def test_json_nested_100000_deep_anonymously_is_a_400(db):
+    client = APIClient(raise_request_exception=False)
+
+    response = client.post("/api/v1/auth/token/", "[" * 100_000 + "]" * 100_000, content_type="application/json")
+
+    assert (response.status_code, response.json()) == (400, {"detail": "The JSON is nested deeper than 32 levels."})
+
+
+def test_json_nested_deep_as_an_organiser_is_a_400(organiser):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(organiser)
+    body = '{"title": ' * 1000 + '"x"' + "}" * 1000
+
+    response = client.post("/api/v1/missions/", body, content_type="application/json")
+
+    assert (response.status_code, response.json()) == (400, {"detail": "The JSON is nested deeper than 32 levels."})
+
+
+def test_json_body_over_the_size_limit_is_a_400(db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = APIClient(raise_request_exception=False)
+    body = json.dumps({"email": "a@example.com", "password": "x" * 1000})
+
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+
+    assert (response.status_code, response.json()) == (400, {"detail": "The request body is larger than 1000 bytes."})
+
+
+def test_json_normal_body_still_parses(db):
+    UserFactory(email="ok@example.com")
+    client = APIClient()
+
+    response = client.post(
+        "/api/v1/auth/token/", {"email": "ok@example.com", "password": "correct-horse-battery"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"token"}
+
+
+def test_json_malformed_body_is_a_400(db):
+    response = APIClient().post("/api/v1/auth/token/", '{"email": ', content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error - Expecting value: line 1 column 11")
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("1", 0),
+        ("[]", 1),
+        ('{"a": [1, {"b": []}]}', 4),
+        ('["[[[[", "\\"[[[", {"k]": "}}}"}]', 2),
+        ("[" * 100_000 + "]" * 100_000, 100_000),
+    ],
+)
+def test_json_depth_ignores_brackets_in_strings(text, depth):
+    assert json_depth(text) == depth
+
+
+def test_json_loads_refuses_deep_text_without_recursing():
+    with pytest.raises(JSONTooDeep):
+        json_loads("[" * 100_000 + "]" * 100_000)
+    assert json_loads('[[{"a": "]]]"}]]') == [[{"a": "]]]"}]]
