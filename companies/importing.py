@@ -25,6 +25,7 @@ from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPers
 from companies.services import company_approve, company_update
 from companies.validation import profile_clean
 from config.json_input import JSONTooDeep, json_loads
+from config.spreadsheet import cell_restored
 
 REQUIRED = ("name", "country", "sectors")
 FILE_ROW = 0  # the row number of an error about the whole file
@@ -163,7 +164,7 @@ def _read_csv(text: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
                 errors.append(
                     RowError(line, "", _("%(cells)d cells, but the header has %(columns)d columns.") % counts)
                 )
-            cells += [""] * (len(header) - len(cells))
+            cells = [cell_restored(cell) for cell in cells] + [""] * (len(header) - len(cells))
             rows.append((line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     except csv.Error as exc:
         raise _FileProblem(
