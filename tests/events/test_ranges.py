@@ -1,0 +1,62 @@
+"""Numbers people type are checked against the database column: too big is a field error, not a 500."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.models import Participation
+
+TOO_BIG = "Ensure this value is less than or equal to 32767."
+
+
+def api(user) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("field", ["max_requests_per_firm", "max_meetings_per_firm"])
+def test_api_mission_limit_over_smallint_is_a_field_error(organiser, mission, field):
+    response = api(organiser).patch(f"/api/v1/missions/{mission.pk}/", {field: 32768}, format="json")
+
+    assert (response.status_code, response.json()) == (400, {field: [TOO_BIG]})
+
+
+def test_api_mission_limit_at_smallint_is_saved(organiser, mission):
+    response = api(organiser).patch(f"/api/v1/missions/{mission.pk}/", {"max_meetings_per_firm": 32767}, format="json")
+
+    assert (response.status_code, response.json()["max_meetings_per_firm"]) == (200, 32767)
+
+
+def test_api_participation_max_meetings_over_smallint_is_a_field_error(member_a, part_a):
+    response = api(member_a).patch(f"/api/v1/participations/{part_a.pk}/", {"max_meetings": 32768}, format="json")
+
+    assert (response.status_code, response.json()) == (400, {"max_meetings": [TOO_BIG]})
+    assert Participation.objects.get(pk=part_a.pk).max_meetings is None
+
+
+def test_api_schedule_seed_over_integer_is_a_field_error(organiser, mission):
+    response = api(organiser).post(f"/api/v1/missions/{mission.pk}/schedule/", {"seed": 2**31}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        400, {"seed": ["Ensure this value is less than or equal to 2147483647."]},
+    )  # fmt: skip
+
+
+def test_page_participation_max_meetings_over_smallint_is_a_form_error(client, member_a, part_a):
+    client.force_login(member_a)
+
+    response = client.post(f"/missions/{part_a.mission_id}/me/", {"section": "limit", "max_meetings": "32768"})
+
+    assert response.status_code == 200
+    assert response.context["limit_form"].errors == {"max_meetings": [TOO_BIG]}
+    assert Participation.objects.get(pk=part_a.pk).max_meetings is None
+
+
+def test_page_mission_limit_over_smallint_is_a_form_error(client, organiser, mission):
+    from events.forms import MissionForm
+
+    form = MissionForm(data={"max_requests_per_firm": "32768", "max_meetings_per_firm": "40000"})
+
+    assert (form.is_valid(), form.errors["max_requests_per_firm"], form.errors["max_meetings_per_firm"]) == (
+        False, [TOO_BIG], [TOO_BIG],
+    )  # fmt: skip
