@@ -140,3 +140,17 @@ def test_json_loads_refuses_deep_text_without_recursing():
     with pytest.raises(JSONTooDeep):
         json_loads("[" * 100_000 + "]" * 100_000)
     assert json_loads('[[{"a": "]]]"}]]') == [[{"a": "]]]"}]]
+
+
+# Odd query parameters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", "abc"])
+def test_mission_filter_odd_values_never_500(organiser, value):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(organiser)
+
+    answers = {path: client.get(path, {"mission": value}).status_code for path in ("/api/v1/mission-slots/",
+               "/api/v1/meetings/", "/api/v1/participations/", "/api/v1/suggestions/")}  # fmt: skip
+
+    assert {path: code for path, code in answers.items() if code >= 500} == {}

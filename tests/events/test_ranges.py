@@ -60,3 +60,12 @@ def test_page_mission_limit_over_smallint_is_a_form_error(client, organiser, mis
     assert (form.is_valid(), form.errors["max_requests_per_firm"], form.errors["max_meetings_per_firm"]) == (
         False, [TOO_BIG], [TOO_BIG],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "abc"])
+def test_page_request_form_with_odd_suggestion_or_partner_ids_is_shown(client, member_a, part_a, part_b, value):
+    client.force_login(member_a)
+
+    response = client.get(f"/missions/{part_a.mission_id}/me/requests/new/", {"suggestion": value, "to": value})
+
+    assert (response.status_code, response.context["form"].initial.get("message")) == (200, None)
