@@ -1,6 +1,9 @@
-"""Numbers people type are checked against the database column: too big is a field error, not a 500."""
+"""Bad input on mission pages and endpoints is a field error, never a 500: numbers past their
+database column, odd ids in query strings, JSON files nested too deep."""
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from events.models import Participation
@@ -69,3 +72,13 @@ def test_page_request_form_with_odd_suggestion_or_partner_ids_is_shown(client, m
     response = client.get(f"/missions/{part_a.mission_id}/me/requests/new/", {"suggestion": value, "to": value})
 
     assert (response.status_code, response.context["form"].initial.get("message")) == (200, None)
+
+
+def test_page_schedule_solution_nested_too_deep_is_refused_with_a_message(client, organiser, mission):
+    client.force_login(organiser)
+    upload = SimpleUploadedFile("solution.json", b"[" * 100_000 + b"]" * 100_000, content_type="application/json")
+
+    response = client.post(f"/missions/{mission.pk}/schedule/import/", {"file": upload})
+
+    assert (response.status_code, response["Location"]) == (302, f"/missions/{mission.pk}/schedule/")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["The file is not UTF-8 JSON."]
