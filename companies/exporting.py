@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from companies.models import Company
+from config.spreadsheet import cell_safe
 
 # The keys of one company in a JSON file and the columns of a CSV file, in this order.
 FIELDS = (
@@ -41,7 +42,8 @@ def _csv_contact_part(value: str) -> str:
 
 
 def company_csv_row(data: dict[str, Any]) -> list[str]:
-    """The CSV cells of one company given as company_export_data returns it."""
+    """The CSV cells of one company given as company_export_data returns it; a cell a spreadsheet
+    would run as a formula starts with `'` (config.spreadsheet), which the import takes off."""
     row = {key: "" if value is None else str(value) for key, value in data.items()}
     for field in LIST_FIELDS:
         row[field] = "|".join(data[field])
@@ -49,7 +51,7 @@ def company_csv_row(data: dict[str, Any]) -> list[str]:
         f"{d['material']}:{d['source_country']}:{d['share_percent']}" for d in data["dependencies"]
     )
     row["contacts"] = "|".join(";".join(_csv_contact_part(c[key]) for key in CONTACT_KEYS) for c in data["contacts"])
-    return [row[field] for field in FIELDS]
+    return [cell_safe(row[field]) for field in FIELDS]
 
 
 def companies_for_export(*, status: str = "") -> QuerySet[Company]:

@@ -24,6 +24,8 @@ from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_expor
 from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPerson, SupplyDependency
 from companies.services import company_approve, company_update
 from companies.validation import profile_clean
+from config.json_input import JSONTooDeep, json_loads
+from config.spreadsheet import cell_restored
 
 REQUIRED = ("name", "country", "sectors")
 FILE_ROW = 0  # the row number of an error about the whole file
@@ -112,7 +114,10 @@ def _read(content: bytes, filename: str) -> tuple[list[tuple[int, Any]], list[Ro
 
 def _read_json(text: str) -> list[tuple[int, Any]]:
     try:
-        data = json.loads(text)
+        data = json_loads(text)
+    except JSONTooDeep as exc:
+        reason = _("The JSON is nested deeper than %(limit)d levels.") % {"limit": exc.limit}
+        raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
     except json.JSONDecodeError as exc:
         where = {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         reason = _("Malformed JSON at line %(line)d, column %(column)d: %(error)s.") % where
@@ -159,7 +164,7 @@ def _read_csv(text: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
                 errors.append(
                     RowError(line, "", _("%(cells)d cells, but the header has %(columns)d columns.") % counts)
                 )
-            cells += [""] * (len(header) - len(cells))
+            cells = [cell_restored(cell) for cell in cells] + [""] * (len(header) - len(cells))
             rows.append((line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
     except csv.Error as exc:
         raise _FileProblem(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DirectoryFilterForm
 from companies.selectors import company_public_list
+from config.limits import INT_MAX, SMALLINT_MAX
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
@@ -47,8 +48,12 @@ class MissionForm(forms.Form):
         help_text=_("One name per line, or leave empty and give a number below."),
     )  # fmt: skip
     table_count = forms.IntegerField(label=_("Number of tables"), min_value=0, max_value=500, required=False)
-    max_requests_per_firm = forms.IntegerField(label=_("Requests a firm may send"), min_value=0, required=False)
-    max_meetings_per_firm = forms.IntegerField(label=_("Meetings a firm may have"), min_value=0, required=False)
+    max_requests_per_firm = forms.IntegerField(
+        label=_("Requests a firm may send"), min_value=0, max_value=SMALLINT_MAX, required=False
+    )
+    max_meetings_per_firm = forms.IntegerField(
+        label=_("Meetings a firm may have"), min_value=0, max_value=SMALLINT_MAX, required=False
+    )
 
     def clean_days(self) -> list[dt.date]:
         days = []
@@ -139,7 +144,9 @@ DelegateFormSet = forms.formset_factory(DelegateForm, extra=2, can_delete=True)
 
 
 class MaxMeetingsForm(forms.Form):
-    max_meetings = forms.IntegerField(label=_("Most meetings wanted"), min_value=0, required=False)
+    max_meetings = forms.IntegerField(
+        label=_("Most meetings wanted"), min_value=0, max_value=SMALLINT_MAX, required=False
+    )
 
 
 class AvailabilityForm(forms.Form):
@@ -267,7 +274,11 @@ class ScheduleRunForm(forms.Form):
                     "the schedule optimal."),
     )  # fmt: skip
     seed = forms.IntegerField(
-        label=_("Seed"), min_value=0, initial=0, help_text=_("The same data and seed give the same schedule.")
+        label=_("Seed"),
+        min_value=0,
+        max_value=INT_MAX,
+        initial=0,
+        help_text=_("The same data and seed give the same schedule."),
     )
 
 

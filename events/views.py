@@ -299,7 +299,7 @@ def _save_participation(request, participation, section, formset, limit_form, av
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _mine(request, pk)
     mission = participation.mission
-    initial = {"recipient": request.GET.get("to")} if request.GET.get("to", "").isdigit() else {}
+    initial = {"recipient": request.GET.get("to")} if request.GET.get("to", "").isdecimal() else {}
     initial |= suggestion_request_initial(
         participation=participation,
         suggestion_id=request.GET.get("suggestion", ""),

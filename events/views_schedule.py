@@ -1,7 +1,5 @@
 """Organiser pages for computing a schedule, exporting / importing it as JSON, and publishing it."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.json_input import json_loads
 from events import forms, publication, selectors, services
 from events.enums import RunStatus
 from events.models import ScheduleRun
@@ -77,10 +76,12 @@ def schedule_solution_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a solution file."))
         return redirect("events:schedule", pk=mission.pk)
     try:
-        solution = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
-        saved = services.schedule_solution_import(mission=mission, solution=solution, user=request.user)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        solution = json_loads(form.cleaned_data["file"].read().decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON, or nested too deep (config.json_input)
         messages.error(request, _("The file is not UTF-8 JSON."))
+        return redirect("events:schedule", pk=mission.pk)
+    try:
+        saved = services.schedule_solution_import(mission=mission, solution=solution, user=request.user)
     except ValidationError as exc:
         _refused(request, exc)
     else:

@@ -313,7 +313,7 @@ def suggestion_request_initial(*, participation: Participation, suggestion_id: s
     """Initial values of the request form of `participation` from one of its firm's suggestions in
     that mission: the partner's participation and a message with the reasons in `language`.
     Empty when the id is not a number or not such a suggestion, or the partner does not take part."""
-    if not suggestion_id.isdigit():
+    if not suggestion_id.isdecimal():  # isdigit() also accepts "²", which int() refuses
         return {}
     suggestion = (
         suggestions_for_company(company=participation.company)

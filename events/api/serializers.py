@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from companies.selectors import company_public_list
+from config.limits import INT_MAX, SMALLINT_MAX
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
     CANCEL_REASON_MAX_LENGTH,
@@ -43,8 +44,12 @@ class MissionInput(serializers.Serializer):
     break_minutes = serializers.IntegerField(min_value=0, max_value=600, default=0)
     tables = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     table_count = serializers.IntegerField(min_value=0, max_value=500, required=False)
-    max_requests_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    max_meetings_per_firm = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    max_requests_per_firm = serializers.IntegerField(
+        min_value=0, max_value=SMALLINT_MAX, allow_null=True, required=False
+    )
+    max_meetings_per_firm = serializers.IntegerField(
+        min_value=0, max_value=SMALLINT_MAX, allow_null=True, required=False
+    )
 
     def to_service_data(self) -> dict:
         """The shape events.services expects: sessions as (start, end) pairs, tables as names."""
@@ -90,7 +95,7 @@ class TableInput(serializers.Serializer):
 
 
 class ParticipationInput(serializers.Serializer):
-    max_meetings = serializers.IntegerField(min_value=0, allow_null=True)
+    max_meetings = serializers.IntegerField(min_value=0, max_value=SMALLINT_MAX, allow_null=True)
 
 
 class DelegateInput(serializers.Serializer):
@@ -403,7 +408,7 @@ class AgendaOutput(serializers.Serializer):
 
 class ScheduleRunInput(serializers.Serializer):
     time_limit = serializers.IntegerField(min_value=1, max_value=600, default=30)
-    seed = serializers.IntegerField(min_value=0, default=0)
+    seed = serializers.IntegerField(min_value=0, max_value=INT_MAX, default=0)
 
 
 class ScheduleRunOutput(serializers.Serializer):

@@ -39,7 +39,7 @@ class EventsViewSet(viewsets.GenericViewSet):
         mission = self.request.query_params.get("mission")
         if mission is None:
             return qs
-        if not mission.isdigit():
+        if not mission.isdecimal():  # isdigit() also accepts "²", which int() refuses
             raise ValidationError({"mission": [_("Give a mission id.")]})
         return qs.filter(mission_id=int(mission))
 

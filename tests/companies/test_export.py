@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 import pytest
@@ -135,3 +137,37 @@ def test_export_command_output_imports_with_the_import_command(firms, tmp_path):
     call_command("import_companies", str(output))
 
     assert companies_export(fmt="json") == output.read_text(encoding="utf-8")
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0", "@SUM(1)", "-1+2", "\t=1"]
+
+
+@pytest.fixture
+def formula_firm(db):
+    firm = CompanyFactory(
+        ref="f-1", name=FORMULAS[0], city=FORMULAS[1], region=FORMULAS[2], offer=FORMULAS[3], seek=FORMULAS[4],
+        description="'s-Hertogenbosch", website="",
+    )  # fmt: skip
+    ContactPersonFactory(company=firm, name="=1+1", role="Sales", email="", phone="")
+    return firm
+
+
+def test_export_csv_quotes_cells_a_spreadsheet_would_run(formula_firm):
+    cells = dict(zip(FIELDS, list(csv.reader(io.StringIO(companies_export(fmt="csv"))))[1], strict=True))
+
+    assert [cells[f] for f in ("name", "city", "region", "offer", "seek")] == [
+        "'" + FORMULAS[0], "'" + FORMULAS[1], "'@SUM(1)", "'-1+2", "'\t=1",
+    ]  # fmt: skip
+    assert (cells["description"], cells["contacts"]) == ("'s-Hertogenbosch", "'=1+1;Sales;;")
+
+
+def test_export_csv_with_formula_cells_round_trips(formula_firm):
+    # The import strips whitespace around values, so "\t=1" would come back as "=1".
+    Company.objects.filter(pk=formula_firm.pk).update(seek="=SUM(A1)")
+    first = companies_export(fmt="csv")
+    Company.objects.all().delete()
+
+    result = companies_import(content=first.encode(), filename="firms.csv", user=None, approve=False)
+
+    assert result.errors == []
+    assert companies_export(fmt="csv") == first

@@ -198,6 +198,12 @@ def test_import_malformed_json_gives_line_and_column(db):
     assert result.errors == [RowError(0, "file", "Malformed JSON at line 4, column 1: Expecting ',' delimiter.")]
 
 
+def test_import_json_nested_too_deep_gives_one_error(db):
+    result = _import(b"[" * 100_000 + b"]" * 100_000, "firms.json")
+
+    assert result.errors == [RowError(0, "file", "The JSON is nested deeper than 32 levels.")]
+
+
 def test_import_json_that_is_not_a_list_gives_one_error(db):
     result = _import(_json(_firm())[1:-1], "firms.json")
 

@@ -116,3 +116,12 @@ def test_profile_clean_wrong_shapes_are_field_errors_not_crashes():
 def test_profile_clean_contact_fields_too_long_rejected():
     errors = _errors({**VALID, "contacts": [{"name": "A" * 201, "phone": "1" * 41}]})
     assert errors == {"contacts": ["#1: name, phone too long."]}
+
+
+def test_profile_clean_numbers_past_their_smallint_columns_are_field_errors():
+    errors = _errors({**VALID, "year_founded": 40000, "dependencies": [
+        {"material": "nickel", "source_country": "ID", "share_percent": 40000}
+    ]})  # fmt: skip
+
+    assert errors["year_founded"] == ["Enter a year between 1600 and 2100."]
+    assert errors["dependencies"] == ["#1: share must be a whole percentage from 0 to 100."]
