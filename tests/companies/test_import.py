@@ -100,7 +100,12 @@ def test_import_unknown_vocabulary_value_is_reported(db):
     result = _import(_csv("f1,Firm One,DE,batteries,batteries.anodes|batteries.cells"))
 
     assert result.errors == [
-        RowError(2, "stages", "Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."),
+        RowError(
+            2,
+            "stages",
+            "Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."
+            " Did you mean “batteries.anode” for “batteries.anodes”?",
+        ),
     ]
 
 
@@ -233,7 +238,12 @@ def test_import_csv_row_numbers_are_line_numbers_across_multiline_cells(db):
     result = _import(content)
 
     assert result.errors == [
-        RowError(5, "stages", "Unknown value(s): batteries.cels. See docs/vocabulary.md for the codes."),
+        RowError(
+            5,
+            "stages",
+            "Unknown value(s): batteries.cels. See docs/vocabulary.md for the codes."
+            " Did you mean “batteries.cells” for “batteries.cels”?",
+        ),
     ]
 
 
