@@ -15,8 +15,8 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 from companies import vocabulary as vocab
-from companies.tabular import close_matches, header_aliases
 from companies.enums import TextLanguage
+from companies.tabular import close_matches, header_aliases
 
 TEXT_FIELDS = ("name", "name_ja", "region", "city", "description", "offer", "seek", "keywords")
 LIST_FIELDS = {
@@ -84,7 +84,7 @@ def _did_you_mean(values: list[str], vocabulary: dict[str, tuple[str, str]]) -> 
 
 def vocabulary_choices(vocabulary: dict[str, tuple[str, str]]) -> dict[str, str]:
     """{header_key(code or label): code} for close_matches, codes first."""
-    return header_aliases({code: labels for code, labels in vocabulary.items()})
+    return header_aliases(vocabulary)
 
 
 def _clean_scalars(data: dict, errors: dict) -> dict:
