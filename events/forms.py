@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DirectoryFilterForm
+from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
@@ -126,7 +127,11 @@ class PhasePlanForm(forms.Form):
 
 
 class DelegationImportForm(forms.Form):
-    file = forms.FileField(label=_("Delegation list (CSV, UTF-8)"))
+    file = forms.FileField(
+        label=_("Delegation list (CSV or Excel .xlsx)"),
+        help_text=_("Comma, semicolon or tab separated; headers in English or Japanese."),
+    )
+    encoding = forms.ChoiceField(label=_("Encoding of a CSV file"), choices=ENCODING_CHOICES, required=False)
 
 
 class DelegateForm(forms.Form):
