@@ -50,9 +50,9 @@ def test_windows_1252_csv_keeps_accents(db):
 
 
 def test_japanese_excel_csv_in_shift_jis_with_japanese_headers(db):
-    content = "外部参照ID,名称,名称（日本語）,国,分野\njp1,Nihon Denchi KK,日本電池株式会社,JP,batteries\n".encode("cp932")
+    content = "外部参照ID,名称,名称（日本語）,国,分野\njp1,Nihon Denchi KK,日本電池株式会社,JP,batteries\n"
 
-    result = _import(content)
+    result = _import(content.encode("cp932"))
 
     assert (result.errors, result.created) == ([], 1)
     assert list(Company.objects.values_list("ref", "name", "name_ja", "country")) == [
@@ -103,7 +103,8 @@ def test_xlsx_errors_give_the_sheet_row_and_did_you_mean(db):
         RowError(
             4,
             "sectors",
-            "Unknown value(s): Baterries. See docs/vocabulary.md for the codes. Did you mean “batteries” for “Baterries”?",
+            "Unknown value(s): Baterries. See docs/vocabulary.md for the codes."
+            " Did you mean “batteries” for “Baterries”?",
         ),
     ]
     assert Company.objects.count() == 0
