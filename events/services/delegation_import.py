@@ -83,12 +83,11 @@ class _Directory:
 
 
 def _not_found(value: str, column: str, directory: _Directory) -> str:
-    reason = _("No company matches “%(value)s”.") % {"value": value}
     suggestions = directory.suggest(value) if column == "company_name" else []
     if suggestions:
         names = "”, “".join(suggestions)
-        reason += " " + _("Did you mean “%(names)s”?") % {"names": names}
-    return reason
+        return _("No company matches “%(value)s”. Did you mean “%(names)s”?") % {"value": value, "names": names}
+    return _("No company matches “%(value)s”.") % {"value": value}
 
 
 def _find_company(row: dict[str, str], directory: _Directory) -> tuple[Company | None, str, str]:
