@@ -67,7 +67,7 @@ def _clean_list(field: str, value: Any, errors: dict) -> list[str]:
         message = _("Unknown value(s): %(codes)s. See docs/vocabulary.md for the codes.") % {
             "codes": ", ".join(unknown)
         }
-        errors[field] = [" ".join([message, *_did_you_mean(unknown, allowed)])]
+        errors[field] = [_sentences(message, *_did_you_mean(unknown, allowed))]
     return sorted(dict.fromkeys(str(i) for i in items if i in allowed))
 
 
@@ -80,6 +80,14 @@ def _did_you_mean(values: list[str], vocabulary: dict[str, tuple[str, str]]) -> 
         if (code := next(iter(close_matches(value, choices, n=1)), None))
     ]
     return hints
+
+
+def _sentences(*sentences: str) -> str:
+    # Japanese sentences follow one another without a space ("…。「…」"), English ones with one.
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith(("。", "？")) else " " + sentence
+    return text
 
 
 def vocabulary_choices(vocabulary: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -106,14 +114,14 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
     elif country not in vocab.MEMBER_COUNTRIES:
         message = _("'%(code)s' is not an EU member state or Japan (ISO 3166 alpha-2).") % {"code": country}
         errors["country"] = [
-            " ".join([message, *_did_you_mean([str(data.get("country")).strip()], vocab.MEMBER_COUNTRIES)])
+            _sentences(message, *_did_you_mean([str(data.get("country")).strip()], vocab.MEMBER_COUNTRIES))
         ]
     cleaned["country"] = country
     cleaned["website"] = _clean_website(data.get("website"), errors)
     cleaned["size_band"] = str(data.get("size_band") or "").strip()
     if cleaned["size_band"] and cleaned["size_band"] not in vocab.SIZE_BANDS:
         message = _("Unknown size band; use one of %(codes)s.") % {"codes": ", ".join(vocab.SIZE_BANDS)}
-        errors["size_band"] = [" ".join([message, *_did_you_mean([cleaned["size_band"]], vocab.SIZE_BANDS)])]
+        errors["size_band"] = [_sentences(message, *_did_you_mean([cleaned["size_band"]], vocab.SIZE_BANDS))]
     cleaned["year_founded"] = _clean_year(data.get("year_founded"), errors)
     ref = data.get("ref")
     cleaned["ref"] = str(ref).strip() or None if ref not in (None, "") else None

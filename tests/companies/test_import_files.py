@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import path
+from django.utils import translation
 from openpyxl import Workbook
 
 from companies.importing import RowError, companies_import
@@ -171,3 +172,19 @@ def test_admin_import_page_with_chosen_encoding(client, admin_user):
 
     assert [str(m) for m in response.context["messages"]] == ["Imported: 1 created, 0 updated, 0 unchanged."]
     assert Company.objects.get().name == "Société"
+
+
+def test_did_you_mean_in_japanese_follows_without_a_space(db):
+    content = "名称,国,分野\n東北バイオ,JP,バイオテクノロジ\n".encode("cp932")
+
+    with translation.override("ja"):
+        errors = _import(content).errors
+
+    assert errors == [
+        RowError(
+            2,
+            "sectors",
+            "不明な値です：バイオテクノロジ。コードは docs/vocabulary.md を参照してください。"
+            "「バイオテクノロジ」は「biotech」のことでしょうか？",
+        )
+    ]
