@@ -16,6 +16,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from companies.import_files import ENCODING_CHOICES
 from companies.importing import companies_import
 from companies.models import Company
 
@@ -24,14 +25,16 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 class CompanyImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("CSV or JSON file"), help_text=gettext_lazy("UTF-8; the format is in docs/import-format.md.")
+        label=gettext_lazy("CSV, Excel (.xlsx) or JSON file"),
+        help_text=gettext_lazy("Comma, semicolon or tab separated; the format is in docs/import-format.md."),
     )
+    encoding = forms.ChoiceField(label=gettext_lazy("Encoding of a CSV file"), choices=ENCODING_CHOICES, required=False)
     approve = forms.BooleanField(label=gettext_lazy("Mark the imported profiles approved"), required=False)
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".json")):
-            raise forms.ValidationError(_("Choose a .csv or .json file."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".json")):
+            raise forms.ValidationError(_("Choose a .csv, .xlsx or .json file."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB; import it with manage.py import_companies."))
         return upload
@@ -45,7 +48,11 @@ def company_import_view(request: HttpRequest, admin_site: AdminSite) -> HttpResp
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = companies_import(
-            content=upload.read(), filename=upload.name, user=request.user, approve=form.cleaned_data["approve"]
+            content=upload.read(),
+            filename=upload.name,
+            user=request.user,
+            approve=form.cleaned_data["approve"],
+            encoding=form.cleaned_data["encoding"],
         )
         if result.ok:
             counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

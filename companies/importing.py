@@ -1,4 +1,4 @@
-"""Import of company profiles from CSV or JSON files (format: docs/import-format.md).
+"""Import of company profiles from CSV, Excel (.xlsx) or JSON files (format: docs/import-format.md).
 
 The import is all or nothing: every row is validated with companies.validation.profile_clean
 first, and only a file without a single error is written, in one transaction. A row whose `ref`
@@ -6,8 +6,6 @@ is already known updates that company; keys (JSON) or columns (CSV) left out of 
 the company's current values.
 """
 
-import csv
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,19 +15,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
+from companies.import_files import labels_in_both_languages, table_error_message
 from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPerson, SupplyDependency
 from companies.services import company_approve, company_update
+from companies.tabular import Table, TableError, extension_of, header_aliases, match_header, read_table
 from companies.validation import profile_clean
 from config.json_input import JSONTooDeep, json_loads
 from config.spreadsheet import cell_restored
 
 REQUIRED = ("name", "country", "sectors")
 FILE_ROW = 0  # the row number of an error about the whole file
-HEADER_ROW = 1
 _BATCH = 500
 
 
@@ -61,16 +61,19 @@ class _FileProblem(Exception):
         self.errors = errors
 
 
-def companies_import(*, content: bytes, filename: str, user: User | None, approve: bool) -> ImportResult:
-    """Validate every row of a .csv or .json file, then create or update (by `ref`) all of them, or none.
+def companies_import(
+    *, content: bytes, filename: str, user: User | None, approve: bool, encoding: str = ""
+) -> ImportResult:
+    """Validate every row of a .csv, .xlsx or .json file, then create or update (by `ref`) all of them, or none.
 
-    Rows are numbered as people find them: the line in a CSV file (the header is line 1), the
-    1-based position of the object in a JSON list. With `approve`, `user` must be an admin.
+    Rows are numbered as people find them: the line in a CSV file and the row of a sheet (the
+    header is row 1), the 1-based position of the object in a JSON list. `encoding` is a CSV's
+    ("" to detect it; companies.tabular). With `approve`, `user` must be an admin.
     """
     if approve and not (user is not None and user.is_staff):
         raise PermissionDenied(_("Only admins can mark imported profiles approved."))
     try:
-        rows, errors = _read(content, filename)
+        rows, errors = _read(content, filename, encoding)
     except _FileProblem as problem:
         return ImportResult(errors=problem.errors)
     valid, row_errors = _validate(rows, _existing_by_ref(rows))
@@ -91,13 +94,25 @@ def companies_import(*, content: bytes, filename: str, user: User | None, approv
 # Reading -------------------------------------------------------------------------------------
 
 
-def _read(content: bytes, filename: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+def _read(content: bytes, filename: str, encoding: str = "") -> tuple[list[tuple[int, Any]], list[RowError]]:
     """The rows of the file with their numbers, and errors in the layout of single rows."""
-    extension = filename.lower().rpartition(".")[2]
-    if extension not in ("csv", "json"):
-        raise _FileProblem([RowError(FILE_ROW, "file", _("Use a .csv or .json file (see docs/import-format.md)."))])
+    if extension_of(filename) == "json":
+        rows, errors = _read_json(_decode_json(content)), []
+    else:
+        try:
+            table = read_table(content, filename, encoding=encoding)
+        except TableError as error:
+            reason = table_error_message(error, formats=_(".csv, .xlsx or .json"))
+            raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
+        rows, errors = _read_table(table)
+    if not rows:
+        raise _FileProblem([RowError(FILE_ROW, "file", _("The file lists no companies."))])
+    return rows, errors
+
+
+def _decode_json(content: bytes) -> str:
     try:
-        text = content.decode("utf-8-sig")  # a BOM, as Excel writes it, is dropped
+        text = content.decode("utf-8-sig")  # a BOM, as some editors write it, is dropped
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
         reason = _(
@@ -106,10 +121,7 @@ def _read(content: bytes, filename: str) -> tuple[list[tuple[int, Any]], list[Ro
         raise _FileProblem([RowError(FILE_ROW, "file", reason)]) from None
     if not text.strip():
         raise _FileProblem([RowError(FILE_ROW, "file", _("The file is empty."))])
-    rows, errors = _read_csv(text) if extension == "csv" else (_read_json(text), [])
-    if not rows:
-        raise _FileProblem([RowError(FILE_ROW, "file", _("The file lists no companies."))])
-    return rows, errors
+    return text
 
 
 def _read_json(text: str) -> list[tuple[int, Any]]:
@@ -129,47 +141,49 @@ def _read_json(text: str) -> list[tuple[int, Any]]:
     return list(enumerate(data, start=1))
 
 
-def _read_header(reader: Any) -> list[str]:
-    header = [name.strip() for name in next(reader, [])]
+def header_aliases_of_fields() -> dict[str, str]:
+    """Header names a spreadsheet may use for each field: the code, and its label in English and Japanese."""
+    labels: dict[str, list[object]] = {name: [] for name in FIELDS}
+    for name in FIELDS[:-2]:
+        labels[name].append(Company._meta.get_field(name).verbose_name)
+    labels["name"].append(gettext_lazy("Company name"))
+    labels["dependencies"].append(SupplyDependency._meta.verbose_name_plural)
+    labels["contacts"].append(ContactPerson._meta.verbose_name_plural)
+    return header_aliases({name: labels_in_both_languages(words) for name, words in labels.items()})
+
+
+def _read_header(table: Table) -> list[str | None]:
+    """The field of each column; unknown, missing and repeated columns are errors."""
+    fields = match_header(table.header, header_aliases_of_fields())
+    row = table.header_row
     missing = _("This required column is missing.")
-    errors = [RowError(HEADER_ROW, name, missing) for name in REQUIRED if name not in header]
+    errors = [RowError(row, name, missing) for name in REQUIRED if name not in fields]
     errors += [
-        RowError(HEADER_ROW, name, _("Unknown column; see docs/import-format.md."))
-        for name in header
-        if name and name not in FIELDS
+        RowError(row, name, _("Unknown column; see docs/import-format.md."))
+        for name, found in zip(table.header, fields, strict=True)
+        if name and found is None
     ]
     twice = _("This column appears twice.")
-    errors += [RowError(HEADER_ROW, name, twice) for name in sorted(_duplicates(header)) if name]
+    errors += [RowError(row, name, twice) for name in sorted(_duplicates([f for f in fields if f]))]
     if errors:
         raise _FileProblem(errors)
-    return header
+    return fields
 
 
 def _duplicates(names: list[str]) -> set[str]:
     return {name for name, count in Counter(names).items() if count > 1}
 
 
-def _read_csv(text: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = _read_header(reader)
-        rows, errors, last_line = [], [], reader.line_num
-        for cells in reader:
-            # A quoted cell may span lines: a row starts on the line after the previous one ended.
-            line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(header):
-                counts = {"cells": len(cells), "columns": len(header)}
-                errors.append(
-                    RowError(line, "", _("%(cells)d cells, but the header has %(columns)d columns.") % counts)
-                )
-            cells = [cell_restored(cell) for cell in cells] + [""] * (len(header) - len(cells))
-            rows.append((line, {name: cell for name, cell in zip(header, cells, strict=False) if name}))
-    except csv.Error as exc:
-        raise _FileProblem(
-            [RowError(reader.line_num, "file", _("Malformed CSV: %(error)s.") % {"error": exc})]
-        ) from None
+def _read_table(table: Table) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    fields = _read_header(table)
+    rows, errors = [], []
+    for line, cells in table.rows:
+        if len(cells) > len(fields):
+            counts = {"cells": len(cells), "columns": len(fields)}
+            errors.append(RowError(line, "", _("%(cells)d cells, but the header has %(columns)d columns.") % counts))
+        # A cell the export quoted against formula injection reads back as it was (config.spreadsheet).
+        cells = [cell_restored(cell) for cell in cells] + [""] * (len(fields) - len(cells))
+        rows.append((line, {name: cell for name, cell in zip(fields, cells, strict=False) if name}))
     return rows, errors
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from companies import vocabulary as vocab
 from companies.enums import TextLanguage
+from companies.tabular import close_matches, header_aliases
 
 TEXT_FIELDS = ("name", "name_ja", "region", "city", "description", "offer", "seek", "keywords")
 LIST_FIELDS = {
@@ -63,10 +64,35 @@ def _clean_list(field: str, value: Any, errors: dict) -> list[str]:
     allowed = LIST_FIELDS[field]
     unknown = [str(item) for item in items if item not in allowed]
     if unknown:
-        errors[field] = [
-            _("Unknown value(s): %(codes)s. See docs/vocabulary.md for the codes.") % {"codes": ", ".join(unknown)}
-        ]
+        message = _("Unknown value(s): %(codes)s. See docs/vocabulary.md for the codes.") % {
+            "codes": ", ".join(unknown)
+        }
+        errors[field] = [_sentences(message, *_did_you_mean(unknown, allowed))]
     return sorted(dict.fromkeys(str(i) for i in items if i in allowed))
+
+
+def _did_you_mean(values: list[str], vocabulary: dict[str, tuple[str, str]]) -> list[str]:
+    """ "Did you mean …?" for values close to a code or to its English or Japanese label (a spreadsheet's words)."""
+    choices = vocabulary_choices(vocabulary)
+    hints = [
+        _("Did you mean “%(code)s” for “%(value)s”?") % {"code": code, "value": value}
+        for value in values
+        if (code := next(iter(close_matches(value, choices, n=1)), None))
+    ]
+    return hints
+
+
+def _sentences(*sentences: str) -> str:
+    # Japanese sentences follow one another without a space ("…。「…」"), English ones with one.
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith(("。", "？")) else " " + sentence
+    return text
+
+
+def vocabulary_choices(vocabulary: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """{header_key(code or label): code} for close_matches, codes first."""
+    return header_aliases(vocabulary)
 
 
 def _clean_scalars(data: dict, errors: dict) -> dict:
@@ -86,12 +112,16 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
     if not country:
         errors["country"] = [_("This field is required.")]
     elif country not in vocab.MEMBER_COUNTRIES:
-        errors["country"] = [_("'%(code)s' is not an EU member state or Japan (ISO 3166 alpha-2).") % {"code": country}]
+        message = _("'%(code)s' is not an EU member state or Japan (ISO 3166 alpha-2).") % {"code": country}
+        errors["country"] = [
+            _sentences(message, *_did_you_mean([str(data.get("country")).strip()], vocab.MEMBER_COUNTRIES))
+        ]
     cleaned["country"] = country
     cleaned["website"] = _clean_website(data.get("website"), errors)
     cleaned["size_band"] = str(data.get("size_band") or "").strip()
     if cleaned["size_band"] and cleaned["size_band"] not in vocab.SIZE_BANDS:
-        errors["size_band"] = [_("Unknown size band; use one of %(codes)s.") % {"codes": ", ".join(vocab.SIZE_BANDS)}]
+        message = _("Unknown size band; use one of %(codes)s.") % {"codes": ", ".join(vocab.SIZE_BANDS)}
+        errors["size_band"] = [_sentences(message, *_did_you_mean([cleaned["size_band"]], vocab.SIZE_BANDS))]
     cleaned["year_founded"] = _clean_year(data.get("year_founded"), errors)
     ref = data.get("ref")
     cleaned["ref"] = str(ref).strip() or None if ref not in (None, "") else None

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DirectoryFilterForm
+from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
@@ -131,7 +132,11 @@ class PhasePlanForm(forms.Form):
 
 
 class DelegationImportForm(forms.Form):
-    file = forms.FileField(label=_("Delegation list (CSV, UTF-8)"))
+    file = forms.FileField(
+        label=_("Delegation list (CSV or Excel .xlsx)"),
+        help_text=_("Comma, semicolon or tab separated; headers in English or Japanese."),
+    )
+    encoding = forms.ChoiceField(label=_("Encoding of a CSV file"), choices=ENCODING_CHOICES, required=False)
 
 
 class DelegateForm(forms.Form):

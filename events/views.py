@@ -134,9 +134,11 @@ def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DelegationImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         result = services.delegation_import(
-            mission=mission, user=request.user, content=form.cleaned_data["file"].read()
-        )
+            mission=mission, user=request.user, content=upload.read(), filename=upload.name,
+            encoding=form.cleaned_data["encoding"],
+        )  # fmt: skip
         if result.ok:
             messages.success(request, _("Imported %(n)d delegates.") % {"n": result.delegates})
             return redirect("events:participants", pk=mission.pk)

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
@@ -69,7 +70,11 @@ class JoinInput(serializers.Serializer):
 
 
 class DelegationImportInput(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(help_text="A .csv or .xlsx file (docs/import-format.md).")
+    encoding = serializers.ChoiceField(
+        choices=[code for code, _label in ENCODING_CHOICES if code], required=False,
+        help_text="The encoding of a CSV file; detected (UTF-8, Shift-JIS or Windows-1252) when left out.",
+    )  # fmt: skip
 
 
 class RowErrorOutput(serializers.Serializer):

@@ -204,8 +204,11 @@ class MissionViewSet(EventsViewSet):
     @extend_schema(request={"multipart/form-data": s.DelegationImportInput}, responses=s.DelegationImportOutput)
     @action(detail=True, methods=["post"], url_path="delegation-import", parser_classes=[MultiPartParser, FormParser])
     def delegation_import(self, request, pk=None):
-        upload = self.validated(s.DelegationImportInput).validated_data["file"]
-        result = services.delegation_import(mission=self.get_object(), user=request.user, content=upload.read())
+        data = self.validated(s.DelegationImportInput).validated_data
+        result = services.delegation_import(
+            mission=self.get_object(), user=request.user, content=data["file"].read(), filename=data["file"].name,
+            encoding=data.get("encoding", ""),
+        )  # fmt: skip
         code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(s.DelegationImportOutput(result).data, status=code)
 

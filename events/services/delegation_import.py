@@ -1,7 +1,6 @@
-"""Import a delegation list (CSV) into a mission: all rows or none. Format: docs/missions.md."""
+"""Import a delegation list (CSV or .xlsx) into a mission: all rows or none. Format: docs/missions.md;
+the files read (encodings, delimiters, header names) as in docs/import-format.md."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -9,10 +8,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from companies.enums import CompanyStatus
+from companies.import_files import labels_in_both_languages, table_error_message
 from companies.models import Company
+from companies.tabular import Table, TableError, close_names, header_aliases, match_header, read_table
 from events.enums import JoinedVia
 from events.models import Delegate, Mission, Participation
 from events.services._common import require_manager, require_unlocked
@@ -21,6 +23,16 @@ from events.services.participation import _seats_in_use
 COMPANY_COLUMNS = ("company_ref", "company_name", "company_website")
 COLUMNS = (*COMPANY_COLUMNS, "delegate_name", "delegate_email", "delegate_role", "max_meetings")
 MAX_ROWS = 5000
+# Header names a spreadsheet may use besides the column names, in English and (translated) Japanese.
+COLUMN_LABELS = {
+    "company_ref": gettext_lazy("Company reference"),
+    "company_name": gettext_lazy("Company name"),
+    "company_website": gettext_lazy("Company website"),
+    "delegate_name": gettext_lazy("Delegate name"),
+    "delegate_email": gettext_lazy("Delegate e-mail"),
+    "delegate_role": gettext_lazy("Delegate role"),
+    "max_meetings": gettext_lazy("Most meetings wanted"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,28 @@ def _normalise_site(url: str) -> str:
     return url.rstrip("/")
 
 
-def _find_company(row: dict[str, str]) -> tuple[Company | None, str, str]:
+class _Directory:
+    """The names of approved companies, loaded once per file and only when a name is not found."""
+
+    def __init__(self) -> None:
+        self._names: list[str] | None = None
+
+    def suggest(self, name: str) -> list[str]:
+        if self._names is None:
+            pairs = Company.objects.filter(status=CompanyStatus.APPROVED).values_list("name", "name_ja")
+            self._names = [n for pair in pairs for n in pair if n]
+        return close_names(name, self._names)
+
+
+def _not_found(value: str, column: str, directory: _Directory) -> str:
+    suggestions = directory.suggest(value) if column == "company_name" else []
+    if suggestions:
+        names = "”, “".join(suggestions)
+        return _("No company matches “%(value)s”. Did you mean “%(names)s”?") % {"value": value, "names": names}
+    return _("No company matches “%(value)s”.") % {"value": value}
+
+
+def _find_company(row: dict[str, str], directory: _Directory) -> tuple[Company | None, str, str]:
     """The company a row names, or (None, column, reason)."""
     ref, name, site = (row.get(c, "").strip() for c in COMPANY_COLUMNS)
     if ref:
@@ -73,7 +106,7 @@ def _find_company(row: dict[str, str]) -> tuple[Company | None, str, str]:
     else:
         return None, "company_ref", _("Give company_ref, company_name or company_website.")
     if not found:
-        return None, column, _("No company matches “%(value)s”.") % {"value": ref or name or site}
+        return None, column, _not_found(ref or name or site, column, directory)
     if len(found) > 1:
         return None, column, _("Several companies match “%(value)s”; use company_ref.") % {"value": ref or name or site}
     if found[0].status != CompanyStatus.APPROVED:
@@ -91,31 +124,36 @@ def _parse_max(value: str) -> int | None:
     return number
 
 
-def _read_rows(text: str, result: DelegationImportResult) -> dict[int, _Group]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    if "delegate_name" not in header or not set(COMPANY_COLUMNS) & set(header):
+def _column_aliases() -> dict[str, str]:
+    return header_aliases({name: labels_in_both_languages([COLUMN_LABELS[name]]) for name in COLUMNS})
+
+
+def _read_rows(table: Table, result: DelegationImportResult) -> dict[int, _Group]:
+    fields = match_header(table.header, _column_aliases())
+    if "delegate_name" not in fields or not set(COMPANY_COLUMNS) & set(fields):
         result.errors.append(
             RowError(
-                1, "header", _("Columns needed: delegate_name and one of company_ref, company_name, company_website.")
+                table.header_row,
+                "header",
+                _("Columns needed: delegate_name and one of company_ref, company_name, company_website."),
             )
         )
         return {}
     groups: dict[int, _Group] = {}
-    for number, row in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
+    directory = _Directory()
+    for count, (number, cells) in enumerate(table.rows, start=1):
+        if count > MAX_ROWS:
             result.errors.append(RowError(number, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS}))
             break
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(row.values()):
-            continue
-        _read_row(number, row, groups, result)
+        row = {name: cell.strip() for name, cell in zip(fields, cells, strict=False) if name}
+        _read_row(number, row, groups, result, directory)
     return groups
 
 
-def _read_row(number: int, row: dict[str, str], groups: dict[int, _Group], result: DelegationImportResult) -> None:
-    company, column, reason = _find_company(row)
+def _read_row(
+    number: int, row: dict[str, str], groups: dict[int, _Group], result: DelegationImportResult, directory: _Directory
+) -> None:
+    company, column, reason = _find_company(row, directory)
     if company is None:
         result.errors.append(RowError(number, column, reason))
         return
@@ -153,19 +191,23 @@ def _read_row(number: int, row: dict[str, str], groups: dict[int, _Group], resul
 
 
 @transaction.atomic
-def delegation_import(*, mission: Mission, user: User | None, content: bytes | str) -> DelegationImportResult:
+def delegation_import(
+    *, mission: Mission, user: User | None, content: bytes | str, filename: str = "delegation.csv", encoding: str = ""
+) -> DelegationImportResult:
     """Each company in the file takes part in the mission and its rows become its delegate list
     (replacing the previous list, so importing an updated file again is safe). With any error
-    nothing is written and every error is reported."""
+    nothing is written and every error is reported. `filename` says .csv or .xlsx; `encoding`
+    is a CSV's ("" to detect it, companies.tabular)."""
     require_manager(user=user, mission=mission)
     require_unlocked(mission)
     result = DelegationImportResult()
     try:
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    except UnicodeDecodeError:
-        result.errors.append(RowError(1, "file", _("The file is not UTF-8 text.")))
+        table = read_table(content.encode() if isinstance(content, str) else content, filename, encoding=encoding)
+    except TableError as error:
+        reason = table_error_message(error, formats=_(".csv or .xlsx"))
+        result.errors.append(RowError(error.row or 1, "file", reason))
         return result
-    groups = _read_rows(text, result)
+    groups = _read_rows(table, result)
     if not groups and not result.errors:
         result.errors.append(RowError(1, "file", _("The file lists no delegates.")))
     if result.errors:

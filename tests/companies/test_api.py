@@ -438,7 +438,8 @@ def test_list_query_count_does_not_grow_with_companies(client_as, member_a, djan
     [
         (_profile(country="US"), {"country": ["'US' is not an EU member state or Japan (ISO 3166 alpha-2)."]}),
         (_profile(stages=["batteries.anodes"]),
-         {"stages": ["Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."]}),
+         {"stages": ["Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."
+                     " Did you mean “batteries.anode” for “batteries.anodes”?"]}),
         (_profile(stages=["biotech.diagnostics"]),
          {"stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]}),
         (_profile(sectors="batteries"), {"sectors": ['Expected a list of items but got type "str".']}),

@@ -100,7 +100,12 @@ def test_import_unknown_vocabulary_value_is_reported(db):
     result = _import(_csv("f1,Firm One,DE,batteries,batteries.anodes|batteries.cells"))
 
     assert result.errors == [
-        RowError(2, "stages", "Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."),
+        RowError(
+            2,
+            "stages",
+            "Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."
+            " Did you mean “batteries.anode” for “batteries.anodes”?",
+        ),
     ]
 
 
@@ -162,14 +167,10 @@ def test_import_duplicate_ref_within_a_file_is_reported(db):
 def test_import_wrong_encoding_gives_one_error(db):
     content = "ref,name,country,sectors\nf1,Müller Anoden,DE,batteries\n".encode("latin-1")
 
-    result = _import(content)
+    result = companies_import(content=content, filename="firms.csv", user=None, approve=False, encoding="utf-8")
 
     assert result == ImportResult(
-        errors=[
-            RowError(
-                0, "file", "The file is not UTF-8 (the first invalid byte is on line 2); save it as UTF-8 and retry."
-            )
-        ]
+        errors=[RowError(0, "file", "The file cannot be read as utf-8 (line 2); choose another encoding.")]
     )
 
 
@@ -217,9 +218,9 @@ def test_import_json_item_that_is_not_an_object_is_reported(db):
 
 
 def test_import_file_of_another_type_gives_one_error(db):
-    result = _import(b"PK\x03\x04", "firms.xlsx")
+    result = _import(b"PK\x03\x04", "firms.ods")
 
-    assert result.errors == [RowError(0, "file", "Use a .csv or .json file (see docs/import-format.md).")]
+    assert result.errors == [RowError(0, "file", "Use a .csv, .xlsx or .json file (see docs/import-format.md).")]
 
 
 def test_import_csv_row_with_too_many_cells_is_reported(db):
@@ -239,7 +240,12 @@ def test_import_csv_row_numbers_are_line_numbers_across_multiline_cells(db):
     result = _import(content)
 
     assert result.errors == [
-        RowError(5, "stages", "Unknown value(s): batteries.cels. See docs/vocabulary.md for the codes."),
+        RowError(
+            5,
+            "stages",
+            "Unknown value(s): batteries.cels. See docs/vocabulary.md for the codes."
+            " Did you mean “batteries.cells” for “batteries.cels”?",
+        ),
     ]
 
 
@@ -455,9 +461,9 @@ def test_admin_import_page_lists_errors_and_writes_nothing(client, admin_user):
 def test_admin_import_page_rejects_other_file_types(client, admin_user):
     client.force_login(admin_user)
 
-    response = client.post(IMPORT_URL, {"file": SimpleUploadedFile("firms.xlsx", b"PK")})
+    response = client.post(IMPORT_URL, {"file": SimpleUploadedFile("firms.ods", b"PK")})
 
-    assert response.context["form"].errors == {"file": ["Choose a .csv or .json file."]}
+    assert response.context["form"].errors == {"file": ["Choose a .csv, .xlsx or .json file."]}
 
 
 @pytest.mark.urls(__name__)
