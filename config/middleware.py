@@ -23,9 +23,9 @@ class ForwardedForMiddleware:
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response.
 
-    The policy forbids inline script and style everywhere except the few third-party pages listed
-    in CSP_RELAXED_PATHS (the Swagger UI and DRF's browsable API write style attributes that we do
-    not control): there the same policy also allows inline *style*, never inline script.
+    The policy forbids inline script and style everywhere except under CSP_RELAXED_PATHS (DRF's
+    browsable API writes style attributes that we do not control): there the same policy also
+    allows inline *style*, never inline script.
     A response that already carries a header (a view that sets its own) keeps it."""
 
     def __init__(self, get_response):
