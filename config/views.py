@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from config.health import broker_state, database_state
+from config.health import broker_state, cache_state, database_state
 
 
 def home(request):
@@ -10,7 +10,16 @@ def home(request):
 
 
 def healthz(request):
-    """Liveness of the database and the broker: 200 when both answer, 503 otherwise."""
-    checks = {"database": database_state(connection), "broker": broker_state()}
-    healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    """Liveness of the database, the broker and the cache: 200 when all answer, 503 otherwise.
+
+    The public sees only ok/failing per component; the reason (which names hosts and ports) goes
+    to the server log, and staff users also get it in the answer under "details"."""
+    probes = {"database": database_state(connection), "broker": broker_state(), "cache": cache_state()}
+    healthy = all(probe.ok for probe in probes.values())
+    body: dict = {"status": "ok" if healthy else "failing"}
+    body.update({name: "ok" if probe.ok else "failing" for name, probe in probes.items()})
+    if request.user.is_authenticated and request.user.is_staff:
+        body["details"] = {name: probe.detail for name, probe in probes.items()}
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
