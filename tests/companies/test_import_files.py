@@ -1,27 +1,18 @@
 """The company import with the files people have: European and Japanese Excel CSV, tabs, .xlsx,
 Japanese headers, and "did you mean" (companies.tabular, docs/import-format.md)."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import path
 from django.utils import translation
-from openpyxl import Workbook
 
 from companies.importing import RowError, companies_import
 from companies.models import Company
+from tests.clients import xlsx_bytes
 from tests.companies.test_import import IMPORT_URL, site
 
-
-def _xlsx(*rows: list) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+_xlsx = xlsx_bytes
 
 
 def _import(content: bytes, filename: str = "firms.csv", encoding: str = ""):

@@ -1,26 +1,17 @@
 """The delegation import with the files organisers have: European and Japanese Excel CSV, .xlsx,
 Japanese headers, and "did you mean" over the directory's names (companies.tabular)."""
 
-import io
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from openpyxl import Workbook
 
 from events import services
 from events.models import Participation
+from tests.clients import xlsx_bytes
 from tests.events.test_api import client_for as api_client_for
 from tests.events.test_views import client_for
 from tests.factories import CompanyFactory
 
-
-def _xlsx(*rows: list) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+_xlsx = xlsx_bytes
 
 
 def _errors(result) -> list[tuple]:
