@@ -7,7 +7,7 @@ import logging
 import math
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -145,10 +145,27 @@ def user_authenticate(*, request: HttpRequest | None, email: str, password: str,
     return user
 
 
+def token_expired(token: Token, *, now: datetime | None = None) -> bool:
+    """Tokens live settings.API_TOKEN_DAYS days from their issue."""
+    return token.created < (now or timezone.now()) - timedelta(days=settings.API_TOKEN_DAYS)
+
+
+@transaction.atomic
 def user_token_issue(*, user: User) -> str:
-    """The user's API token, created on first use."""
-    token, _created = Token.objects.get_or_create(user=user)
+    """The user's API token: the current one, or a new one when there is none or it has expired."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    if token is None:
+        token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """End the user's API tokens (after a password change or reset: a stolen token must not outlive it)."""
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    return deleted
 
 
 def calendar_feed_regenerate(*, user: User) -> CalendarFeed:

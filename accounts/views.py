@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
@@ -30,6 +31,7 @@ from accounts.services import (
     user_send_verification,
     user_settings_update,
     user_signup,
+    user_tokens_revoke,
     user_verify_email,
 )
 from accounts.tokens import VERIFICATION_MAX_AGE
@@ -216,3 +218,21 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("All notifications are marked read."))
     return redirect("accounts:notifications")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; a new password also ends the user's API tokens."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page; a reset password also ends the user's API tokens."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)
+        return response

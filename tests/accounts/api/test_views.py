@@ -1,6 +1,8 @@
+import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -135,3 +137,61 @@ def test_me_admin_is_staff(api, admin_user):
     response = api.get(ME_URL)
 
     assert (response.json()["is_staff"], response.json()["company"]) == (True, None)
+
+
+def _age(token: Token, days: int) -> None:
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(days=days))
+
+
+def test_token_older_than_its_lifetime_is_refused_then_replaced(api, user, settings):
+    settings.API_TOKEN_DAYS = 30
+    old = _token(api, email=user.email).json()["token"]
+    _age(Token.objects.get(key=old), days=31)
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    refused = api.get(ME_URL)
+    api.credentials()
+    new = _token(api, email=user.email).json()["token"]
+
+    assert (refused.status_code, refused.json()) == (
+        403, {"detail": "This token has expired: ask for a new one with your e-mail and password."}
+    )  # fmt: skip
+    assert new != old and list(Token.objects.filter(user=user).values_list("key", flat=True)) == [new]
+
+
+def test_token_within_its_lifetime_works(api, user):
+    key = _token(api, email=user.email).json()["token"]
+    _age(Token.objects.get(key=key), days=29)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert api.get(ME_URL).status_code == 200
+
+
+def test_password_change_revokes_the_api_token(api, client, user):
+    key = _token(api, email=user.email).json()["token"]
+    client.force_login(user)
+
+    response = client.post("/accounts/password/change/", {
+        "old_password": PASSWORD, "new_password1": "a-new-Passphrase-2027", "new_password2": "a-new-Passphrase-2027",
+    })  # fmt: skip
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 302
+    assert (Token.objects.filter(user=user).count(), api.get(ME_URL).status_code) == (0, 403)
+
+
+def test_password_reset_revokes_the_api_token(api, client, user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    _token(api, email=user.email)
+    uid, reset = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    form_url = client.get(f"/accounts/password/reset/{uid}/{reset}/", follow=True).redirect_chain[-1][0]
+
+    response = client.post(
+        form_url, {"new_password1": "a-new-Passphrase-2027", "new_password2": "a-new-Passphrase-2027"}
+    )
+
+    assert response.status_code == 302
+    assert Token.objects.filter(user=user).count() == 0
