@@ -111,37 +111,40 @@ class Guide:
     """What the viewer can do in the mission now, and what the next phase opens for them."""
 
     role: str  # "organiser", "participant" or "visitor"
+    timeline: list[PhaseStep] = field(default_factory=list)
     now: list[ActionLine] = field(default_factory=list)
     next_phase: PhaseStep | None = None
     opening: list[str] = field(default_factory=list)
 
 
-def _firm_url(mission: Mission, action: str) -> str:
-    names = {
-        MissionAction.EDIT_PARTICIPATION: "events:my_participation",
-        MissionAction.SEND_REQUEST: "events:request_create",
-        MissionAction.ANSWER_REQUEST: "events:my_requests",
-        MissionAction.CANCEL_MEETING: "events:my_requests",
-        MissionAction.SEE_AGENDA: "events:my_agenda",
-        MissionAction.RECORD_OUTCOME: "events:my_agenda",
-    }
-    if action == MissionAction.SHOW_INTEREST:
-        return reverse("matchmaking:my_suggestions") + f"?mission={mission.pk}"
-    return reverse(names[action], args=[mission.pk]) if action in names else ""
+# The page where each action is done (firm and organiser actions are distinct); the mission's id is
+# an argument of the events pages, a query parameter of the matchmaking ones. Joining has no page:
+# a firm needs the organisers' invitation link.
+ACTION_PAGES: dict[str, str] = {
+    MissionAction.EDIT_PARTICIPATION: "events:my_participation",
+    MissionAction.SHOW_INTEREST: "matchmaking:my_suggestions",
+    MissionAction.SEND_REQUEST: "events:request_create",
+    MissionAction.ANSWER_REQUEST: "events:my_requests",
+    MissionAction.CANCEL_MEETING: "events:my_requests",
+    MissionAction.SEE_AGENDA: "events:my_agenda",
+    MissionAction.RECORD_OUTCOME: "events:my_agenda",
+    MissionAction.ENROL: "events:participants",
+    MissionAction.RUN_MATCHING: "matchmaking:runs",
+    MissionAction.CONVERT_SUGGESTIONS: "events:convert_suggestions",
+    MissionAction.ADD_MEETING: "events:meeting_create",
+    MissionAction.COMPUTE_SCHEDULE: "events:schedule",
+    MissionAction.EDIT_SCHEDULE: "events:schedule",
+    MissionAction.PUBLISH: "events:publish",
+}
 
 
-def _organiser_url(mission: Mission, action: str) -> str:
-    names = {
-        MissionAction.ENROL: "events:participants",
-        MissionAction.ADD_MEETING: "events:meeting_create",
-        MissionAction.COMPUTE_SCHEDULE: "events:schedule",
-        MissionAction.EDIT_SCHEDULE: "events:schedule",
-        MissionAction.PUBLISH: "events:publish",
-        MissionAction.CONVERT_SUGGESTIONS: "events:convert_suggestions",
-    }
-    if action == MissionAction.RUN_MATCHING:
-        return reverse("matchmaking:runs") + f"?mission={mission.pk}"
-    return reverse(names[action], args=[mission.pk]) if action in names else ""
+def _action_url(mission: Mission, action: str) -> str:
+    name = ACTION_PAGES.get(action)
+    if name is None:
+        return ""
+    if name.startswith("matchmaking:"):
+        return reverse(name) + f"?mission={mission.pk}"
+    return reverse(name, args=[mission.pk])
 
 
 def _role(user: User, mission: Mission, participation: Participation | None) -> str:
@@ -154,15 +157,15 @@ def phase_guide(*, mission: Mission, user: User) -> Guide:
     participation = participation_of(user=user, mission=mission)
     role = _role(user, mission, participation)
     if role == "organiser":
-        actions, url = phases.ORGANISER_ACTIONS, _organiser_url
+        actions = phases.ORGANISER_ACTIONS
     elif role == "participant":
-        actions, url = tuple(a for a in phases.FIRM_ACTIONS if a != MissionAction.JOIN), _firm_url
+        actions = tuple(a for a in phases.FIRM_ACTIONS if a != MissionAction.JOIN)
     else:
-        actions, url = (MissionAction.JOIN,), lambda m, a: ""
-    guide = Guide(role=role)
+        actions = (MissionAction.JOIN,)
+    guide = Guide(role=role, timeline=phase_timeline(mission))
     open_now = [a for a in actions if phases.allows(mission.phase, a)]
-    guide.now = [ActionLine(action=a, label=action_label(a), url=url(mission, a)) for a in open_now]
-    later = [s for s in phase_timeline(mission) if s.state == "later" and s.phase != MissionPhase.CLOSED]
+    guide.now = [ActionLine(action=a, label=action_label(a), url=_action_url(mission, a)) for a in open_now]
+    later = [s for s in guide.timeline if s.state == "later" and s.phase != MissionPhase.CLOSED]
     if later:
         guide.next_phase = later[0]
         guide.opening = [action_label(a) for a in phases.opened_by(mission.phase, later[0].phase) if a in actions]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
 from events.models import Mission, Participation
-from events.phase_guide import action_refusal, action_refusals, phase_guide, phase_timeline
+from events.phase_guide import action_refusal, action_refusals, phase_guide
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -74,7 +74,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draft_summary": publication.schedule_pending(mission).draft_summary if manager else "",
         "participation": selectors.participation_of(user=request.user, mission=mission),
         "days": list(mission.days.values_list("date", flat=True)),
-        "timeline": phase_timeline(mission), "guide": phase_guide(mission=mission, user=request.user),
+        "guide": (guide := phase_guide(mission=mission, user=request.user)), "timeline": guide.timeline,
     })  # fmt: skip
 
 

@@ -14,7 +14,6 @@ from events.services.meetings import (
 )
 from events.services.missions import (
     mission_create,
-    mission_organisers_set,
     mission_scheduling_lock,
     mission_update,
     mission_validate,
@@ -61,7 +60,7 @@ __all__ = [
     "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
     "meeting_request_create", "meeting_request_decline", "meeting_request_mutual", "meeting_request_withdraw",
     "meeting_swap",
-    "mission_create", "mission_is_published", "mission_organisers_set", "mission_scheduling_lock",
+    "mission_create", "mission_is_published", "mission_scheduling_lock",
     "mission_update", "mission_validate", "participation_add", "participation_join",
     "participation_update", "schedule_change_record", "schedule_publish", "meeting_reminders_send",
     "slot_set_removed", "slot_times", "slots_generate", "table_create",

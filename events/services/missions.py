@@ -1,4 +1,4 @@
-"""Writes on missions: creation, sessions and days, slot generation, tables, status, organisers."""
+"""Writes on missions: creation, sessions and days, slot generation, tables (phases: services.phases)."""
 
 import secrets
 from dataclasses import dataclass
@@ -202,18 +202,6 @@ def _timing_changed(mission: Mission, data: dict[str, Any]) -> set[str]:
     new = {k: sorted(data[k]) if k in ("days", "sessions") else data[k] for k in TIMING_FIELDS if k in data}
     new = {k: [tuple(v) for v in val] if k == "sessions" else val for k, val in new.items()}
     return {k for k, v in new.items() if current[k] != v}
-
-
-def mission_organisers_set(*, mission: Mission, user: User | None, organisers: list[User]) -> None:
-    require_manager(user=user, mission=mission)
-    not_organisers = [u.email for u in organisers if not (u.is_organiser or u.is_staff)]
-    if not_organisers:
-        raise ValidationError(
-            {"organisers": [_("Not an organiser: %(emails)s.") % {"emails": ", ".join(not_organisers)}]}
-        )
-    if not organisers:
-        raise ValidationError({"organisers": [_("A mission needs at least one organiser.")]})
-    mission.organisers.set(organisers)
 
 
 def mission_scheduling_lock(*, mission: Mission, locked: bool) -> None:
