@@ -333,9 +333,9 @@ def test_phase_pages_only_for_organisers(mission, member_a):
     client = web(member_a)
 
     assert client.get(f"/missions/{mission.pk}/phase/").status_code == 403
-    assert (
-        client.post(f"/missions/{mission.pk}/phase/move/", {"to": "closed", "expected": "requests"}).status_code == 403
-    )
+    move = client.post(f"/missions/{mission.pk}/phase/move/", {"to": "closed", "expected": "requests"})
+    assert move.status_code == 403
+    assert (Mission.objects.get(pk=mission.pk).phase, PhaseChange.objects.count()) == (P.REQUESTS, 0)
 
 
 def test_plan_form_error_is_shown(mission, organiser):
