@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import throttle
 from accounts.enums import EmailFrequency
 
 
@@ -63,3 +65,12 @@ class SettingsForm(forms.Form):
     email_frequency = forms.ChoiceField(
         label=_("Notification e-mails"), choices=EmailFrequency.choices, widget=forms.RadioSelect
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; an address gets at most one reset mail per MAIL_ADDRESS_INTERVAL_SECONDS."""
+
+    def get_users(self, email):
+        if not throttle.mail_address_take(address=email):
+            return iter(())
+        return super().get_users(email)

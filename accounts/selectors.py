@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from accounts.models import CalendarFeed, Notification, User
+from accounts.models import ApiToken, CalendarFeed, Notification, User
 from accounts.notifications import notification_title
 from accounts.tokens import calendar_token_hash, calendar_token_make
 
@@ -88,3 +88,8 @@ def calendar_feed_user(*, token: str) -> User | None:
         .first()
     )
     return feed.user if feed else None
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens, newest first (expired ones included until the next issue clears them)."""
+    return ApiToken.objects.filter(user=user)

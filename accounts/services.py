@@ -3,6 +3,7 @@
 Errors are Django ValidationErrors keyed by form field, so the pages and the API show the same messages.
 """
 
+import hashlib
 import logging
 import math
 import secrets
@@ -14,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -22,19 +22,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework.authtoken.models import Token
 
 from accounts import throttle
-from accounts.emails import verification_email_send
+from accounts.emails import account_exists_email_send, verification_email_send
 from accounts.enums import EmailFrequency, NotificationKind
-from accounts.models import CalendarFeed, Notification, User
+from accounts.models import ApiToken, CalendarFeed, Notification, User
 from accounts.notifications import digest_email_render, notification_email_render
 from accounts.tokens import calendar_token_hash, calendar_token_make, verification_token_read
 
 logger = logging.getLogger(__name__)
-
-# One resent verification e-mail per account per this many seconds, so the form cannot flood an inbox.
-RESEND_INTERVAL_SECONDS = 60
 
 
 class LoginThrottled(ValidationError):
@@ -59,10 +55,6 @@ def email_normalize(email: str) -> str:
     return email.strip().lower()
 
 
-def _duplicate_email_error() -> ValidationError:
-    return ValidationError(_("An account with this e-mail address already exists."), code="unique")
-
-
 def language_supported(language: str) -> str:
     """`language` when the site offers it (a region like "ja-JP" counts as "ja"), else the default."""
     codes = {code for code, _name in settings.LANGUAGES}
@@ -70,30 +62,57 @@ def language_supported(language: str) -> str:
     return base if base in codes else settings.LANGUAGE_CODE
 
 
-def user_signup(*, email: str, full_name: str, password: str, next_url: str = "", language: str = "") -> User:
+class MailRequestsThrottled(ValidationError):
+    """Too many mail-sending requests (sign-up, verification, reset) from one IP address this hour."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Too many requests from your network; please try again in an hour."), code="throttled")
+
+    def __reduce__(self):  # copy and pickle rebuild without arguments, not from ValidationError's
+        return (self.__class__, ())
+
+
+def mail_request_allow(*, ip: str | None) -> None:
+    """Refuse a mail-sending request past the hourly limit of its IP address (the same answer whether or
+    not an account has the address, so the limit tells nothing about accounts)."""
+    if not throttle.mail_ip_take(ip=ip):
+        raise MailRequestsThrottled()
+
+
+def user_signup(
+    *, email: str, full_name: str, password: str, next_url: str = "", language: str = "", ip: str | None = None
+) -> User | None:
     """Create an unverified account and e-mail it a verification link that leads on to `next_url`.
 
-    `language` (the browser's, at sign-up) is the language of the user's e-mails until they change it."""
+    `language` (the browser's, at sign-up) is the language of the user's e-mails until they change it.
+    An address that already has an account gets a mail telling its owner, and the caller gets None:
+    the page answers alike either way, so sign-up cannot be used to learn who has an account."""
     email = email_normalize(email)
     candidate = User(email=email, full_name=full_name.strip())
-    errors: dict[str, list[ValidationError]] = {}
-    if User.objects.filter(email=email).exists():
-        errors["email"] = [_duplicate_email_error()]
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
-        errors["password"] = error.error_list
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"password": error.error_list}) from None
+    mail_request_allow(ip=ip)
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        _signup_existing_tell(user=existing)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email=email, password=password, full_name=candidate.full_name, language=language_supported(language)
             )
-    except IntegrityError:  # the same address signed up concurrently
-        raise ValidationError({"email": [_duplicate_email_error()]}) from None
-    verification_email_send(user=user, next_url=next_url)
+    except IntegrityError:  # the same address signed up concurrently: that sign-up mails the owner
+        return None
+    if throttle.mail_address_take(address=email):
+        verification_email_send(user=user, next_url=next_url)
     return user
+
+
+def _signup_existing_tell(*, user: User) -> None:
+    if throttle.mail_address_take(address=user.email):
+        account_exists_email_send(user=user)
 
 
 def user_verify_email(*, token: str) -> User:
@@ -112,59 +131,94 @@ def user_verify_email(*, token: str) -> User:
     return user
 
 
-def user_send_verification(*, email: str, next_url: str = "") -> None:
+def user_send_verification(*, email: str, next_url: str = "", ip: str | None = None) -> None:
     """Send a fresh link if an active, unverified account has this address. Silent either way, so
     callers cannot tell whether an address has an account."""
+    mail_request_allow(ip=ip)
     user = User.objects.filter(email=email_normalize(email), email_verified=False, is_active=True).first()
     if user is None:
         return
-    if not cache.add(f"accounts:verification-sent:{user.pk}", True, RESEND_INTERVAL_SECONDS):
-        return
-    verification_email_send(user=user, next_url=next_url)
+    if throttle.mail_address_take(address=user.email):
+        verification_email_send(user=user, next_url=next_url)
 
 
-def user_authenticate(*, request: HttpRequest | None, email: str, password: str, ip: str | None) -> User:
+def user_authenticate(*, request: HttpRequest | None, email: str, password: str) -> User:
     """Check credentials under the failed-login throttle; the caller logs the user in or issues a token.
 
-    Raises LoginThrottled while the account or IP is locked out (even with the right password), and a
-    ValidationError for wrong credentials (counted as a failure) or an unverified address (not counted).
+    Raises LoginThrottled while this IP address must wait on this account (even with the right password),
+    and a ValidationError for wrong credentials (counted as a failure by the backend) or an unverified
+    address (not counted).
     """
     email = email_normalize(email)
-    wait = throttle.throttle_check(email=email, ip=ip)
+    wait = throttle.throttle_check(email=email, ip=throttle.client_ip(request))
     if wait:
         raise LoginThrottled(wait)
     user = authenticate(request, email=email, password=password)
     if user is None:
-        throttle.throttle_fail(email=email, ip=ip)
         raise ValidationError(_("Please enter a correct e-mail address and password."), code="invalid_login")
     if not user.email_verified:
         raise ValidationError(
             _("Please verify your e-mail address first: follow the link we sent you."), code="unverified"
         )
-    throttle.throttle_reset(email=email)
     return user
 
 
-def token_expired(token: Token, *, now: datetime | None = None) -> bool:
+# A user holds at most this many live API tokens; issuing one more retires the oldest.
+API_TOKENS_PER_USER = 10
+
+
+def token_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_expired(token: ApiToken, *, now: datetime | None = None) -> bool:
     """Tokens live settings.API_TOKEN_DAYS days from their issue."""
-    return token.created < (now or timezone.now()) - timedelta(days=settings.API_TOKEN_DAYS)
+    return token.expires_at <= (now or timezone.now())
 
 
 @transaction.atomic
-def user_token_issue(*, user: User) -> str:
-    """The user's API token: the current one, or a new one when there is none or it has expired."""
-    token = Token.objects.select_for_update().filter(user=user).first()
-    if token is not None and token_expired(token):
-        token.delete()
-        token = None
+def user_token_issue(*, user: User, name: str = "") -> tuple[str, ApiToken]:
+    """A new API token for the user: the key (returned this once; only its hash is kept) and its row.
+    Expired tokens of the user go, and so does the oldest beyond API_TOKENS_PER_USER."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issue at a time per user
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        key_hash=token_key_hash(key),
+        prefix=key[:8],
+        created_at=now,
+        expires_at=now + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    surplus = ApiToken.objects.filter(user=user).values_list("pk", flat=True)[API_TOKENS_PER_USER:]
+    ApiToken.objects.filter(pk__in=list(surplus)).delete()
+    return key, token
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token with this key, its `last_used_at` brought up to date (at most once a minute, so
+    busy clients do not write on every request); None for an unknown key. Expiry is the caller's check."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=token_key_hash(key)).first()
     if token is None:
-        token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
 
 
 def user_tokens_revoke(*, user: User) -> int:
     """End the user's API tokens (after a password change or reset: a stolen token must not outlive it)."""
-    deleted, _by_model = Token.objects.filter(user=user).delete()
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def user_token_revoke(*, user: User, token_id: int) -> int:
+    """End one of the user's own API tokens; 0 when the user holds no token with this id."""
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted
 
 

@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             subject_template_name="accounts/email/password_reset_subject.txt",
             email_template_name="accounts/email/password_reset_body.txt",

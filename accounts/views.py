@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -22,9 +22,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.forms import EmailForm, LoginForm, SettingsForm, SignupForm
+from accounts.forms import EmailForm, LoginForm, PasswordResetForm, SettingsForm, SignupForm
 from accounts.services import (
     calendar_feed_regenerate,
+    mail_request_allow,
     notification_mark_read,
     notifications_mark_all_read,
     user_authenticate,
@@ -34,6 +35,7 @@ from accounts.services import (
     user_tokens_revoke,
     user_verify_email,
 )
+from accounts.throttle import client_ip
 from accounts.tokens import VERIFICATION_MAX_AGE
 
 
@@ -44,11 +46,6 @@ def next_url_get(request: HttpRequest) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return candidate if safe else ""
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded-for header is written by the client and would let it dodge the throttle.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _with_query(url: str, **params: str) -> str:
@@ -69,7 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             user_signup(
                 email=data["email"], full_name=data["full_name"], password=data["password"], next_url=next_url,
-                language=translation.get_language_from_request(request),
+                language=translation.get_language_from_request(request), ip=client_ip(request),
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
@@ -105,8 +102,12 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"email": request.GET.get("email", "")}
     )
     if form.is_bound and form.is_valid():
-        user_send_verification(email=form.cleaned_data["email"], next_url=next_url)
-        return redirect("accounts:verification_sent")
+        try:
+            user_send_verification(email=form.cleaned_data["email"], next_url=next_url, ip=client_ip(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("accounts:verification_sent")
     return render(request, "accounts/resend_verification.html", {"form": form, "next": next_url})
 
 
@@ -124,7 +125,6 @@ def login(request: HttpRequest) -> HttpResponse:
                 request=request,
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
-                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -143,6 +143,15 @@ def login(request: HttpRequest) -> HttpResponse:
         "signup_url": _with_query(reverse("accounts:signup"), next=next_url),
     }
     return render(request, "accounts/login.html", context)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The Django admin's login address: sends staff to the site's login page (one door, one throttle).
+
+    A signed-in user who is not staff gets a 403 rather than a loop between the two login pages."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied
+    return redirect(_with_query(reverse("accounts:login"), next=next_url_get(request) or reverse("admin:index")))
 
 
 @login_required
@@ -227,6 +236,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         user_tokens_revoke(user=form.user)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page under the mail limits: an address gets one mail a minute, an IP address a few an hour.
+    The page answers alike whether or not the address has an account."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            mail_request_allow(ip=client_ip(self.request))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import admin_login
 from config import views
 from events.views_feed import calendar_feed
 
@@ -26,5 +27,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file (?script), so the page needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin has no password form of its own: staff log in on the site's page, under its throttle.
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]

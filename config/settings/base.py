@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -91,9 +90,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins allowed per account and per IP address within the window before refusing.
+# Every password check goes through the failed-login throttle (accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# Failures one IP address may make on one account before each further try waits, doubling from
+# DELAY up to MAX_DELAY seconds; and failures one IP address may make on all accounts per window.
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_DELAY_SECONDS = env_int("LOGIN_THROTTLE_DELAY_SECONDS", 30)
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = env_int("LOGIN_THROTTLE_MAX_DELAY_SECONDS", 900)
+LOGIN_THROTTLE_IP_ATTEMPTS = env_int("LOGIN_THROTTLE_IP_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
+# Mails sent on request of anyone (sign-up, verification, password reset): at most one per address
+# per MAIL_ADDRESS_INTERVAL seconds, and MAIL_IP_LIMIT requests per client IP address per hour.
+MAIL_ADDRESS_INTERVAL_SECONDS = env_int("MAIL_ADDRESS_INTERVAL_SECONDS", 60)
+MAIL_IP_LIMIT_PER_HOUR = env_int("MAIL_IP_LIMIT_PER_HOUR", 20)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # API tokens expire this many days after they were issued; a password change or reset revokes them.

@@ -20,7 +20,12 @@ def _clear_cache():
 def throttle_settings(settings):
     """Small, fixed throttle numbers so tests do not depend on the environment."""
     settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    settings.LOGIN_THROTTLE_DELAY_SECONDS = 60
+    settings.LOGIN_THROTTLE_MAX_DELAY_SECONDS = 600
+    settings.LOGIN_THROTTLE_IP_ATTEMPTS = 10
     settings.LOGIN_THROTTLE_WINDOW_SECONDS = 600
+    settings.MAIL_ADDRESS_INTERVAL_SECONDS = 60
+    settings.MAIL_IP_LIMIT_PER_HOUR = 5
     return settings
 
 

@@ -3,8 +3,9 @@ import time
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.services import (
     LoginThrottled,
     user_authenticate,
@@ -29,16 +30,22 @@ def test_user_signup_stores_lowercase_unverified_user(db):
     assert [m.to for m in mail.outbox] == [["new.person@example.com"]]
 
 
-def test_user_signup_duplicate_and_weak_password_reports_both(user):
+def test_user_signup_weak_password_reported_whoever_has_the_address(user):
     with pytest.raises(ValidationError) as caught:
         user_signup(email="VERIFIED@example.com", full_name="Vera Again", password="12345678")
 
     assert caught.value.message_dict == {
-        "email": ["An account with this e-mail address already exists."],
         "password": ["This password is too common.", "This password is entirely numeric."],
     }
-    assert User.objects.count() == 1
-    assert mail.outbox == []
+    assert (User.objects.count(), mail.outbox) == (1, [])
+
+
+def test_user_signup_existing_address_returns_none_and_mails_owner(user):
+    assert user_signup(email="VERIFIED@example.com", full_name="Vera Again", password=PASSWORD) is None
+
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("Someone tried to sign up to Kizuna with your address", ["verified@example.com"])
+    ]
 
 
 def test_user_signup_password_like_email_rejected(db):
@@ -82,10 +89,14 @@ def test_user_send_verification_second_request_within_interval_sends_nothing(unv
     assert [m.to for m in mail.outbox] == [["pending@example.com"]]
 
 
+def _request(ip: str):
+    return RequestFactory().post("/accounts/login/", REMOTE_ADDR=ip)
+
+
 def test_user_authenticate_unverified_not_counted_as_failure(unverified_user):
     for _ in range(4):
         with pytest.raises(ValidationError) as caught:
-            user_authenticate(request=None, email=unverified_user.email, password=PASSWORD, ip="10.0.0.1")
+            user_authenticate(request=_request("10.0.0.1"), email=unverified_user.email, password=PASSWORD)
         assert [e.code for e in caught.value.error_list] == ["unverified"]
 
 
@@ -94,16 +105,23 @@ def test_user_authenticate_throttled_even_with_right_password(user, monkeypatch)
     monkeypatch.setattr(time, "time", lambda: now)
     for _ in range(3):
         with pytest.raises(ValidationError):
-            user_authenticate(request=None, email=user.email, password="wrong", ip="10.0.0.1")
+            user_authenticate(request=_request("10.0.0.1"), email=user.email, password="wrong")
 
     with pytest.raises(LoginThrottled) as caught:
-        user_authenticate(request=None, email=user.email, password=PASSWORD, ip="10.0.0.2")
+        user_authenticate(request=_request("10.0.0.1"), email=user.email, password=PASSWORD)
 
     assert (caught.value.messages, caught.value.wait_seconds) == (
-        ["Too many failed attempts; try again in 10 minutes."],
-        600,
+        ["Too many failed attempts; try again in 1 minute."],
+        60,
     )
+    assert user_authenticate(request=_request("10.0.0.2"), email=user.email, password=PASSWORD) == user
 
 
-def test_user_token_issue_same_key_twice(user):
-    assert user_token_issue(user=user) == user_token_issue(user=user)
+def test_user_token_issue_clears_expired_tokens(user):
+    (old_key, old), (new_key, new) = user_token_issue(user=user), user_token_issue(user=user)
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=old.created_at)
+
+    _key, newest = user_token_issue(user=user)
+
+    assert list(ApiToken.objects.filter(user=user).values_list("pk", flat=True)) == [newest.pk, new.pk]
+    assert old_key != new_key

@@ -164,10 +164,53 @@ def test_signup_mismatched_confirmation_rejected(client, db):
     assert User.objects.count() == 0
 
 
-def test_signup_existing_email_rejected(client, user):
+def test_signup_existing_email_answers_like_new_and_tells_owner(client, user):
     response = _signup(client, email="Verified@Example.com")
 
-    assert _form_errors(response) == {"email": ["An account with this e-mail address already exists."]}
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:verification_sent"))
+    assert User.objects.count() == 1
+    (message,) = mail.outbox
+    assert (message.subject, message.to) == (
+        "Someone tried to sign up to Kizuna with your address",
+        ["verified@example.com"],
+    )
+    assert f"{settings.SITE_URL}/accounts/password/reset/" in message.body
+
+
+def test_signup_existing_email_mails_owner_once_a_minute(client, user):
+    for _ in range(3):
+        _signup(client, email="verified@example.com")
+
+    assert len(mail.outbox) == 1
+
+
+def test_signup_too_many_from_one_ip_refused_without_saying_who_exists(client, user):
+    for n in range(5):
+        _signup(client, email=f"new{n}@example.com")
+
+    refused_new = _signup(client, email="new9@example.com")
+    refused_existing = _signup(client, email="verified@example.com")
+
+    expected = {"__all__": ["Too many requests from your network; please try again in an hour."]}
+    assert (_form_errors(refused_new), _form_errors(refused_existing)) == (expected, expected)
+    assert User.objects.count() == 6
+
+
+def test_password_reset_mails_an_address_once_a_minute(client, user):
+    for _ in range(3):
+        response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert [m.to for m in mail.outbox] == [["verified@example.com"]]
+
+
+def test_password_reset_too_many_from_one_ip_refused(client, user):
+    for n in range(5):
+        client.post(reverse("accounts:password_reset"), {"email": f"nobody{n}@example.com"})
+
+    response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+
+    assert _form_errors(response) == {"__all__": ["Too many requests from your network; please try again in an hour."]}
     assert mail.outbox == []
 
 
@@ -259,22 +302,33 @@ def test_login_unverified_refused_with_resend_link(client, unverified_user):
     assert "_auth_user_id" not in client.session
 
 
-def test_login_throttled_per_account_even_with_right_password(client, user, monkeypatch):
+def test_login_throttled_per_ip_and_account_even_with_right_password(client, user, monkeypatch):
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now)
-    for n in range(3):
-        _login(client, email=user.email, password="wrong", ip=f"10.0.0.{n}")
+    for _ in range(3):
+        _login(client, email=user.email, password="wrong", ip="10.0.0.1")
 
-    response = _login(client, email=user.email, ip="10.0.0.99")
+    response = _login(client, email=user.email, ip="10.0.0.1")
 
-    assert _form_errors(response) == {"__all__": ["Too many failed attempts; try again in 10 minutes."]}
+    assert _form_errors(response) == {"__all__": ["Too many failed attempts; try again in 1 minute."]}
     assert "_auth_user_id" not in client.session
+
+
+def test_login_victim_not_locked_out_by_attacker_elsewhere(client, user, monkeypatch):
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    for _ in range(8):
+        _login(client, email=user.email, password="wrong", ip="10.6.6.6")
+
+    response = _login(client, email=user.email, ip="10.0.0.2")
+
+    assert response["Location"] == "/"
 
 
 def test_login_throttled_per_ip_across_accounts(client, user, monkeypatch):
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now)
-    for n in range(3):
+    for n in range(10):
         _login(client, email=f"guess{n}@example.com", password="wrong", ip="10.0.0.1")
 
     refused = _login(client, email=user.email, ip="10.0.0.1")
@@ -282,6 +336,28 @@ def test_login_throttled_per_ip_across_accounts(client, user, monkeypatch):
 
     assert _form_errors(refused) == {"__all__": ["Too many failed attempts; try again in 10 minutes."]}
     assert allowed["Location"] == "/"
+
+
+def test_admin_login_sends_to_site_login(client, db):
+    response = client.post("/admin/login/?next=/admin/companies/", {"username": "x", "password": "y"})
+
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=%2Fadmin%2Fcompanies%2F")
+
+
+def test_admin_login_signed_in_non_staff_forbidden(client, user):
+    client.force_login(user)
+
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+def test_admin_reached_by_staff_after_site_login(client, user):
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+
+    response = _login(client, email=user.email, next_url="/admin/")
+
+    assert (response["Location"], client.get("/admin/").status_code) == ("/admin/", 200)
 
 
 def test_login_success_clears_account_counter(client, user):

@@ -5,9 +5,9 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import user_token_issue
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import Company, Membership
 from tests.factories import CompanyFactory, MembershipFactory, SupplyDependencyFactory, UserFactory
@@ -326,9 +326,9 @@ def test_list_never_carries_contacts(client_as, admin_user, company_a):
 
 
 def test_token_authentication_reaches_my_company(member_a):
-    token = Token.objects.create(user=member_a)
+    key, _token = user_token_issue(user=member_a)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = client.get(ME)
 
