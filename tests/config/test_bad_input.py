@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from accounts.services import user_token_issue
 from config.json_input import JSONTooDeep, json_depth, json_loads
 from events.models import Slot
 from matchmaking.models import MatchRun, Suggestion
@@ -41,6 +42,7 @@ def api_ids(organiser, company_a, company_b):
         "mission-tables": mission.tables.first().pk, "participations": meeting.a.pk,
         "meeting-requests": request.pk, "meetings": meeting.pk, "companies": company_a.pk,
         "match-runs": run.pk, "suggestions": suggestion.pk, "user_id": organiser.pk, "run_id": 999999,
+        "auth": user_token_issue(user=organiser)[1].pk,
     }  # fmt: skip
 
 
@@ -112,7 +114,7 @@ def test_json_normal_body_still_parses(db):
     )
 
     assert response.status_code == 200
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "id", "expires_at"}
 
 
 def test_json_malformed_body_is_a_400(db):

@@ -37,7 +37,7 @@ def test_token_each_request_issues_another_token(api, user):
     first, second = _token(api, email=user.email).json(), _token(api, email=user.email).json()
 
     assert first["token"] != second["token"]
-    assert ApiApiToken.objects.filter(user=user).count() == 2
+    assert ApiToken.objects.filter(user=user).count() == 2
 
 
 def test_token_at_most_ten_per_user_oldest_retired(api, user):
@@ -45,7 +45,7 @@ def test_token_at_most_ten_per_user_oldest_retired(api, user):
     for _ in range(10):
         _token(api, email=user.email)
 
-    assert ApiApiToken.objects.filter(user=user).count() == 10
+    assert ApiToken.objects.filter(user=user).count() == 10
     assert not ApiToken.objects.filter(pk=first["id"]).exists()
 
 
