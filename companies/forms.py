@@ -42,10 +42,7 @@ def _checks() -> forms.CheckboxSelectMultiple:
 
 class DependencyRowForm(forms.Form):
     material = LenientChoiceField(label=_("Material"), required=False)
-    source_country = forms.CharField(
-        label=_("Source country"), required=False, widget=forms.TextInput(attrs={"size": 3, "maxlength": 2}),
-        help_text=_("ISO code, e.g. CN"),
-    )  # fmt: skip
+    source_country = LenientChoiceField(label=_("Source country"), required=False)
     share_percent = forms.CharField(
         label=_("Share (%)"), required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 100})
     )
@@ -53,6 +50,7 @@ class DependencyRowForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["material"].choices = [("", "---------"), *choices("material")]
+        self.fields["source_country"].choices = [("", "---------"), *choices("world_country")]
 
 
 class ContactRowForm(forms.Form):

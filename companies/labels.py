@@ -9,9 +9,11 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 from companies import vocabulary as vocab
+from companies.countries import COUNTRY_NAMES
 
 VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
     "country": vocab.MEMBER_COUNTRIES,
+    "world_country": COUNTRY_NAMES,  # any ISO code: the source countries of supply dependencies
     "sector": vocab.SECTORS,
     "stage": vocab.STAGES,
     "partnership_type": vocab.PARTNERSHIP_TYPES,
@@ -39,7 +41,7 @@ label_lazy = lazy(label, str)
 def choices(kind: str) -> list[tuple[str, str]]:
     """(code, label) in the vocabulary's order; countries in the order of their labels."""
     pairs = [(code, label(kind, code)) for code in VOCABULARIES[kind]]
-    return sorted(pairs, key=lambda pair: pair[1]) if kind == "country" else pairs
+    return sorted(pairs, key=lambda pair: pair[1]) if kind in ("country", "world_country") else pairs
 
 
 def stage_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -7,6 +7,14 @@ from companies import vocabulary
 from companies.enums import ChangeAction, CompanyStatus, MemberRole, TextLanguage
 from companies.labels import lazy_choices
 
+SUBMITTABLE_STATUSES = frozenset({CompanyStatus.DRAFT, CompanyStatus.REJECTED})
+STATUS_TONES = {
+    CompanyStatus.DRAFT: "muted",
+    CompanyStatus.SUBMITTED: "warn",
+    CompanyStatus.APPROVED: "ok",
+    CompanyStatus.REJECTED: "danger",
+}
+
 # Labels in the language of the request (get_country_display, the admin); sorted by English name.
 COUNTRY_CHOICES = sorted(lazy_choices("country"), key=lambda choice: vocabulary.MEMBER_COUNTRIES[choice[0]][0])
 SIZE_CHOICES = lazy_choices("size_band")
@@ -74,6 +82,28 @@ class Company(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CompanyStatus.APPROVED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CompanyStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == CompanyStatus.SUBMITTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CompanyStatus.REJECTED
+
+    @property
+    def can_submit(self) -> bool:
+        """The states companies.services.company_submit accepts."""
+        return self.status in SUBMITTABLE_STATUSES
+
+    @property
+    def status_tone(self) -> str:
+        """The badge tone of the status (docs/interface.md)."""
+        return STATUS_TONES[self.status]
 
 
 # The editable profile fields of Company (besides dependencies and contacts), in one place for the

@@ -1,6 +1,7 @@
 """Writes on company profiles. Callers pass data already cleaned by companies.validation.profile_clean."""
 
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from accounts.services import email_send_on_commit, notification_send
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import (
     PROFILE_FIELDS,
+    SUBMITTABLE_STATUSES,
     Company,
     CompanyChange,
     ContactPerson,
@@ -86,7 +88,7 @@ def _refresh_matches(company: Company) -> None:
     suggestions_refresh_company_on_commit(company_id=company.pk)
 
 
-def _transition(company: Company, allowed_from: set[str], target: str) -> Company:
+def _transition(company: Company, allowed_from: Collection[str], target: str) -> Company:
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if locked.status not in allowed_from:
         message = _("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}
@@ -97,7 +99,7 @@ def _transition(company: Company, allowed_from: set[str], target: str) -> Compan
 
 @transaction.atomic
 def company_submit(*, company: Company, user: User) -> Company:
-    company = _transition(company, {CompanyStatus.DRAFT, CompanyStatus.REJECTED}, CompanyStatus.SUBMITTED)
+    company = _transition(company, SUBMITTABLE_STATUSES, CompanyStatus.SUBMITTED)
     company.submitted_at = timezone.now()
     company.save(update_fields=["status", "submitted_at", "updated_at"])
     company_record_change(company=company, user=user, action=ChangeAction.SUBMITTED)

@@ -288,7 +288,10 @@ class ScheduleRunForm(forms.Form):
 
 
 class SolutionImportForm(forms.Form):
-    file = forms.FileField(label=_("Solution file (JSON)"), help_text=_("Format: docs/scheduling-format.md"))
+    file = forms.FileField(
+        label=_("Solution file (JSON)"),
+        help_text=_("The JSON file an external solver wrote for this mission's scheduling problem."),
+    )
 
 
 class MeetingOutcomeForm(forms.Form):

@@ -27,6 +27,21 @@ from events.enums import (
     RunStatus,
 )
 
+# Badge tones of the statuses (docs/interface.md): ok, warn, danger, info, muted.
+REQUEST_STATUS_TONES = {
+    RequestStatus.PENDING: "warn",
+    RequestStatus.ACCEPTED: "ok",
+    RequestStatus.DECLINED: "danger",
+    RequestStatus.WITHDRAWN: "muted",
+    RequestStatus.EXPIRED: "muted",
+}
+RUN_STATUS_TONES = {
+    RunStatus.QUEUED: "info",
+    RunStatus.RUNNING: "info",
+    RunStatus.SUCCEEDED: "ok",
+    RunStatus.FAILED: "danger",
+}
+
 
 class Mission(models.Model):
     title = models.CharField(_("title"), max_length=200)
@@ -301,6 +316,15 @@ class MeetingRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    @property
+    def status_tone(self) -> str:
+        """The badge tone of the status (docs/interface.md)."""
+        return REQUEST_STATUS_TONES[self.status]
+
 
 CANCEL_REASON_MAX_LENGTH = 500
 
@@ -520,6 +544,19 @@ class RunLifecycle(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status == RunStatus.FAILED
+
+    @property
+    def is_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == RunStatus.FAILED
+
+    @property
+    def status_tone(self) -> str:
+        """The badge tone of the status (docs/interface.md)."""
+        return RUN_STATUS_TONES[self.status]
 
     @property
     def duration(self) -> timedelta | None:
