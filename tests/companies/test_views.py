@@ -241,8 +241,8 @@ def test_directory_lists_public_profiles_only(client, request, company_a, compan
 
 def test_directory_accept_language_ja_shows_country_labels_in_japanese(client, company_a, company_b):
     response = client.get(DIRECTORY, HTTP_ACCEPT_LANGUAGE="ja")
-    country_cells = re.findall(r"</td>\s*<td>([^<]*)</td>\s*<td>", response.text)
-    assert country_cells == ["ドイツ, Berlin", "日本, Osaka"]
+    country_cells = re.findall(r'</td>\s*<td>([^<]*)<br><span class="muted small">([^<]*)</span></td>', response.text)
+    assert country_cells == [("ドイツ", "Berlin"), ("日本", "Osaka")]
     assert '<option value="DE">ドイツ</option>' in response.text
 
 

@@ -45,9 +45,8 @@ def test_literal_comparison_detector_finds_status_strings():
 
 
 def test_templates_compare_no_string_literals():
-    found = {
-        str(path.relative_to(TEMPLATES)): tags for path in html_templates() if (tags := literal_comparisons(source(path)))
-    }
+    found = {str(path.relative_to(TEMPLATES)): literal_comparisons(source(path)) for path in html_templates()}
+    found = {name: tags for name, tags in found.items() if tags}
     assert found == {}
 
 
@@ -93,7 +92,9 @@ def test_date_formats_are_one_style_per_language(language, expected):
     assert render(text, language, m=moment) == expected
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "China, South Korea, Germany"), ("ja", "中国, 韓国, ドイツ")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "China, South Korea, Germany"), ("ja", "中国, 韓国, ドイツ")]
+)
 def test_country_codes_show_as_names(language, expected):
     text = '{% load vocabulary %}{{ a|vocab_label:"world_country" }}, {{ b|vocab_label:"world_country" }}, '
     text += '{{ c|vocab_label:"country" }}'

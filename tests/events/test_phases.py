@@ -88,7 +88,7 @@ def test_refusal_names_the_planned_date(mission, organiser):
 
     assert action_refusal(mission, A.SEND_REQUEST) == (
         "“Send meeting requests” is not open yet: it opens with the “Meeting requests” phase, planned for "
-        f"{dateformat.format(soon, 'N j, Y')}."
+        f"{dateformat.format(soon, 'j M Y')}."
     )
 
 
@@ -98,7 +98,7 @@ def test_refusal_says_when_it_closed(mission, organiser, part_a):
 
     assert action_refusal(mission, A.SEND_REQUEST) == (
         "“Send meeting requests” closed when the mission moved to the “Scheduling” phase on "
-        f"{dateformat.format(today, 'N j, Y')}."
+        f"{dateformat.format(today, 'j M Y')}."
     )
     assert action_refusal(mission, A.ANSWER_REQUEST) is None
 
