@@ -91,8 +91,9 @@ class ProfileForm(forms.Form):
     keywords = forms.CharField(label=_("Keywords"), required=False, help_text=_("Separated by commas."))
     text_language = LenientChoiceField(label=_("Language of the texts"), required=False)
 
-    def __init__(self, data: Any = None, *, company: Any = None) -> None:
-        self.current = company_profile_data(company=company) if company is not None else None
+    def __init__(self, data: Any = None, *, company: Any = None, proposed: dict | None = None) -> None:
+        # `proposed`: values of the pending revision, shown instead of the live ones (companies.moderation).
+        self.current = {**company_profile_data(company=company), **(proposed or {})} if company is not None else None
         initial = {k: v for k, v in (self.current or {}).items() if k not in ("dependencies", "contacts")}
         super().__init__(data, initial=initial)
         self.fields["country"].choices = [("", "---------"), *choices("country")]
@@ -233,3 +234,25 @@ class DeleteCompanyForm(forms.Form):
 
 class AdminRejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevisionDecisionForm(forms.Form):
+    """An admin's decision on proposed changes; rejecting needs a note (the firm reads it)."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
+    note = forms.CharField(
+        label=_("Note to the firm"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting: say what to change."),
+    )  # fmt: skip
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data.get("action") == self.APPROVE
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("action") == self.REJECT and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say why the changes are rejected; the firm will read it."))
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import views
+from companies import views, views_moderation
 
 app_name = "companies"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/submit/", views.submit, name="submit"),
+    path("me/withdraw/", views_moderation.withdraw, name="withdraw"),
+    path("me/changes/withdraw/", views_moderation.revision_withdraw, name="revision_withdraw"),
+    path("revisions/<int:pk>/", views_moderation.revision_review, name="revision_review"),
     path("me/invite/", views.invite, name="invite"),
     path("me/download/", views.download, name="download"),
     path("me/delete/", views.delete, name="delete"),

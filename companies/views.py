@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies import selectors, services
+from companies import diffs, selectors, services
+from companies import moderation as moderation_rules
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
     DeleteCompanyForm,
@@ -129,12 +130,19 @@ def register(request: HttpRequest) -> HttpResponse:
 @company_required
 def my_profile(request: HttpRequest, membership: Any) -> HttpResponse:
     company = selectors.company_get(pk=membership.company_id)
-    form = ProfileForm(_posted(request), company=company)
+    pending = diffs.pending_context(company=company, user=request.user)
+    proposed = pending["revision"].proposed if pending["revision"] else None
+    form = ProfileForm(_posted(request), company=company, proposed=proposed)
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Your profile is saved."))
+        try:  # moderation decides: applied at once, a pending revision, or refused (frozen)
+            outcome = moderation_rules.profile_edit(company=company, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, diffs.edit_message(outcome))
         return redirect("companies:my_profile")
     return render(request, "companies/my_profile.html", {
+        **pending,
         "company": company,
         "form": form,
         "is_owner": membership.role == MemberRole.OWNER,
@@ -180,6 +188,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "changes": _change_rows(list(selectors.company_changes(company=company))) if can_edit else None,
         "can_moderate": request.user.is_staff and company.status == CompanyStatus.SUBMITTED,
+        **diffs.pending_context(company=company, user=request.user),
     })  # fmt: skip
 
 
@@ -202,7 +211,9 @@ def moderation(request: HttpRequest) -> HttpResponse:
             return redirect("companies:moderation")
     page = Paginator(selectors.company_moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     selected = {str(pk) for pk in form["companies"].value() or []}
-    return render(request, "companies/moderation.html", {"form": form, "page": page, "selected": selected})
+    return render(request, "companies/moderation.html", {
+        "form": form, "page": page, "selected": selected, "revisions": selectors.revision_queue(),
+    })  # fmt: skip
 
 
 @owner_required

@@ -17,9 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import selectors, services
+from companies import moderation, selectors, services
 from companies import vocabulary as vocab
 from companies.api.filters import CompanyFilter
+from companies.api.moderation import revision_response
 from companies.api.permissions import CanDeleteCompany, CanEditCompany, IsCompanyMember
 from companies.api.serializers import (
     CompanyInputSerializer,
@@ -33,6 +34,12 @@ from companies.models import Company
 
 TAG = "companies"
 _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
+# An edit of an approved profile by its firm waits for review (docs/moderation.md): 202 with the revision.
+_EDIT_RESPONSES = {
+    200: CompanyOutputSerializer,
+    202: OpenApiResponse(description="The changes wait for an admin's review: the pending revision."),
+    **_ERRORS,
+}
 
 
 def _get_company(view: APIView, request: Request, pk: int, *permissions: type[BasePermission]) -> Company:
@@ -80,12 +87,12 @@ class CompanyDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return _detail(request, _get_company(self, request, pk))
 
-    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses=_EDIT_RESPONSES)
     def put(self, request: Request, pk: int) -> Response:
         """Replace the whole profile (left-out fields become empty)."""
         return self._update(request, pk, partial=False)
 
-    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses=_EDIT_RESPONSES)
     def patch(self, request: Request, pk: int) -> Response:
         """Change the fields given; the others keep their values."""
         return self._update(request, pk, partial=True)
@@ -102,8 +109,10 @@ class CompanyDetailApi(APIView):
         current = selectors.company_profile_data(company=company)
         serializer = CompanyInputSerializer(data=request.data, partial=partial, context={"current": current})
         serializer.is_valid(raise_exception=True)
-        company = services.company_update(company=company, user=request.user, data=serializer.validated_data)
-        return _detail(request, company)
+        outcome = moderation.profile_edit(company=company, user=request.user, data=serializer.validated_data)
+        if outcome.waits_for_review:  # 202: the approved profile stays as it is until an admin decides
+            return revision_response(outcome.revision, status.HTTP_202_ACCEPTED)
+        return _detail(request, _get_company(self, request, pk))
 
 
 class CompanyMeApi(APIView):
