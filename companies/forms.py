@@ -226,10 +226,12 @@ class InvitationForm(forms.Form):
 
 
 class DeleteCompanyForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I understand that the profile, its contacts, members' links and history are deleted for good."),
-        error_messages={"required": _("Tick the box to confirm.")},
-    )
+    """Deletion is confirmed by typing the company's name (companies.data_rights.company_erase checks it)."""
+
+    confirm_name = forms.CharField(
+        label=_("Type the company's name to confirm"), max_length=200,
+        error_messages={"required": _("Type the company's name to confirm.")},
+    )  # fmt: skip
 
 
 class AdminRejectForm(forms.Form):

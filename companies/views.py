@@ -8,19 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies import diffs, selectors, services
+from companies import data_rights, diffs, selectors, services
 from companies import moderation as moderation_rules
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
-    DeleteCompanyForm,
     DirectoryFilterForm,
     InvitationForm,
     ModerationForm,
@@ -260,21 +258,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @company_required
-def download(request: HttpRequest, membership: Any) -> JsonResponse:
-    """Data rights: all the company's data as a JSON file."""
-    data = selectors.company_export(company=membership.company)
-    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+def download(request: HttpRequest, membership: Any) -> HttpResponse:
+    """Data rights: everything held about the company and its members, as a JSON file."""
+    response = HttpResponse(data_rights.company_data_json(company=membership.company), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="kizuna-company-{membership.company_id}.json"'
     return response
-
-
-@owner_required
-def delete(request: HttpRequest, membership: Any) -> HttpResponse:
-    company = membership.company
-    form = DeleteCompanyForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        name = company.name
-        services.company_delete(company=company, user=request.user)
-        messages.success(request, _("%(name)s and all its data are deleted.") % {"name": name})
-        return redirect("home")
-    return render(request, "companies/delete_confirm.html", {"form": form, "company": company})

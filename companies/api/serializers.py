@@ -151,3 +151,7 @@ class VocabularyOutputSerializer(serializers.Serializer):
     languages = BilingualTermSerializer(many=True)
     text_languages = TermSerializer(many=True)
     statuses = TermSerializer(many=True)
+
+
+class DeleteInputSerializer(serializers.Serializer):
+    confirm_name = serializers.CharField(help_text="The company's name, exactly: confirms the deletion.")

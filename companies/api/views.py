@@ -5,8 +5,7 @@ A profile the reader may not see is a 404, as on the pages; one they see but may
 
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import moderation, selectors, services
+from companies import data_rights, moderation, selectors, services
 from companies import vocabulary as vocab
 from companies.api.filters import CompanyFilter
 from companies.api.moderation import revision_response
@@ -26,6 +25,7 @@ from companies.api.serializers import (
     CompanyInputSerializer,
     CompanyListOutputSerializer,
     CompanyOutputSerializer,
+    DeleteInputSerializer,
     RejectInputSerializer,
     VocabularyOutputSerializer,
 )
@@ -97,11 +97,15 @@ class CompanyDetailApi(APIView):
         """Change the fields given; the others keep their values."""
         return self._update(request, pk, partial=True)
 
-    @extend_schema(tags=[TAG], responses={204: None})
+    @extend_schema(tags=[TAG], request=DeleteInputSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request, pk: int) -> Response:
-        """Delete the company and all its data (its owner or an admin)."""
+        """Delete the company, all its data and its members' accounts (its owner or an admin), confirmed by
+        `confirm_name`, the company's name (docs/privacy.md says what is kept)."""
         company = _get_company(self, request, pk, CanDeleteCompany)
-        services.company_delete(company=company, user=request.user)
+        serializer = DeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        name = serializer.validated_data["confirm_name"]
+        data_rights.company_erase(company=company, user=request.user, confirm_name=name)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
@@ -160,11 +164,15 @@ class CompanyDownloadApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], responses={(200, "application/json"): OpenApiTypes.OBJECT})
-    def get(self, request: Request, pk: int) -> JsonResponse:
-        """Everything stored about the company, as a JSON file (its members only)."""
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        """Everything stored about the company and its members, as a JSON file, or with `?files=csv` as a zip
+        of CSV files (its members only)."""
         company = _get_company(self, request, pk, IsCompanyMember)
-        data = selectors.company_export(company=company)
-        response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        if request.query_params.get("files") == "csv":  # one CSV file per section
+            response = HttpResponse(data_rights.company_data_zip(company=company), content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}-csv.zip"'
+            return response
+        response = HttpResponse(data_rights.company_data_json(company=company), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}.json"'
         return response
 

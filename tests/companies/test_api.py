@@ -125,7 +125,7 @@ def test_update_permission_matrix(client_as, member_a, member_b, company_a, who,
      ("admin", (204, None))],
 )  # fmt: skip
 def test_delete_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
-    response = client_as(who).delete(_url(company_a))
+    response = client_as(who).delete(_url(company_a), {"confirm_name": "Alpha Cathodes GmbH"}, format="json")
 
     status, body = expected
     assert response.status_code == status

@@ -124,7 +124,7 @@ def test_my_profile_plain_member_sees_no_invite_or_delete(client, company_a):
     response = client.get(MY_PROFILE)
     assert reverse("companies:invite") not in response.text
     assert reverse("companies:delete") not in response.text
-    assert reverse("companies:download") in response.text
+    assert reverse("companies:data") in response.text
 
 
 def test_my_profile_rejected_shows_reason(client, company_a, member_a):
