@@ -1,21 +1,17 @@
-"""Field-level differences of a profile as a person reads them: field labels and value labels (not codes),
-in the active language. Used by the revision review page and the firm's own profile page."""
+"""Pending revisions as a person reads them: field labels and value labels (not codes, through
+companies.change_display, as the history shows them), in the active language. Used by the revision
+review page, the firm's profile page and the API."""
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from companies import selectors
-from companies.enums import TextLanguage
-from companies.labels import label
+from companies import change_display, selectors
 from companies.models import Company, CompanyRevision
 from companies.moderation import EditOutcome
-
-# Profile fields holding vocabulary codes, and the vocabulary of each.
-CODE_KINDS = {"country": "country", "size_band": "size_band", "sectors": "sector", "stages": "stage",
-              "partnership_types": "partnership_type", "materials": "material", "languages": "language"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -28,34 +24,8 @@ class DiffRow:
 
 
 def field_label(name: str) -> str:
-    if name == "dependencies":
-        return _("Supply dependencies")
-    if name == "contacts":
-        return _("Contact persons")
-    return str(Company._meta.get_field(name).verbose_name).capitalize()
-
-
-def value_text(name: str, value: Any) -> str:
-    """One value as text; "—" for empty."""
-    if value in (None, "", []):
-        return "—"
-    if name in CODE_KINDS:
-        codes = value if isinstance(value, list) else [value]
-        return ", ".join(label(CODE_KINDS[name], str(code)) for code in codes)
-    if name == "text_language" and value in TextLanguage.values:
-        return str(TextLanguage(value).label)
-    if name == "dependencies":
-        return "; ".join(
-            _("%(material)s: %(share)s%% from %(country)s") % {
-                "material": label("material", d.get("material", "")), "share": d.get("share_percent", ""),
-                "country": label("country", d.get("source_country", "")),
-            }
-            for d in value
-        )  # fmt: skip
-    if name == "contacts":
-        return "; ".join(", ".join(str(v) for v in (c.get("name"), c.get("role"), c.get("email"), c.get("phone")) if v)
-                         for c in value)  # fmt: skip
-    return str(value)
+    """The field's label as a heading ("City"), from companies.change_display like the history's."""
+    return capfirst(change_display.field_label(name))
 
 
 def revision_rows(revision: CompanyRevision, live: dict[str, Any]) -> list[DiffRow]:
@@ -66,8 +36,8 @@ def revision_rows(revision: CompanyRevision, live: dict[str, Any]) -> list[DiffR
         DiffRow(
             field=name,
             label=field_label(name),
-            before=value_text(name, live.get(name)),
-            after=value_text(name, revision.proposed[name]),
+            before=change_display.value_text(name, live.get(name)),
+            after=change_display.value_text(name, revision.proposed[name]),
             changed_since=name in revision.base and revision.base[name] != live.get(name),
         )  # fmt: skip
         for name in fields

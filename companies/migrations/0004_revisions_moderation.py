@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0002_verbose_names'),
+        ('companies', '0003_company_import_preview'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
