@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import translation
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("KIZUNA_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling Google's hosts, which this closed
@@ -28,6 +29,7 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # A locator waits this long (ms) before failing: a page of this app answers in well under a second.
 TIMEOUT_MS = 8_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):

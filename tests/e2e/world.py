@@ -51,3 +51,28 @@ def world(*, firm_status: str = CompanyStatus.APPROVED, phase: str = MissionPhas
         firm_user=firm_user, firm=Participation.objects.create(mission=mission, company=eu),
         partner_user=partner_user, partner=Participation.objects.create(mission=mission, company=jp),
     )  # fmt: skip
+
+
+def world_scheduled() -> World:
+    """`world()` a step later: the match is approved, and a published schedule holds the pair's meeting
+    plus two more firms' meetings (so that the grid and the agenda have rows)."""
+    from events import services
+    from matchmaking import services as matching
+    from matchmaking.models import Suggestion
+    from tests.matchmaking.helpers import run_now
+
+    w = world()
+    run_now(user=w.admin, mission=w.mission)
+    suggestion = Suggestion.objects.get(eu_company=w.firm.company, jp_company=w.partner.company)
+    matching.suggestion_review(suggestion=suggestion, admin=w.admin, approve=True, note="Strong fit on nickel.")
+    others = [
+        Participation.objects.create(mission=w.mission, company=CompanyFactory(name=name, country=country))
+        for name, country in [("Gamma Recycling SAS", "FR"), ("Delta Magnetics KK", "JP")]
+    ]
+    slots, tables = list(w.mission.slots.order_by("start")), list(w.mission.tables.order_by("id"))
+    pairs = [(w.firm, w.partner), (others[0], others[1]), (w.firm, others[1])]
+    for (a, b), slot, table in zip(pairs, [slots[0], slots[0], slots[1]], [tables[0], tables[1], tables[0]]):
+        meeting = services.meeting_create(mission=w.mission, a=a, b=b, user=w.organiser)
+        services.meeting_move(meeting=meeting, slot=slot, table=table, user=w.organiser)
+    services.schedule_publish(mission=w.mission, user=w.organiser)
+    return w
