@@ -45,3 +45,11 @@ def visit_all(page, w: World, *, base_url: str, log_in, lang: str, check: Callab
         assert response is not None and response.ok, f"{main.name}: HTTP {response and response.status}"
         results[main.name] = check(page)
     return results
+
+
+def known_reasons(known: dict[str, str]) -> str:
+    """ "reason (page, page); other reason (page)": the known failures an xfail reports, each reason once."""
+    pages: dict[str, list[str]] = {}
+    for name, reason in known.items():
+        pages.setdefault(reason, []).append(name)
+    return "; ".join(f"{reason} ({', '.join(names)})" for reason, names in pages.items())

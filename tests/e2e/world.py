@@ -70,8 +70,12 @@ def world_scheduled() -> World:
         for name, country in [("Gamma Recycling SAS", "FR"), ("Delta Magnetics KK", "JP")]
     ]
     slots, tables = list(w.mission.slots.order_by("start")), list(w.mission.tables.order_by("id"))
-    pairs = [(w.firm, w.partner), (others[0], others[1]), (w.firm, others[1])]
-    for (a, b), slot, table in zip(pairs, [slots[0], slots[0], slots[1]], [tables[0], tables[1], tables[0]]):
+    placed = [
+        (w.firm, w.partner, slots[0], tables[0]),
+        (others[0], others[1], slots[0], tables[1]),
+        (w.firm, others[1], slots[1], tables[0]),
+    ]
+    for a, b, slot, table in placed:
         meeting = services.meeting_create(mission=w.mission, a=a, b=b, user=w.organiser)
         services.meeting_move(meeting=meeting, slot=slot, table=table, user=w.organiser)
     services.schedule_publish(mission=w.mission, user=w.organiser)
