@@ -262,6 +262,15 @@ class RequestOption:
     text: str
     url: str = ""
 
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def tone(self) -> str:
+        """The badge tone of the state (docs/ui: ok, info, warn, muted)."""
+        return {"agreed": "ok", "sent": "info", "received": "warn"}.get(self.state, "muted")
+
 
 def suggestion_request_options(
     *, suggestions: Sequence[Suggestion], company: Company

@@ -11,4 +11,5 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("mine/", views.my_suggestions, name="my_suggestions"),
     path("mine/<int:pk>/respond/", views.respond, name="respond"),
+    path("mine/partners/<int:partner_pk>/respond/", views.partner_respond, name="partner_respond"),
 ]
