@@ -11,7 +11,6 @@ from tests.e2e.world import world_scheduled
 KNOWN_OVERFLOW: dict[str, str] = {
     "company profile": "the contacts table is not in a .table-wrap (h-moderation is reworking the page)",
     "suggestions": "a card's mission badge (li > span.badge) does not wrap (h-cards)",
-    "review queue": "the review table is wider than the phone (h-cards: the compact review queue)",
 }
 
 
