@@ -27,14 +27,7 @@ from events.enums import (
     RunStatus,
 )
 
-# Badge tones of the statuses (docs/interface.md): ok, warn, danger, info, muted.
-REQUEST_STATUS_TONES = {
-    RequestStatus.PENDING: "warn",
-    RequestStatus.ACCEPTED: "ok",
-    RequestStatus.DECLINED: "danger",
-    RequestStatus.WITHDRAWN: "muted",
-    RequestStatus.EXPIRED: "muted",
-}
+# Badge tones of the run statuses (docs/interface.md): ok, warn, danger, info, muted.
 RUN_STATUS_TONES = {
     RunStatus.QUEUED: "info",
     RunStatus.RUNNING: "info",
@@ -322,8 +315,9 @@ class MeetingRequest(models.Model):
 
     @property
     def status_tone(self) -> str:
-        """The badge tone of the status (docs/interface.md)."""
-        return REQUEST_STATUS_TONES[self.status]
+        """Badge tone of the status (ok, info, danger, muted)."""
+        tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
+        return tones.get(self.status, "muted")
 
 
 CANCEL_REASON_MAX_LENGTH = 500

@@ -235,9 +235,12 @@ class MeetingRow:
     can_cancel: bool
 
 
-def request_rows(participation: Participation, *, incoming: bool) -> list[RequestRow]:
-    """A firm's received (or sent) requests with the actions it may take on each."""
+def request_rows(participation: Participation, *, incoming: bool, pk: int | None = None) -> list[RequestRow]:
+    """A firm's received (or sent) requests with the actions it may take on each (only request `pk`
+    when given: the row an htmx answer swaps in)."""
     qs = requests_incoming(participation) if incoming else requests_outgoing(participation)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
     return [
         RequestRow(
             request=r,
@@ -415,6 +418,22 @@ def company_meets(*, company, other) -> bool:
         Q(a__company=company, b__company=other) | Q(a__company=other, b__company=company),
         status=MeetingStatus.CONFIRMED,
     ).exists()
+
+
+def company_ids_committed(*, company_ids: list[int]) -> set[int]:
+    """Of `company_ids`, the firms with a confirmed meeting or an accepted request in any mission
+    (placed meetings may be in a published schedule): an import asks before changing them."""
+    if not company_ids:
+        return set()
+    meetings = Meeting.objects.filter(
+        Q(a__company_id__in=company_ids) | Q(b__company_id__in=company_ids), status=MeetingStatus.CONFIRMED
+    ).values_list("a__company_id", "b__company_id")
+    requests = MeetingRequest.objects.filter(
+        Q(requester__company_id__in=company_ids) | Q(recipient__company_id__in=company_ids),
+        status=RequestStatus.ACCEPTED,
+    ).values_list("requester__company_id", "recipient__company_id")
+    found = {company for pair in [*meetings, *requests] for company in pair}
+    return found & set(company_ids)
 
 
 def schedule_run_latest(mission: Mission):
