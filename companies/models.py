@@ -189,3 +189,27 @@ class CompanyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CompanyImportPreview(models.Model):
+    """An import file uploaded in the admin, kept between its preview and its confirmation.
+
+    Confirming deletes it; previews older than a day are deleted when a new one is stored.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    approve = models.BooleanField(_("mark approved"), default=False)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

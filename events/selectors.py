@@ -390,6 +390,22 @@ def company_meets(*, company, other) -> bool:
     ).exists()
 
 
+def company_ids_committed(*, company_ids: list[int]) -> set[int]:
+    """Of `company_ids`, the firms with a confirmed meeting or an accepted request in any mission
+    (placed meetings may be in a published schedule): an import asks before changing them."""
+    if not company_ids:
+        return set()
+    meetings = Meeting.objects.filter(
+        Q(a__company_id__in=company_ids) | Q(b__company_id__in=company_ids), status=MeetingStatus.CONFIRMED
+    ).values_list("a__company_id", "b__company_id")
+    requests = MeetingRequest.objects.filter(
+        Q(requester__company_id__in=company_ids) | Q(recipient__company_id__in=company_ids),
+        status=RequestStatus.ACCEPTED,
+    ).values_list("requester__company_id", "recipient__company_id")
+    found = {company for pair in [*meetings, *requests] for company in pair}
+    return found & set(company_ids)
+
+
 def schedule_run_latest(mission: Mission):
     from events.models import ScheduleRun
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from events import views, views_cancel, views_convert, views_grid, views_organisers, views_phase, views_schedule
+from events import (
+    views,
+    views_cancel,
+    views_convert,
+    views_dashboard,
+    views_grid,
+    views_organisers,
+    views_phase,
+    views_schedule,
+)
 
 app_name = "events"
 
@@ -10,6 +19,7 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
+    path("<int:pk>/dashboard/", views_dashboard.mission_dashboard_page, name="dashboard"),
     path("<int:pk>/phase/", views_phase.mission_phase, name="phase"),
     path("<int:pk>/phase/move/", views_phase.phase_move, name="phase_move"),
     path("<int:pk>/phase/plan/", views_phase.phase_plan, name="phase_plan"),

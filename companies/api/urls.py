@@ -4,6 +4,7 @@ from companies.api import views
 
 urlpatterns = [
     path("companies/", views.CompanyListApi.as_view(), name="api-companies"),
+    path("companies/import/", views.CompanyImportApi.as_view(), name="api-company-import"),
     path("companies/me/", views.CompanyMeApi.as_view(), name="api-company-me"),
     path("companies/<int:pk>/", views.CompanyDetailApi.as_view(), name="api-company"),
     path("companies/<int:pk>/submit/", views.CompanySubmitApi.as_view(), name="api-company-submit"),

@@ -12,16 +12,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import selectors, services
+from companies import importing, selectors, services
 from companies import vocabulary as vocab
 from companies.api.filters import CompanyFilter
 from companies.api.permissions import CanDeleteCompany, CanEditCompany, IsCompanyMember
 from companies.api.serializers import (
+    CompanyImportInput,
+    CompanyImportPlanOutput,
+    CompanyImportResultOutput,
     CompanyInputSerializer,
     CompanyListOutputSerializer,
     CompanyOutputSerializer,
@@ -158,6 +162,44 @@ class CompanyDownloadApi(APIView):
         response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}.json"'
         return response
+
+
+class CompanyImportApi(APIView):
+    permission_classes = [IsAdminUser]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=[TAG], request={"multipart/form-data": CompanyImportInput},
+        responses={200: CompanyImportPlanOutput, 201: CompanyImportResultOutput, 400: CompanyImportPlanOutput,
+                   409: OpenApiResponse(description="The data changed since the preview: {detail}.")},
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Without `fingerprint`: the plan (created, updated field by field, unchanged, errors), nothing
+        written. With the preview's `fingerprint`: write that plan in one transaction (201)."""
+        data = _validated(CompanyImportInput, request)
+        upload = data["file"]
+        args = {"content": upload.read(), "filename": upload.name, "approve": data["approve"],
+                "encoding": data.get("encoding", "")}  # fmt: skip
+        if not data.get("fingerprint"):
+            plan = importing.companies_import_preview(**args)
+            code = status.HTTP_200_OK if plan.ok else status.HTTP_400_BAD_REQUEST
+            return Response(CompanyImportPlanOutput(plan).data, status=code)
+        try:
+            result = importing.companies_import_confirm(
+                **args, user=request.user, fingerprint=data["fingerprint"],
+                confirm_committed=data["confirm_committed"],
+            )  # fmt: skip
+        except importing.ImportRefused as refused:
+            if refused.stale:
+                return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
+            raise exceptions.ValidationError({"confirm_committed": [refused.message]}) from None
+        return Response(CompanyImportResultOutput(result).data, status=status.HTTP_201_CREATED)
+
+
+def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def _terms(terms: dict[str, tuple[str, str]]) -> list[dict[str, str]]:

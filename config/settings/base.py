@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "config.apps.KizunaConfig",
     "accounts",
     "companies",
     "events",
