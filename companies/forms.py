@@ -62,8 +62,20 @@ class ContactRowForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False)
 
 
-DependencyFormSet = forms.formset_factory(DependencyRowForm, extra=2, can_delete=True)
-ContactFormSet = forms.formset_factory(ContactRowForm, extra=1, can_delete=True)
+class RowFormSet(forms.BaseFormSet):
+    """Rows shown as table cells under column headers, without a <label> each: every input is named
+    for screen readers ("Material, row 1"), the remove box included."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if index is None:  # the formset's empty template row
+            return
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = _("%(field)s, row %(n)d") % {"field": field.label, "n": index + 1}
+
+
+DependencyFormSet = forms.formset_factory(DependencyRowForm, formset=RowFormSet, extra=2, can_delete=True)
+ContactFormSet = forms.formset_factory(ContactRowForm, formset=RowFormSet, extra=1, can_delete=True)
 
 
 class ProfileForm(forms.Form):
