@@ -516,3 +516,9 @@ def enrolment_candidates(
     each with `enrolled`: whether it takes part in the mission already."""
     taken = Participation.objects.filter(mission=mission, company=OuterRef("pk"))
     return company_directory(query=query, country=country, sector=sector).annotate(enrolled=Exists(taken))
+
+
+def mission_delegation_countries(mission: Mission) -> list[str]:
+    """The countries of the firms taking part (ISO codes, sorted): whose public holidays matter."""
+    codes = Participation.objects.filter(mission=mission).values_list("company__country", flat=True).distinct()
+    return sorted(set(codes))

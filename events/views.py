@@ -83,30 +83,70 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_staff or request.user.is_organiser):
         raise PermissionDenied(_("Only organisers can create missions."))
     form = forms.MissionForm(request.POST or None)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            mission = services.mission_create(user=request.user, data=form.service_data())
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Mission created."))
-            return redirect("events:detail", pk=mission.pk)
-    return render(request, "events/mission_form.html", {"form": form})
+        warnings = _mission_checked(form, mission=None)
+        if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
+            try:
+                mission = services.mission_create(user=request.user, data=form.service_data())
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Mission created."))
+                return redirect("events:detail", pk=mission.pk)
+    return _mission_form_page(request, form, warnings, mission=None)
 
 
 @login_required
 def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mission = _managed(request, pk)
     form = forms.MissionForm(request.POST or None, initial=forms.MissionForm.initial_for(mission))
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_update(mission=mission, user=request.user, data=form.service_data())
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Mission saved."))
-            return redirect("events:detail", pk=mission.pk)
-    return render(request, "events/mission_form.html", {"form": form, "mission": mission})
+        warnings = _mission_checked(form, mission=mission)
+        if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
+            try:
+                services.mission_update(mission=mission, user=request.user, data=form.service_data())
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Mission saved."))
+                return redirect("events:detail", pk=mission.pk)
+    return _mission_form_page(request, form, warnings, mission=mission)
+
+
+def _mission_checked(form: forms.MissionForm, *, mission: Mission | None) -> list[str]:
+    """The services' rules first (errors go on the form, which is then invalid); then the warnings
+    of a setup that passes them."""
+    try:
+        services.mission_validate(form.service_data())
+    except ValidationError as exc:
+        forms.apply_errors(form, exc)
+        return []
+    return _mission_warnings(form, mission=mission)
+
+
+def _mission_warnings(form: forms.MissionForm, *, mission: Mission | None) -> list[str]:
+    """Warnings of the typed setup (events.mission_checks): holidays of Japan, of the zone's
+    country and of the delegations' countries once firms take part."""
+    countries = selectors.mission_delegation_countries(mission) if mission else []
+    return form.warnings(today=timezone.localdate(), countries=countries, language=_language_code())
+
+
+def _mission_form_page(
+    request: HttpRequest, form: forms.MissionForm, warnings: list[str], *, mission: Mission | None
+) -> HttpResponse:
+    from events.mission_checks import zone_names
+
+    context = {
+        "form": form, "mission": mission, "warnings": warnings, "zones": zone_names(),
+        "warnings_fingerprint": form.warnings_fingerprint(warnings) if warnings else "",
+    }  # fmt: skip
+    return render(request, "events/mission_form.html", context)
+
+
+def _language_code() -> str:
+    return (get_language() or "en").split("-")[0]
 
 
 @login_required
