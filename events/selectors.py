@@ -235,9 +235,12 @@ class MeetingRow:
     can_cancel: bool
 
 
-def request_rows(participation: Participation, *, incoming: bool) -> list[RequestRow]:
-    """A firm's received (or sent) requests with the actions it may take on each."""
+def request_rows(participation: Participation, *, incoming: bool, pk: int | None = None) -> list[RequestRow]:
+    """A firm's received (or sent) requests with the actions it may take on each (only request `pk`
+    when given: the row an htmx answer swaps in)."""
     qs = requests_incoming(participation) if incoming else requests_outgoing(participation)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
     return [
         RequestRow(
             request=r,

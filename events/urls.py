@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
     path("<int:pk>/dashboard/", views_dashboard.mission_dashboard_page, name="dashboard"),
+    path("<int:pk>/dashboard/exports/<str:filename>", views_dashboard.mission_export, name="export"),
     path("<int:pk>/phase/", views_phase.mission_phase, name="phase"),
     path("<int:pk>/phase/move/", views_phase.phase_move, name="phase_move"),
     path("<int:pk>/phase/plan/", views_phase.phase_plan, name="phase_plan"),

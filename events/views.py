@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
-from events.models import Mission, Participation
+from events.models import MeetingRequest, Mission, Participation
 from events.phase_guide import action_refusal, action_refusals, phase_guide
 from matchmaking.selectors import suggestion_request_initial
 
@@ -375,10 +375,29 @@ def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) 
     try:
         REQUEST_ACTIONS[action](meeting_request, request.user, priority)
     except ValidationError as exc:
+        if request.htmx:
+            return _request_row_swap(request, participation, meeting_request, error=" ".join(exc.messages))
         _refused(request, exc)
     else:
+        if request.htmx:
+            return _request_row_swap(request, participation, meeting_request, done=_request_done(action, again=again))
         (messages.info if again else messages.success)(request, _request_done(action, again=again))
     return redirect("events:my_requests", pk=participation.mission_id)
+
+
+def _request_row_swap(
+    request: HttpRequest, participation: Participation, meeting_request: MeetingRequest, *, done: str = "",
+    error: str = "",
+) -> HttpResponse:  # fmt: skip
+    """The answered request's row for htmx to swap in place, with the limits and meetings out of band
+    (an accepted request adds a meeting). Status 200 even on a refusal: htmx swaps no 4xx."""
+    incoming = meeting_request.recipient_id == participation.pk
+    (row,) = selectors.request_rows(participation, incoming=incoming, pk=meeting_request.pk)
+    return render(request, "events/_request_swap.html", {
+        "mission": participation.mission, "row": row, "incoming": incoming, "done": done, "error": error,
+        "meetings": selectors.meeting_rows(participation), "limits": selectors.participation_limits(participation),
+        "accept_form": forms.AcceptForm(),
+    })  # fmt: skip
 
 
 # Agendas ------------------------------------------------------------------------------------------

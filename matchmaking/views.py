@@ -129,13 +129,48 @@ def review(request: HttpRequest) -> HttpResponse:
         else:
             done = _("Approved %(count)s suggestion(s).") if approve else _("Rejected %(count)s suggestion(s).")
             messages.success(request, done % {"count": count})
-            query = request.GET.urlencode()
-            return redirect(f"{reverse('matchmaking:review')}{'?' + query if query else ''}")
+            return redirect(_review_url(request.GET.urlencode()))
     queue = selectors.suggestion_review_queue(**filters.filters())
     page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.suggestions_with_reasons(page.object_list)  # the page's reasons in one query
     context = {"filters": filters, "form": form, "page": page, "language": _language()}
     return render(request, "matchmaking/review.html", context)
+
+
+def _review_url(query: str) -> str:
+    return f"{reverse('matchmaking:review')}{'?' + query if query else ''}"
+
+
+@require_POST
+@_staff_required
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One approve/reject from a row of the queue, with the queue's note: htmx swaps the row in
+    place (with the refusal, if any); without JavaScript the queue comes back at its filters."""
+    suggestion = selectors.suggestion_review_row(pk=pk)
+    if suggestion is None:
+        raise Http404
+    action = request.POST.get("action")
+    note = request.POST.get("note", "")[: ReviewActionForm.NOTE_MAX]
+    error = ""
+    if action not in (ReviewActionForm.APPROVE, ReviewActionForm.REJECT):
+        error = _("Choose approve or reject.")
+    else:
+        try:
+            services.suggestion_review(
+                suggestion=suggestion, admin=request.user, approve=action == ReviewActionForm.APPROVE, note=note
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:
+        context = {"suggestion": selectors.suggestion_review_row(pk=pk), "language": _language(), "row_error": error}
+        return render(request, "matchmaking/_suggestion_row.html", context)  # 200: htmx swaps no 4xx
+    if error:
+        messages.error(request, error)
+    else:
+        approved = action == ReviewActionForm.APPROVE
+        done = _("Approved suggestion %(id)s.") if approved else _("Rejected suggestion %(id)s.")
+        messages.success(request, done % {"id": pk})
+    return redirect(_review_url(request.GET.urlencode()))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0004_truncate_long_texts'),
+        ('companies', '0005_truncate_long_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

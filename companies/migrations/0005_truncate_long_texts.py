@@ -1,4 +1,4 @@
-"""Shorten free texts longer than companies.limits allows, so the length constraints of 0005 hold.
+"""Shorten free texts longer than companies.limits allows, so the length constraints of 0006 hold.
 
 The limits are copied here (a migration must not change when the table does). A text cut here was
 refused by every door since the limits came in; the history keeps no copy of the cut part.
@@ -17,6 +17,6 @@ def truncate(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("companies", "0003_company_import_preview")]
+    dependencies = [("companies", "0004_revisions_moderation")]
 
     operations = [migrations.RunPython(truncate, migrations.RunPython.noop)]
