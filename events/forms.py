@@ -16,6 +16,7 @@ from companies.labels import label
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
 from events import mission_checks
+from events.agenda import viewer_zone_clean
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
@@ -330,12 +331,16 @@ class MeetingCreateForm(forms.Form):
         self.fields["a"].label, self.fields["b"].label = _("Firm"), _("Meets firm")
 
 
+STALE_MEETING = _("This meeting is not in this mission any more; reload the page.")
+
+
 class _MeetingForm(forms.Form):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"] = forms.ModelChoiceField(
-            queryset=Meeting.objects.filter(mission=mission), widget=forms.HiddenInput
-        )
+            queryset=Meeting.objects.filter(mission=mission), widget=forms.HiddenInput,
+            error_messages={"invalid_choice": STALE_MEETING},
+        )  # fmt: skip
 
 
 class MoveForm(_MeetingForm):
@@ -344,23 +349,42 @@ class MoveForm(_MeetingForm):
         # A Move needs a slot; taking a meeting out of the schedule is the separate "unplace" action.
         self.fields["slot"] = forms.ModelChoiceField(
             label=_("Slot"), queryset=Slot.objects.filter(mission=mission),
-            error_messages={"required": _("Choose a slot to move the meeting to.")},
+            error_messages={"required": _("Choose a slot to move the meeting to."),
+                            "invalid_choice": _("This slot is not part of this mission; reload the page.")},
         )  # fmt: skip
         self.fields["table"] = forms.ModelChoiceField(
-            label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False
-        )
+            label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False,
+            error_messages={"invalid_choice": _("This table is not part of this mission; reload the page.")},
+        )  # fmt: skip
 
 
 class SwapForm(_MeetingForm):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, mission=mission, **kwargs)
         self.fields["other"] = forms.ModelChoiceField(
-            label=_("Swap with meeting"), queryset=Meeting.objects.filter(mission=mission)
-        )
+            label=_("Swap with meeting"), queryset=Meeting.objects.filter(mission=mission),
+            error_messages={"invalid_choice": STALE_MEETING},
+        )  # fmt: skip
 
 
 class MeetingActionForm(_MeetingForm):
     """Unplace, pin or unpin: only the meeting."""
+
+
+class GridFilterForm(forms.Form):
+    """What the schedule grid shows (GET): a firm highlighted, one table, one day, a display zone."""
+
+    firm = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+    table = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+    day = forms.DateField(required=False)
+    tz = forms.CharField(required=False, max_length=64)
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+
+    def clean_tz(self) -> str | None:
+        try:
+            return viewer_zone_clean(self.cleaned_data["tz"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["tz"]) from exc
 
 
 class MeetingCancelForm(forms.Form):

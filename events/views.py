@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
 from events.models import MeetingRequest, Mission, Participation
-from events.phase_guide import action_refusal, action_refusals, phase_guide
+from events.phase_guide import action_refusal, phase_guide
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -211,65 +211,6 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/meeting_form.html", {
         "mission": mission, "form": form, "refusal": action_refusal(mission, MissionAction.ADD_MEETING),
     })  # fmt: skip
-
-
-@login_required
-def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = _managed(request, pk)
-    return render(request, "events/schedule_grid.html", {
-        "mission": mission, "grid": selectors.schedule_grid(mission),
-        "move_form": forms.MoveForm(mission=mission), "swap_form": forms.SwapForm(mission=mission),
-        "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
-        "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
-        "run_error": selectors.run_error_text(run),
-        "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
-        "draft_summary": publication.schedule_pending(mission).draft_summary,
-        "restrict_form": forms.RestrictForm(mission=mission),
-        "refusals": action_refusals(mission, GRID_ACTIONS),
-    })  # fmt: skip
-
-
-GRID_ACTIONS = (MissionAction.ADD_MEETING, MissionAction.COMPUTE_SCHEDULE, MissionAction.EDIT_SCHEDULE,
-                MissionAction.PUBLISH)  # fmt: skip
-
-
-SCHEDULE_ACTIONS = {
-    "move": (
-        forms.MoveForm,
-        lambda d, u: services.meeting_move(meeting=d["meeting"], slot=d["slot"], table=d["table"], user=u),
-    ),
-    "swap": (forms.SwapForm, lambda d, u: services.meeting_swap(a=d["meeting"], b=d["other"], user=u)),
-    "unplace": (forms.MeetingActionForm, lambda d, u: services.meeting_unplace(meeting=d["meeting"], user=u)),
-    "pin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u)),
-    "unpin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u, pinned=False)),
-    "restrict": (
-        forms.RestrictForm,
-        lambda d, u: services.meeting_restrict(meeting=d["meeting"], user=u, slots=d["slots"]),
-    ),  # fmt: skip
-}
-
-
-@login_required
-@require_POST
-def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Move, swap, unplace, pin, unpin or restrict from the grid; a refusal comes back as the service's reason.
-    Cancelling asks for a reason first: schedule_meeting_cancel."""
-    mission = _managed(request, pk)
-    if action not in SCHEDULE_ACTIONS:
-        raise Http404
-    form_class, call = SCHEDULE_ACTIONS[action]
-    form = form_class(request.POST, mission=mission)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
-        return redirect("events:schedule", pk=mission.pk)
-    try:
-        call(form.cleaned_data, request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Schedule updated."))
-    return redirect("events:schedule", pk=mission.pk)
 
 
 # Firms -------------------------------------------------------------------------------------------

@@ -217,7 +217,8 @@ def test_schedule_grid_shows_meeting_in_table_column(mission, organiser, part_a,
 
     grid = client_for(organiser).get(f"/missions/{mission.pk}/schedule/").context["grid"]
 
-    assert [(row.slot, row.cells) for row in grid.rows if any(row.cells)] == [(slots[2], [None, meeting])]
+    filled = {cell.key: [m.id for m in cell.meetings] for cell in grid.cells.values() if cell.meetings}
+    assert filled == {f"{slots[2].pk}:{tables[1].pk}": [meeting.pk]}
 
 
 def _publish_page(user, mission):
