@@ -10,7 +10,6 @@ from tests.e2e.world import world_scheduled
 # fails as soon as one of them fits (strict), so that the entry is removed.
 KNOWN_OVERFLOW: dict[str, str] = {
     "company profile": "the contacts table is not in a .table-wrap (h-moderation is reworking the page)",
-    "suggestions": "a card's mission badge (li > span.badge) does not wrap (h-cards)",
 }
 
 
