@@ -155,6 +155,10 @@ class VocabularyOutputSerializer(serializers.Serializer):
     statuses = TermSerializer(many=True)
 
 
+class DeleteInputSerializer(serializers.Serializer):
+    confirm_name = serializers.CharField(help_text="The company's name, exactly: confirms the deletion.")
+
+
 # Import: preview, then confirm -------------------------------------------------------------------
 
 

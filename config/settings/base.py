@@ -198,6 +198,10 @@ MATCH_EMBEDDINGS_MODEL, MATCH_EMBEDDINGS_WEIGHT = env_embeddings("MATCH_EMBEDDIN
 MATCH_RETRAIN_NIGHTLY = env_bool("MATCH_RETRAIN_NIGHTLY", False)
 MATCH_TRAINING_CORPUS = env_str("MATCH_TRAINING_CORPUS", "")
 
+# Moderation (docs/moderation.md): edits to an approved profile wait for an admin, except edits to these
+# fields (profile field names, or "contacts" / "dependencies"), which go live at once.
+MODERATION_SKIP_REVIEW_FIELDS = env_list("MODERATION_SKIP_REVIEW_FIELDS", ["contacts", "website"])
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
