@@ -64,7 +64,7 @@ def test_schedule_status_block_polls_while_active_and_stops_when_done(mission, o
     page = client.get(reverse("events:schedule", args=[mission.pk])).content.decode()
     assert f'hx-get="{url}" hx-trigger="every 2s" hx-swap="outerHTML"' in page
     block = client.get(url, **HTMX).content.decode()
-    assert block.lstrip().startswith("<div id=\"schedule-run-status\"")
+    assert block.lstrip().startswith('<div id="schedule-run-status"')
     assert '<progress max="100" value="30">30%</progress> 30%' in block
     assert "hx-trigger" in block
 
