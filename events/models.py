@@ -314,6 +314,10 @@ class MeetingRequest(models.Model):
         return self.status == RequestStatus.PENDING
 
     @property
+    def has_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
     def status_tone(self) -> str:
         """Badge tone of the status (ok, info, danger, muted)."""
         tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
@@ -540,12 +544,8 @@ class RunLifecycle(models.Model):
         return self.status == RunStatus.FAILED
 
     @property
-    def is_succeeded(self) -> bool:
+    def has_succeeded(self) -> bool:
         return self.status == RunStatus.SUCCEEDED
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == RunStatus.FAILED
 
     @property
     def status_tone(self) -> str:
