@@ -158,7 +158,7 @@ def test_my_profile_edit_invalid_shows_messages_and_keeps_data(client, company_a
     response = client.post(MY_PROFILE, profile_post(stages=["biotech.diagnostics"]))
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]
+        "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
     assert Company.objects.get(pk=company_a.pk).stages == ["batteries.cathode"]
     assert company_a.changes.count() == 0
