@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install services
+.PHONY: demo test lint install services browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,11 +32,17 @@ demo: $(DEMO_STAMP)
 services:
 	./scripts/services.sh
 
+# Debian's Chromium and the CJK fonts for the browser tests (tests/e2e), installed if missing.
+browser:
+	./scripts/browser.sh
+
 # Install and run the whole test suite against the local PostgreSQL and Redis.
-test: install services
+test: install services browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run

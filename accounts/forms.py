@@ -53,6 +53,17 @@ class EmailForm(forms.Form):
     )
 
 
+class ApiTokenForm(forms.Form):
+    """A name for a new API token, so that its owner can tell tokens apart when revoking one."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        required=False,
+        help_text=_("For example the script or computer that will use it."),
+    )
+
+
 class SettingsForm(forms.Form):
     """The user's own settings; accounts.services.user_settings_update checks the choices again."""
 

@@ -29,6 +29,7 @@ from accounts.enums import EmailFrequency, NotificationKind
 from accounts.models import ApiToken, CalendarFeed, Notification, User
 from accounts.notifications import digest_email_render, notification_email_render
 from accounts.tokens import calendar_token_hash, calendar_token_make, verification_token_read
+from config.text_input import name_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ def user_signup(
     the page answers alike either way, so sign-up cannot be used to learn who has an account."""
     email = email_normalize(email)
     candidate = User(email=email, full_name=full_name.strip())
+    if refusal := name_refusal(candidate.full_name):
+        raise ValidationError({"full_name": [refusal]})
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
@@ -245,6 +248,8 @@ def user_settings_update(*, user: User, full_name: str, language: str, email_fre
         errors["language"] = [_("Choose one of the offered languages.")]
     if email_frequency not in EmailFrequency.values:
         errors["email_frequency"] = [_("Choose how often you want e-mails.")]
+    if refusal := name_refusal(full_name.strip()):
+        errors["full_name"] = [refusal]
     if errors:
         raise ValidationError(errors)
     user.full_name, user.language, user.email_frequency = full_name.strip(), language, email_frequency

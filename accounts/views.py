@@ -22,7 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.forms import EmailForm, LoginForm, PasswordResetForm, SettingsForm, SignupForm
+from accounts.forms import ApiTokenForm, EmailForm, LoginForm, PasswordResetForm, SettingsForm, SignupForm
 from accounts.services import (
     calendar_feed_regenerate,
     mail_request_allow,
@@ -32,6 +32,8 @@ from accounts.services import (
     user_send_verification,
     user_settings_update,
     user_signup,
+    user_token_issue,
+    user_token_revoke,
     user_tokens_revoke,
     user_verify_email,
 )
@@ -159,8 +161,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 def user_settings(request: HttpRequest) -> HttpResponse:
     """Name, the language of e-mails (the pages switch to it too), immediate e-mails or a daily digest."""
     user = request.user
-    initial = {"full_name": user.full_name, "language": user.language, "email_frequency": user.email_frequency}
-    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = SettingsForm(request.POST) if request.method == "POST" else _settings_form(user)
     if form.is_bound and form.is_valid():
         try:
             user_settings_update(user=user, **form.cleaned_data)
@@ -172,7 +173,54 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             response = redirect("accounts:settings")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             return response
-    return render(request, "accounts/settings.html", {"form": form, **_calendar_context(user)})
+    return _settings_page(request, form)
+
+
+def _settings_page(request: HttpRequest, form: SettingsForm, **extra) -> HttpResponse:
+    context = {"form": form, **_calendar_context(request.user), **_token_context(request.user), **extra}
+    return render(request, "accounts/settings.html", context)
+
+
+def _settings_form(user) -> SettingsForm:
+    return SettingsForm(
+        initial={"full_name": user.full_name, "language": user.language, "email_frequency": user.email_frequency}
+    )
+
+
+def _token_context(user) -> dict:
+    """The "API tokens" section: the user's tokens with their expiry, and a form to issue one."""
+    tokens = list(selectors.api_tokens_of(user=user))
+    return {"api_tokens": tokens, "token_form": ApiTokenForm(), "api_token_days": settings.API_TOKEN_DAYS}
+
+
+@login_required
+@require_POST
+def api_token_new(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show its key on this answer only (it is stored hashed: it cannot be shown again).
+    Rendered, not redirected, so the key never sits in a session or a message cookie."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, _settings_form(request.user), token_form=form)
+    key, token = user_token_issue(user=request.user, name=form.cleaned_data["name"])
+    return _settings_page(request, _settings_form(request.user), new_token_key=key, new_token=token)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if user_token_revoke(user=request.user, token_id=pk):
+        messages.success(request, _("The token is revoked: programs using it can no longer reach the API."))
+    else:
+        messages.error(request, _("No such token: it may have expired or been revoked already."))
+    return redirect(reverse("accounts:settings") + "#api-tokens")
+
+
+@login_required
+@require_POST
+def api_tokens_revoke_all(request: HttpRequest) -> HttpResponse:
+    count = user_tokens_revoke(user=request.user)
+    messages.success(request, _("All your API tokens are revoked (%(count)d).") % {"count": count})
+    return redirect(reverse("accounts:settings") + "#api-tokens")
 
 
 def _calendar_context(user) -> dict:

@@ -62,8 +62,20 @@ class ContactRowForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False)
 
 
-DependencyFormSet = forms.formset_factory(DependencyRowForm, extra=2, can_delete=True)
-ContactFormSet = forms.formset_factory(ContactRowForm, extra=1, can_delete=True)
+class RowFormSet(forms.BaseFormSet):
+    """Rows shown as table cells under column headers, without a <label> each: every input is named
+    for screen readers ("Material, row 1"), the remove box included."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if index is None:  # the formset's empty template row
+            return
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = _("%(field)s, row %(n)d") % {"field": field.label, "n": index + 1}
+
+
+DependencyFormSet = forms.formset_factory(DependencyRowForm, formset=RowFormSet, extra=2, can_delete=True)
+ContactFormSet = forms.formset_factory(ContactRowForm, formset=RowFormSet, extra=1, can_delete=True)
 
 
 class ProfileForm(forms.Form):
@@ -91,8 +103,9 @@ class ProfileForm(forms.Form):
     keywords = forms.CharField(label=_("Keywords"), required=False, help_text=_("Separated by commas."))
     text_language = LenientChoiceField(label=_("Language of the texts"), required=False)
 
-    def __init__(self, data: Any = None, *, company: Any = None) -> None:
-        self.current = company_profile_data(company=company) if company is not None else None
+    def __init__(self, data: Any = None, *, company: Any = None, proposed: dict | None = None) -> None:
+        # `proposed`: values of the pending revision, shown instead of the live ones (companies.moderation).
+        self.current = {**company_profile_data(company=company), **(proposed or {})} if company is not None else None
         initial = {k: v for k, v in (self.current or {}).items() if k not in ("dependencies", "contacts")}
         super().__init__(data, initial=initial)
         self.fields["country"].choices = [("", "---------"), *choices("country")]
@@ -225,11 +238,35 @@ class InvitationForm(forms.Form):
 
 
 class DeleteCompanyForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I understand that the profile, its contacts, members' links and history are deleted for good."),
-        error_messages={"required": _("Tick the box to confirm.")},
-    )
+    """Deletion is confirmed by typing the company's name (companies.data_rights.company_erase checks it)."""
+
+    confirm_name = forms.CharField(
+        label=_("Type the company's name to confirm"), max_length=200,
+        error_messages={"required": _("Type the company's name to confirm.")},
+    )  # fmt: skip
 
 
 class AdminRejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevisionDecisionForm(forms.Form):
+    """An admin's decision on proposed changes; rejecting needs a note (the firm reads it)."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
+    note = forms.CharField(
+        label=_("Note to the firm"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting: say what to change."),
+    )  # fmt: skip
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data.get("action") == self.APPROVE
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("action") == self.REJECT and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say why the changes are rejected; the firm will read it."))
+        return cleaned

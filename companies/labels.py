@@ -54,3 +54,8 @@ def stage_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def lazy_choices(kind: str) -> list[tuple[str, str]]:
     """Choices for a model field: labels resolved when shown (get_FOO_display, the admin)."""
     return [(code, label_lazy(kind, code)) for code in VOCABULARIES[kind]]
+
+
+def country_name(code: str) -> str:
+    """The name of any ISO 3166 country (supply sources too) in the active language; the code if unknown."""
+    return label("country", code)

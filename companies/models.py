@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies import vocabulary
-from companies.enums import ChangeAction, CompanyStatus, MemberRole, TextLanguage
+from companies.enums import ChangeAction, CompanyStatus, MemberRole, RevisionStatus, TextLanguage
 from companies.labels import lazy_choices
 
 # Labels in the language of the request (get_country_display, the admin); sorted by English name.
@@ -74,6 +74,23 @@ class Company(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CompanyStatus.APPROVED
+
+    @property
+    def is_frozen(self) -> bool:
+        """Submitted and not yet decided: nobody but an admin may change it (companies.moderation)."""
+        return self.status == CompanyStatus.SUBMITTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CompanyStatus.DRAFT
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CompanyStatus.REJECTED
+
+    @property
+    def can_submit(self) -> bool:
+        return self.status in (CompanyStatus.DRAFT, CompanyStatus.REJECTED)
 
 
 # The editable profile fields of Company (besides dependencies and contacts), in one place for the
@@ -189,3 +206,75 @@ class CompanyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CompanyRevision(models.Model):
+    """Changes a firm proposed to its approved profile; the approved version stays public until an admin
+    approves them. `proposed` and `base` hold {field: value} in company_profile_data's shape: the new values
+    and the live ones when proposed. At most one revision per company is pending."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("company"))
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    base = models.JSONField(_("values when proposed"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("proposed by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(status=RevisionStatus.PENDING), name="revision_one_pending"
+            ),
+            models.CheckConstraint(condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} #{self.pk} {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RevisionStatus.PENDING
+
+    @property
+    def status_tone(self) -> str:
+        return {RevisionStatus.PENDING: "warn", RevisionStatus.APPROVED: "ok",
+                RevisionStatus.REJECTED: "danger"}.get(self.status, "muted")  # fmt: skip
+
+
+class CompanyImportPreview(models.Model):
+    """An import file uploaded in the admin, kept between its preview and its confirmation.
+
+    Confirming deletes it; previews older than a day are deleted when a new one is stored.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    approve = models.BooleanField(_("mark approved"), default=False)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from companies import vocabulary as vocab
-from companies.enums import CompanyStatus, MemberRole
-from companies.models import PROFILE_FIELDS, Company, CompanyChange, Invitation, Membership
+from companies.enums import CompanyStatus, MemberRole, RevisionStatus
+from companies.models import PROFILE_FIELDS, Company, CompanyChange, CompanyRevision, Invitation, Membership
 
 
 def user_company(user: User) -> Company | None:
@@ -185,3 +185,23 @@ def company_export(*, company: Company) -> dict[str, Any]:
             for c in company_changes(company=company)
         ],  # fmt: skip
     }
+
+
+# --- Moderation of changes to approved profiles (companies.moderation) ----------------------------
+
+
+def company_pending_revision(*, company: Company) -> CompanyRevision | None:
+    return company.revisions.filter(status=RevisionStatus.PENDING).select_related("created_by").first()
+
+
+def revision_queue() -> QuerySet[CompanyRevision]:
+    """Pending changes to approved profiles, oldest first."""
+    return (
+        CompanyRevision.objects.filter(status=RevisionStatus.PENDING)
+        .select_related("company", "created_by")
+        .order_by("updated_at", "id")
+    )
+
+
+def revision_get(*, pk: int) -> CompanyRevision | None:
+    return CompanyRevision.objects.select_related("company", "created_by", "decided_by").filter(pk=pk).first()

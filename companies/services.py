@@ -156,12 +156,6 @@ def _notify_members(company: Company, kind: str, params: dict) -> None:
     notification_send(recipients=recipients, kind=kind, params=params, link=reverse("companies:my_profile"))
 
 
-@transaction.atomic
-def company_delete(*, company: Company, user: User) -> None:
-    """Data rights: remove the company, its members' links, dependencies, contacts and history."""
-    company.delete()
-
-
 # --- Colleagues: invitations ------------------------------------------------------------------
 
 INVITATION_VALID_DAYS = 14

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from companies import vocabulary as vocab
 from companies.enums import TextLanguage
 from companies.tabular import close_matches, header_aliases
+from config.text_input import name_refusal, text_refusal
 
+NAME_FIELDS = ("name", "name_ja")
 TEXT_FIELDS = ("name", "name_ja", "region", "city", "description", "offer", "seek", "keywords")
 LIST_FIELDS = {
     "sectors": vocab.SECTORS,
@@ -103,7 +105,10 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
             errors[field] = [_("Expected text.")]
             continue
         value = value.strip()
-        if field in MAX_LENGTHS and len(value) > MAX_LENGTHS[field]:
+        refusal = name_refusal(value) if field in NAME_FIELDS else text_refusal(value)
+        if refusal:
+            errors[field] = [refusal]
+        elif field in MAX_LENGTHS and len(value) > MAX_LENGTHS[field]:
             errors[field] = [_at_most(MAX_LENGTHS[field])]
         cleaned[field] = value
     if not cleaned.get("name") and "name" not in errors:
@@ -217,6 +222,10 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
             continue
         if not row["name"]:
             problems.append(_row(index, _("a name is required.")))
+            continue
+        refusal = name_refusal(row["name"]) or next(filter(None, map(text_refusal, row.values())), None)
+        if refusal:
+            problems.append(_row(index, refusal))
             continue
         if row["email"]:
             try:

@@ -1,12 +1,20 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 
 from config.health import broker_state, cache_state, database_state
 
 
 def home(request):
     return render(request, "home.html")
+
+
+@cache_control(max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static PNG."""
+    return redirect(static("img/favicon-32.png"), permanent=True)
 
 
 def healthz(request):

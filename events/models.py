@@ -301,6 +301,12 @@ class MeetingRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
+    @property
+    def status_tone(self) -> str:
+        """Badge tone of the status (ok, info, danger, muted)."""
+        tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
+        return tones.get(self.status, "muted")
+
 
 CANCEL_REASON_MAX_LENGTH = 500
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from events import views, views_cancel, views_convert, views_organisers, views_phase, views_schedule
+from events import (
+    views,
+    views_cancel,
+    views_convert,
+    views_dashboard,
+    views_grid,
+    views_organisers,
+    views_phase,
+    views_schedule,
+)
 
 app_name = "events"
 
@@ -10,6 +19,8 @@ urlpatterns = [
     path("join/<str:token>/", views.join, name="join"),
     path("<int:pk>/", views.mission_detail, name="detail"),
     path("<int:pk>/edit/", views.mission_edit, name="edit"),
+    path("<int:pk>/dashboard/", views_dashboard.mission_dashboard_page, name="dashboard"),
+    path("<int:pk>/dashboard/exports/<str:filename>", views_dashboard.mission_export, name="export"),
     path("<int:pk>/phase/", views_phase.mission_phase, name="phase"),
     path("<int:pk>/phase/move/", views_phase.phase_move, name="phase_move"),
     path("<int:pk>/phase/plan/", views_phase.phase_plan, name="phase_plan"),
@@ -22,13 +33,14 @@ urlpatterns = [
     path("<int:pk>/requests/", views.request_overview, name="requests"),
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/suggestions/convert/", views_convert.convert_suggestions, name="convert_suggestions"),
-    path("<int:pk>/schedule/", views.schedule_grid, name="schedule"),
+    path("<int:pk>/schedule/", views_grid.schedule_grid_page, name="schedule"),
+    path("<int:pk>/schedule/undo/", views_grid.schedule_undo_last, name="schedule_undo"),
     path("<int:pk>/schedule/publish/", views_schedule.schedule_publish, name="publish"),
     path("<int:pk>/schedule/compute/", views_schedule.schedule_run_start, name="schedule_run"),
     path("<int:pk>/schedule/runs/<int:run_id>/retry/", views_schedule.schedule_run_retry, name="schedule_run_retry"),
     path("<int:pk>/schedule/problem.json", views_schedule.schedule_problem_download, name="schedule_problem"),
     path("<int:pk>/schedule/import/", views_schedule.schedule_solution_import, name="schedule_import"),
-    path("<int:pk>/schedule/<slug:action>/", views.schedule_action, name="schedule_action"),
+    path("<int:pk>/schedule/<slug:action>/", views_grid.schedule_action, name="schedule_action"),
     path(
         "<int:pk>/schedule/meetings/<int:meeting_pk>/cancel/",
         views_cancel.schedule_meeting_cancel,

@@ -7,9 +7,9 @@ from django.conf import settings as django_settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from companies.labels import choices
+from companies.labels import choices, label
 from events.models import Mission
-from matchmaking.enums import SuggestionStatus
+from matchmaking.enums import FirmResponse, SuggestionStatus
 from matchmaking.models import Suggestion
 from matchmaking.selectors import missions_for_matching
 
@@ -97,6 +97,7 @@ class ReviewFilterForm(forms.Form):
 
 class ReviewActionForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
+    NOTE_MAX = 2000
 
     suggestions = forms.ModelMultipleChoiceField(
         queryset=Suggestion.objects.all(), widget=forms.CheckboxSelectMultiple,
@@ -105,8 +106,8 @@ class ReviewActionForm(forms.Form):
     )  # fmt: skip
     action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
     note = forms.CharField(
-        label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For admins; the firms do not see it."),
+        label=_("Review note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For admins; the firms do not see it. Applies to the decisions you take on this page."),
     )  # fmt: skip
 
 
@@ -146,3 +147,46 @@ class ConvertForm(forms.Form):
 
     def clean_fingerprint(self) -> str:
         return self.cleaned_data.get("fingerprint", "").strip()
+
+
+class PartnerFilterForm(forms.Form):
+    """Filters and sort of a firm's partner cards; the choices are the values its cards have
+    (card_selectors.CardOptions), so every choice finds at least one card."""
+
+    ORDERINGS = [("score", _("Best match first")), ("name", _("Name")), ("country", _("Country"))]
+    INTERESTS = [("", _("any")), *FirmResponse.choices]
+
+    mission = forms.TypedChoiceField(label=_("Mission"), required=False, coerce=int, empty_value=None)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    interest = forms.ChoiceField(label=_("Your answer"), required=False, choices=INTERESTS)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=ORDERINGS)
+
+    def __init__(self, *args: Any, options: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_ = ("", _("any"))
+        self.fields["mission"].choices = [
+            any_,
+            *((pk, title or _("All approved companies")) for pk, title in options.missions),
+        ]
+        self.fields["sector"].choices = [any_, *((code, label("sector", code)) for code in options.sectors)]
+        countries = sorted(((code, label("country", code)) for code in options.countries), key=lambda c: c[1])
+        self.fields["country"].choices = [any_, *countries]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for card_selectors.cards_filtered, and the ordering; the defaults
+        (everything, best first) when the query string is not one the form accepts."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "mission": data.get("mission"),
+            "sector": data.get("sector") or "",
+            "country": data.get("country") or "",
+            "interest": data.get("interest") or "",
+        }
+
+    def ordering(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_valid() else "") or "score"
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(value not in (None, "") for value in self.filters().values())

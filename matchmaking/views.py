@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.selectors import user_company
-from matchmaking import selectors, services
+from matchmaking import card_selectors, selectors, services
 from matchmaking.enums import RunSource
-from matchmaking.forms import RespondForm, ReviewActionForm, ReviewFilterForm, RunStartForm
+from matchmaking.forms import PartnerFilterForm, RespondForm, ReviewActionForm, ReviewFilterForm, RunStartForm
 
 RUNS_PAGE_SIZE = 25
 REVIEW_PAGE_SIZE = 50
@@ -128,8 +129,7 @@ def review(request: HttpRequest) -> HttpResponse:
         else:
             done = _("Approved %(count)s suggestion(s).") if approve else _("Rejected %(count)s suggestion(s).")
             messages.success(request, done % {"count": count})
-            query = request.GET.urlencode()
-            return redirect(f"{reverse('matchmaking:review')}{'?' + query if query else ''}")
+            return redirect(_review_url(request.GET.urlencode()))
     queue = selectors.suggestion_review_queue(**filters.filters())
     page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.suggestions_with_reasons(page.object_list)  # the page's reasons in one query
@@ -137,19 +137,102 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "matchmaking/review.html", context)
 
 
+def _review_url(query: str) -> str:
+    return f"{reverse('matchmaking:review')}{'?' + query if query else ''}"
+
+
+@require_POST
+@_staff_required
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One approve/reject from a row of the queue, with the queue's note: htmx swaps the row in
+    place (with the refusal, if any); without JavaScript the queue comes back at its filters."""
+    suggestion = selectors.suggestion_review_row(pk=pk)
+    if suggestion is None:
+        raise Http404
+    action = request.POST.get("action")
+    note = request.POST.get("note", "")[: ReviewActionForm.NOTE_MAX]
+    error = ""
+    if action not in (ReviewActionForm.APPROVE, ReviewActionForm.REJECT):
+        error = _("Choose approve or reject.")
+    else:
+        try:
+            services.suggestion_review(
+                suggestion=suggestion, admin=request.user, approve=action == ReviewActionForm.APPROVE, note=note
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:
+        context = {"suggestion": selectors.suggestion_review_row(pk=pk), "language": _language(), "row_error": error}
+        return render(request, "matchmaking/_suggestion_row.html", context)  # 200: htmx swaps no 4xx
+    if error:
+        messages.error(request, error)
+    else:
+        approved = action == ReviewActionForm.APPROVE
+        done = _("Approved suggestion %(id)s.") if approved else _("Rejected suggestion %(id)s.")
+        messages.success(request, done % {"id": pk})
+    return redirect(_review_url(request.GET.urlencode()))
+
+
 @login_required
 def my_suggestions(request: HttpRequest) -> HttpResponse:
-    """A firm's approved suggestions: partner, score, reasons from its own side, and its answer."""
+    """A firm's suggested partners as cards, one per partner whatever the missions; filtered,
+    sorted and paginated (card_selectors)."""
     company = user_company(request.user)
     if company is None:
         messages.info(request, _("Register your company first."))
         return redirect("companies:register")
-    suggestions = selectors.suggestions_for_company(company=company)
-    rows = selectors.suggestion_views_for(suggestions=suggestions, company=company, language=_language())
-    options = selectors.suggestion_request_options(suggestions=[row["suggestion"] for row in rows], company=company)
-    for row in rows:
-        row["request"] = options[row["suggestion"].pk]
-    return render(request, "matchmaking/my_suggestions.html", {"company": company, "rows": rows, "form": RespondForm()})
+    cards = card_selectors.partner_cards(company=company)
+    filters = PartnerFilterForm(request.GET or None, options=card_selectors.card_options(cards))
+    shown = card_selectors.cards_filtered(cards, **filters.filters())
+    shown = card_selectors.cards_sorted(shown, ordering=filters.ordering())
+    page = Paginator(shown, card_selectors.CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    card_selectors.partner_cards_fill(cards=page.object_list, company=company, language=_language())
+    query = _card_query(request.GET)
+    context = {"company": company, "page": page, "filters": filters, "total": len(cards), "query": query}
+    return render(request, "matchmaking/my_suggestions.html", context)
+
+
+CARD_QUERY_KEYS = ("mission", "sector", "country", "interest", "sort", "page")
+
+
+def _card_query(data: Any) -> str:
+    """The cards page's own query string (filters, sort, page) from GET or from a posted `query`,
+    so that an answer without JavaScript comes back to the same page of cards; other keys dropped."""
+    return urlencode([(key, data[key]) for key in CARD_QUERY_KEYS if data.get(key)])
+
+
+@require_POST
+@login_required
+def partner_respond(request: HttpRequest, partner_pk: int) -> HttpResponse:
+    """A firm's answer on a partner card, for each mission the pair is suggested in. htmx: the card
+    is swapped in place; without JavaScript: back to the same page of cards."""
+    company = user_company(request.user)
+    suggestions = card_selectors.partner_suggestions(company=company, partner_id=partner_pk) if company else []
+    if not suggestions:
+        raise Http404
+    form = RespondForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose interested or not interested.")
+    else:
+        try:
+            services.partner_respond(
+                suggestions=suggestions, user=request.user, reason=form.cleaned_data["reason"],
+                interested=form.cleaned_data["response"] == RespondForm.INTERESTED,
+            )  # fmt: skip
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    query = _card_query(QueryDict(request.POST.get("query", "")))
+    if request.htmx:
+        card = card_selectors.partner_card(company=company, partner_id=partner_pk, language=_language())
+        context = {"card": card, "error": error, "saved": not error, "query": query}
+        return render(request, "matchmaking/_partner_card.html", context)  # 200: htmx swaps no 4xx
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your answer is saved."))
+    url = reverse("matchmaking:my_suggestions")
+    return redirect(f"{url}{'?' + query if query else ''}#partner-{partner_pk}")
 
 
 @require_POST

@@ -12,6 +12,8 @@ from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies.change_display import field_label, value_text
+from companies.import_files import ENCODING_CHOICES
 from companies.models import Company, ContactPerson
 from companies.validation import profile_clean
 
@@ -151,3 +153,75 @@ class VocabularyOutputSerializer(serializers.Serializer):
     languages = BilingualTermSerializer(many=True)
     text_languages = TermSerializer(many=True)
     statuses = TermSerializer(many=True)
+
+
+class DeleteInputSerializer(serializers.Serializer):
+    confirm_name = serializers.CharField(help_text="The company's name, exactly: confirms the deletion.")
+
+
+# Import: preview, then confirm -------------------------------------------------------------------
+
+
+class CompanyImportInput(serializers.Serializer):
+    file = serializers.FileField(help_text="A .csv, .xlsx or .json file (docs/import-format.md).")
+    encoding = serializers.ChoiceField(
+        choices=[code for code, _label in ENCODING_CHOICES if code], required=False,
+        help_text="The encoding of a CSV file; detected (UTF-8, Shift-JIS or Windows-1252) when left out.",
+    )  # fmt: skip
+    approve = serializers.BooleanField(required=False, default=False, help_text="Mark the imported profiles approved.")
+    fingerprint = serializers.CharField(
+        required=False, allow_blank=True, max_length=64,
+        help_text="Left out: preview only, nothing is written. The `fingerprint` of a preview: write exactly "
+        "that plan, or answer 409 if the file or the stored companies changed since.",
+    )  # fmt: skip
+    confirm_committed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Confirm updating the companies the preview lists in `committed` (they have meetings).",
+    )  # fmt: skip
+
+
+class FieldChangeOutput(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    old = serializers.JSONField()
+    new = serializers.JSONField()
+    old_text = serializers.SerializerMethodField(help_text="The old value as a person reads it (labels).")
+    new_text = serializers.SerializerMethodField()
+
+    def get_label(self, change: Any) -> str:
+        return field_label(change.field)
+
+    def get_old_text(self, change: Any) -> str:
+        return value_text(change.field, change.old)
+
+    def get_new_text(self, change: Any) -> str:
+        return value_text(change.field, change.new)
+
+
+class PlannedRowOutput(serializers.Serializer):
+    row = serializers.IntegerField()
+    ref = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    committed = serializers.BooleanField(help_text="The company has confirmed meetings or accepted requests.")
+    changes = FieldChangeOutput(many=True)
+
+
+class ImportErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField(help_text="0 for the whole file.")
+    field = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class CompanyImportPlanOutput(serializers.Serializer):
+    fingerprint = serializers.CharField(help_text="Send it back with the same file to write this plan.")
+    created = PlannedRowOutput(many=True)
+    updated = PlannedRowOutput(many=True)
+    unchanged = PlannedRowOutput(many=True)
+    committed = PlannedRowOutput(many=True, help_text="Updates that need `confirm_committed`.")
+    errors = ImportErrorOutput(many=True)
+
+
+class CompanyImportResultOutput(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()

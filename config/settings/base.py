@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "config.apps.KizunaConfig",
     "accounts",
     "companies",
     "events",
@@ -193,6 +194,10 @@ MATCH_EMBEDDINGS_MODEL, MATCH_EMBEDDINGS_WEIGHT = env_embeddings("MATCH_EMBEDDIN
 # worse; docs/matching.md), reading a partners corpus folder when MATCH_TRAINING_CORPUS names one.
 MATCH_RETRAIN_NIGHTLY = env_bool("MATCH_RETRAIN_NIGHTLY", False)
 MATCH_TRAINING_CORPUS = env_str("MATCH_TRAINING_CORPUS", "")
+
+# Moderation (docs/moderation.md): edits to an approved profile wait for an admin, except edits to these
+# fields (profile field names, or "contacts" / "dependencies"), which go live at once.
+MODERATION_SKIP_REVIEW_FIELDS = env_list("MODERATION_SKIP_REVIEW_FIELDS", ["contacts", "website"])
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -585,3 +585,53 @@ class PublicationOutput(serializers.Serializer):
     version = serializers.IntegerField(source="version.number")
     created = serializers.BooleanField(help_text="False when nothing changed since the last version.")
     diff = ScheduleDiffOutput(help_text="What this publication changed (empty when nothing was created).")
+
+
+class DashboardDayOutput(serializers.Serializer):
+    day = serializers.DateField(help_text="The mission's local date.")
+    joined = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Registered by the end of the day.")
+
+
+class DashboardCountOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text="In the language of the request.")
+    count = serializers.IntegerField()
+
+
+class DashboardDistributionOutput(serializers.Serializer):
+    meetings = serializers.IntegerField()
+    firms = serializers.IntegerField()
+
+
+class DashboardSlotOutput(serializers.Serializer):
+    slot = serializers.IntegerField(source="slot_id")
+    start = ZonedDateTimeField(help_text="In the mission's zone.")
+    at_table = serializers.IntegerField()
+    without_table = serializers.IntegerField()
+
+
+class DashboardOutput(serializers.Serializer):
+    """The figures of events.selectors_dashboard (definitions in docs/missions.md)."""
+
+    mission = serializers.IntegerField(source="mission_id")
+    time_zone = serializers.CharField()
+    participants = serializers.IntegerField()
+    registrations = DashboardDayOutput(many=True)
+    requests = DashboardCountOutput(many=True, help_text="Every status, zeros included.")
+    requests_total = serializers.IntegerField()
+    acceptance_rate = serializers.FloatField(
+        allow_null=True, help_text="accepted / (accepted + declined); null while none was answered."
+    )
+    meetings_confirmed = serializers.IntegerField()
+    meetings_placed = serializers.IntegerField()
+    meetings_cancelled = serializers.IntegerField()
+    meetings_per_firm = serializers.SerializerMethodField()
+    tables = serializers.IntegerField()
+    table_use = DashboardSlotOutput(many=True)
+    countries = DashboardCountOutput(many=True)
+    sectors = DashboardCountOutput(many=True)
+
+    @extend_schema_field(DashboardDistributionOutput(many=True))
+    def get_meetings_per_firm(self, dashboard) -> list[dict]:
+        return [{"meetings": k, "firms": n} for k, n in dashboard.meetings_per_firm]

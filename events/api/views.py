@@ -22,6 +22,7 @@ from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
 from events.phase_guide import phase_overview
 from events.schedule_problem import mission_schedule_problem
+from events.selectors_dashboard import mission_dashboard
 
 MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
 AGENDA_TZ_PARAM = OpenApiParameter(
@@ -211,6 +212,15 @@ class MissionViewSet(EventsViewSet):
         )  # fmt: skip
         code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(s.DelegationImportOutput(result).data, status=code)
+
+    @extend_schema(responses=s.DashboardOutput,
+                   description="The organisers' figures: registrations, requests and acceptance, meetings per "
+                   "firm, table use per slot, country and sector mix (definitions in docs/missions.md).")  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def dashboard(self, request, pk=None):
+        mission = self.get_object()
+        self._require_manager(mission)
+        return Response(s.DashboardOutput(mission_dashboard(mission=mission)).data)
 
     def _require_manager(self, mission: Mission) -> None:
         if not selectors.mission_can_manage(user=self.request.user, mission=mission):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.text_input import name_refusal
 from events.models import Meeting, Mission, MissionDay, Session, Slot, Table, Unavailability
 from events.services._common import require_manager, require_unlocked
 
@@ -74,6 +75,8 @@ def mission_validate(data: dict[str, Any]) -> None:
         errors.setdefault("meeting_minutes", []).append(_("A meeting must last at least one minute."))
     if "break_minutes" in data and (data["break_minutes"] is None or data["break_minutes"] < 0):
         errors.setdefault("break_minutes", []).append(_("The break cannot be negative."))
+    if "title" in data and (refusal := name_refusal(str(data["title"]))):
+        errors.setdefault("title", []).append(refusal)
     if "days" in data and not data["days"]:
         errors.setdefault("days", []).append(_("Give at least one day."))
     if "days" in data and len(set(data["days"])) != len(data["days"]):
@@ -244,6 +247,8 @@ def tables_replace(*, mission: Mission, names: list[str]) -> list[Table]:
 @transaction.atomic
 def table_create(*, mission: Mission, user: User | None, name: str, host_id: int | None = None) -> Table:
     require_manager(user=user, mission=mission)
+    if refusal := name_refusal(name.strip()):
+        raise ValidationError({"name": [refusal]})
     table = Table(mission=mission, name=name.strip())
     _set_host(table, host_id)
     try:

@@ -1,6 +1,7 @@
 """Writes on matching, split by subject; import from here."""
 
 from matchmaking.services.review import (
+    partner_respond,
     suggestion_accepted_both,
     suggestion_decision_record,
     suggestion_respond,
@@ -30,7 +31,7 @@ __all__ = [
     "match_run_retry",
     "match_run_save", "match_run_score_block", "match_run_start",
     "match_embeddings_choose", "match_settings_clean", "pairs_from_items", "ranker_train", "ranker_train_nightly",
-    "suggestion_accepted_both", "suggestion_decision_record",
+    "partner_respond", "suggestion_accepted_both", "suggestion_decision_record",
     "suggestion_respond", "suggestion_review", "suggestions_bulk_review", "suggestions_refresh_company",
     "suggestions_refresh_company_on_commit", "suggestions_write",
 ]  # fmt: skip

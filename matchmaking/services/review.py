@@ -100,6 +100,22 @@ def suggestion_respond(*, suggestion: Suggestion, user: User, interested: bool, 
     return suggestion
 
 
+def partner_respond(
+    *, suggestions: list[Suggestion], user: User, interested: bool, reason: str = ""
+) -> list[Suggestion]:
+    """One answer for every suggestion of a pair (a partner card, which groups the pair's missions):
+    each one still open is answered with suggestion_respond, all or nothing; those whose meeting
+    is already arranged keep their answer. Returns the suggestions answered."""
+    open_ones = [s for s in suggestions if s.meeting_request_id is None]
+    if not open_ones:
+        raise ValidationError({"response": [_("Both firms were interested; the meeting is arranged.")]})
+    with transaction.atomic():
+        return [
+            suggestion_respond(suggestion=s, user=user, interested=interested, reason=reason)
+            for s in sorted(open_ones, key=lambda s: s.pk)  # one lock order for every caller
+        ]
+
+
 def priority_from_score(score: float) -> str:
     return next(priority for floor, priority in PRIORITY_FROM_SCORE if score >= floor)
 

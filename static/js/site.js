@@ -1,6 +1,8 @@
 // Small progressive enhancements; every page works without them.
 document.querySelectorAll("select.js-autosubmit").forEach((el) => {
   el.addEventListener("change", () => el.form.submit());
+  // The submit button is there for pages without JavaScript.
+  el.form.querySelectorAll(".js-autosubmit-button").forEach((button) => { button.hidden = true; });
 });
 document.querySelectorAll("input.js-select-all").forEach((box) => {
   box.addEventListener("change", () => {

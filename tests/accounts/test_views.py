@@ -3,6 +3,7 @@ import time
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -454,3 +455,57 @@ def test_password_reset_bad_link_shows_invalid(client, user):
 
     assert response.context["validlink"] is False
     assert "This password reset link is invalid or has already been used." in response.content.decode()
+
+
+# API tokens on the settings page ---------------------------------------------------------------
+
+
+def test_settings_token_create_shows_key_once_and_it_opens_the_api(client, user):
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:api_token_new"), {"name": "Nightly export"})
+    key = response.context["new_token_key"]
+    again = client.get(reverse("accounts:settings"))
+
+    assert key in response.content.decode()
+    assert key not in again.content.decode() and "Nightly export" in again.content.decode()
+    assert Client().get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_settings_token_revoke_ends_only_that_token(client, user):
+    from accounts.services import user_token_issue
+
+    key_a, token_a = user_token_issue(user=user, name="a")
+    key_b, _token_b = user_token_issue(user=user, name="b")
+    client.force_login(user)
+
+    client.post(reverse("accounts:api_token_revoke", args=[token_a.pk]))
+
+    api = Client()  # no session: only the token speaks
+    assert api.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {key_a}").status_code in (401, 403)
+    assert api.get("/api/v1/auth/me/", HTTP_AUTHORIZATION=f"Token {key_b}").status_code == 200
+
+
+def test_settings_token_revoke_of_someone_else_changes_nothing(client, user, django_user_model):
+    from accounts.services import user_token_issue
+
+    other = django_user_model.objects.create_user(email="other@example.com", password=PASSWORD)
+    _key, theirs = user_token_issue(user=other)
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:api_token_revoke", args=[theirs.pk]), follow=True)
+
+    assert other.api_tokens.filter(pk=theirs.pk).exists()
+    assert "No such token" in response.content.decode()
+
+
+def test_settings_tokens_revoke_all(client, user):
+    from accounts.services import user_token_issue
+
+    for name in ("a", "b"):
+        user_token_issue(user=user, name=name)
+    client.force_login(user)
+
+    client.post(reverse("accounts:api_tokens_revoke_all"))
+
+    assert user.api_tokens.count() == 0

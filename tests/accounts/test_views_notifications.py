@@ -34,7 +34,8 @@ def test_header_shows_unread_count_linking_to_centre(signed_in, user):
     html = signed_in.get(reverse("home")).content.decode()
 
     assert '<a href="/accounts/notifications/">Notifications <span class="badge" title="unread">3</span></a>' in html
-    assert f'<a href="/accounts/settings/">{user.email}</a>' in html
+    settings_link = f'<a href="/accounts/settings/" title="Your settings"><span class="user-email">{user.email}</span>'
+    assert settings_link in html
 
 
 def test_header_without_unread_shows_no_badge(signed_in, user):

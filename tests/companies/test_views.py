@@ -124,7 +124,7 @@ def test_my_profile_plain_member_sees_no_invite_or_delete(client, company_a):
     response = client.get(MY_PROFILE)
     assert reverse("companies:invite") not in response.text
     assert reverse("companies:delete") not in response.text
-    assert reverse("companies:download") in response.text
+    assert reverse("companies:data") in response.text
 
 
 def test_my_profile_rejected_shows_reason(client, company_a, member_a):
@@ -136,7 +136,7 @@ def test_my_profile_rejected_shows_reason(client, company_a, member_a):
     assert "Submit for review" in response.text
 
 
-def test_my_profile_edit_approved_stays_public_and_records_change(client, company_a, member_a):
+def test_my_profile_edit_approved_waits_for_review_and_records_the_proposal(client, company_a, member_a):
     client.force_login(member_a)
     anna = {"name": "Anna Example", "role": "Head of procurement", "email": "anna@alpha.example"}
     post = profile_post(
@@ -145,11 +145,11 @@ def test_my_profile_edit_approved_stays_public_and_records_change(client, compan
     response = client.post(MY_PROFILE, post)
     assert (response.status_code, response.url) == (302, MY_PROFILE)
     company = Company.objects.get(pk=company_a.pk)
-    assert (company.status, company.city, company.sectors) == (CompanyStatus.APPROVED, "Leipzig", ["batteries"])
-    change = company.changes.get()
-    assert (change.user, change.action) == (member_a, ChangeAction.UPDATED)
-    assert change.changes["city"] == ["Berlin", "Leipzig"]
-    assert change.changes["stages"] == [["batteries.cathode"], ["batteries.anode"]]
+    assert (company.status, company.city, company.stages) == (CompanyStatus.APPROVED, "Berlin", ["batteries.cathode"])
+    revision = company.revisions.get()
+    assert (revision.proposed["city"], revision.proposed["stages"]) == ("Leipzig", ["batteries.anode"])
+    change = company.changes.get(action=ChangeAction.PROPOSED)
+    assert (change.user, change.changes["city"]) == (member_a, ["Berlin", "Leipzig"])
     assert "contacts" not in change.changes
 
 
@@ -177,7 +177,8 @@ def test_my_profile_edit_invalid_ja_shows_japanese_messages_beside_the_row(clien
     assert form.dependencies.forms[0].non_field_errors() == ["不明な原材料「unobtainium」です。"]
 
 
-def test_my_profile_edit_replaces_dependency_rows(client, company_a, member_a):
+def test_my_profile_edit_replaces_dependency_rows(client, draft_a, member_a):
+    company_a = draft_a
     client.force_login(member_a)
     client.post(MY_PROFILE, profile_post(dependencies=[
         {"material": "nickel", "source_country": "ID", "share_percent": "45"},

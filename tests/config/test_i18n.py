@@ -88,8 +88,8 @@ def placeholders(text: str) -> set[str]:
 
 
 def nav_links(html: str) -> list[str]:
-    nav = re.search(r"<nav>(.*?)</nav>", html, re.DOTALL)[1]
-    return re.findall(r"<a [^>]*>([^<]*)</a>", nav)
+    nav = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', html, re.DOTALL)[1]
+    return [re.sub(r"<[^>]+>", "", link).strip() for link in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
 
 
 def first(tag: str, html: str) -> str:
@@ -193,7 +193,7 @@ def test_login_accept_language_ja_shows_japanese():
     assert response.status_code == 200
     assert first("title", html) == "ログイン · Kizuna"
     assert first("h1", html) == "ログイン"
-    assert re.findall(r"<label [^>]*>([^<]*)</label>", html) == ["メールアドレス:", "パスワード:"]
+    assert re.findall(r"<label [^>]*>([^<]*)</label>", html) == ["言語", "メールアドレス:", "パスワード:"]
     assert re.findall(r'<button type="submit"[^>]*>([^<]*)</button>', html) == ["切替", "ログイン"]
 
 
@@ -222,4 +222,4 @@ def test_nav_member_ja_shows_japanese_links(member_a):
     assert nav_links(html) == [
         "企業ディレクトリ", "自社情報", "おすすめのパートナー", "ミッション", "通知", member_a.email,
     ]  # fmt: skip
-    assert re.findall(r'<button type="submit" class="link">([^<]*)</button>', html) == ["ログアウト"]
+    assert re.findall(r'<button type="submit" class="btn-link">([^<]*)</button>', html) == ["ログアウト"]

@@ -35,6 +35,11 @@ def _queries(client, name: str, **headers) -> int:
     return len(queries)
 
 
+def _cards(response) -> list:
+    """The partner cards of a suggested-partners page (its page of cards)."""
+    return list(response.context["page"].object_list)
+
+
 def _more_approved_partners(company, admin_user, count: int) -> None:
     """`count` more approved suggestions for `company` (EU), each with its own two reasons."""
     run = MatchRun.objects.create(status=RunStatus.SUCCEEDED)
@@ -289,8 +294,8 @@ def test_my_suggestions_firm_sees_only_its_approved(client, admin_user, matched,
     page_a = _get(client, member_a, "matchmaking:my_suggestions")
     page_b = _get(client, member_b, "matchmaking:my_suggestions")
 
-    assert [row["partner"].name for row in page_a.context["rows"]] == ["Beta Refining KK"]
-    assert [row["partner"].name for row in page_b.context["rows"]] == ["Alpha Cathodes GmbH"]
+    assert [card.partner.name for card in _cards(page_a)] == ["Beta Refining KK"]
+    assert [card.partner.name for card in _cards(page_b)] == ["Alpha Cathodes GmbH"]
     content_a, content_b = page_a.content.decode(), page_b.content.decode()
     assert "Would cut your 80% dependence on one country for nickel" in content_a
     assert "You could cut their 80% dependence on one country for nickel" not in content_a
@@ -334,9 +339,10 @@ def test_my_suggestions_in_japanese_shows_japanese_reasons(client, admin_user, m
     response = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja")
 
     japanese = engine_reasons(matched["ab"].eu_company, matched["ab"].jp_company)["ja"]
-    assert response.context["rows"][0]["reasons"] == japanese
+    (card,) = _cards(response)
+    assert card.reasons + card.more_reasons == japanese
     content = response.content.decode()
-    assert f'<ul class="reasons">{"".join(f"<li>{escape(r)}</li>" for r in japanese)}</ul>' in content
+    assert f'<ul class="reasons">{"".join(f"<li>{escape(r)}</li>" for r in japanese[:3])}</ul>' in content
 
 
 def test_my_suggestions_query_count_same_with_more_suggestions(client, admin_user, matched, member_a, profiles):
@@ -348,10 +354,11 @@ def test_my_suggestions_query_count_same_with_more_suggestions(client, admin_use
     response = client.get(reverse("matchmaking:my_suggestions"), HTTP_ACCEPT_LANGUAGE="ja")
 
     assert _queries(client, "matchmaking:my_suggestions", HTTP_ACCEPT_LANGUAGE="ja") == one
-    rows = {row["partner"].name: row["reasons"] for row in response.context["rows"]}
-    assert {name: rows[name] for name in ("Partner 0 KK", "Partner 11 KK")} == {
-        "Partner 0 KK": ["先方は部品0を提供", "同じ分野"], "Partner 11 KK": ["先方は部品11を提供", "同じ分野"],
-    }  # fmt: skip
+    rows = {card.partner.name: card.reasons for card in _cards(response)}
+    assert {name: rows[name] for name in ("Partner 5 KK", "Partner 11 KK")} == {
+        "Partner 5 KK": ["先方は部品5を提供", "同じ分野", "両社ともニッケルを扱っています"],
+        "Partner 11 KK": ["先方は部品11を提供", "同じ分野", "両社ともニッケルを扱っています"],
+    }  # two reasons of their own, completed by the material both declare
 
 
 def test_my_suggestions_without_company_redirected_to_register(client):
@@ -397,7 +404,7 @@ def test_my_suggestions_partner_no_longer_public_hidden(client, admin_user, matc
 
     response = _get(client, member_a, "matchmaking:my_suggestions")
 
-    assert [row["partner"].name for row in response.context["rows"]] == ["Epsilon Recycling KK"]
+    assert [card.partner.name for card in _cards(response)] == ["Epsilon Recycling KK"]
 
 
 # --- Meeting requests from suggestions -------------------------------------------------------------
@@ -429,11 +436,8 @@ def test_my_suggestions_request_link_when_mission_takes_requests(client, in_miss
     response = _get(client, member_a, "matchmaking:my_suggestions")
 
     url = _request_url(in_mission)
-    assert response.context["rows"][0]["request"] == RequestOption(state="open", text="Request a meeting", url=url)
-    assert (
-        f'<p class="meeting-request meeting-request-open"><a href="{escape(url)}">Request a meeting</a></p>'
-        in response.content.decode()
-    )
+    assert _cards(response)[0].entries[0].request == RequestOption(state="open", text="Request a meeting", url=url)
+    assert f'<a class="btn btn-primary btn-sm" href="{escape(url)}">Request a meeting</a>' in response.content.decode()
 
 
 def test_my_suggestions_requests_closed_shows_reason_not_link(client, in_mission, member_a):
@@ -441,10 +445,7 @@ def test_my_suggestions_requests_closed_shows_reason_not_link(client, in_mission
 
     content = _get(client, member_a, "matchmaking:my_suggestions").content.decode()
 
-    assert (
-        '<p class="meeting-request meeting-request-closed">This mission does not take meeting requests now.</p>'
-        in content
-    )
+    assert '<span class="badge badge-muted">This mission does not take meeting requests now.</span>' in content
     assert "suggestion=" not in content
 
 
@@ -453,8 +454,8 @@ def test_my_suggestions_partner_not_in_mission_no_request_block(client, in_missi
 
     response = _get(client, member_a, "matchmaking:my_suggestions")
 
-    assert response.context["rows"][0]["request"] is None
-    assert "meeting-request" not in response.content.decode()
+    assert _cards(response)[0].entries[0].request is None
+    assert "Request a meeting" not in response.content.decode()
 
 
 def test_my_suggestions_request_sent_then_agreed(client, in_mission, member_a):
@@ -463,9 +464,9 @@ def test_my_suggestions_request_sent_then_agreed(client, in_mission, member_a):
     sent = MeetingRequest.objects.create(mission=in_mission.mission, requester=mine, recipient=theirs)
     requests_url = reverse("events:my_requests", args=[in_mission.mission_id])
 
-    first = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+    first = _cards(_get(client, member_a, "matchmaking:my_suggestions"))[0].entries[0].request
     MeetingRequest.objects.filter(pk=sent.pk).update(status=RequestStatus.ACCEPTED)
-    second = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+    second = _cards(_get(client, member_a, "matchmaking:my_suggestions"))[0].entries[0].request
 
     assert first == RequestOption(state="sent", text="Request sent", url=requests_url)
     assert second == RequestOption(state="agreed", text="Meeting agreed", url=requests_url)
@@ -476,7 +477,7 @@ def test_my_suggestions_request_received_from_partner(client, in_mission, member
     theirs = Participation.objects.get(mission=in_mission.mission, company=in_mission.jp_company)
     MeetingRequest.objects.create(mission=in_mission.mission, requester=theirs, recipient=mine)
 
-    option = _get(client, member_a, "matchmaking:my_suggestions").context["rows"][0]["request"]
+    option = _cards(_get(client, member_a, "matchmaking:my_suggestions"))[0].entries[0].request
 
     url = reverse("events:my_requests", args=[in_mission.mission_id])
     assert option == RequestOption(state="received", text="They asked you for a meeting", url=url)
@@ -504,9 +505,9 @@ def test_my_suggestions_query_count_same_with_more_mission_suggestions(client, a
         services.suggestion_review(suggestion=suggestion, admin=admin_user, approve=True)
 
     many = _queries_as(client, member_a, "matchmaking:my_suggestions")
-    rows = client.get(reverse("matchmaking:my_suggestions")).context["rows"]
+    cards = _cards(client.get(reverse("matchmaking:my_suggestions")))
 
-    assert (many, [row["request"].state for row in rows]) == (few, ["open"] * 7)
+    assert (many, [card.entries[0].request.state for card in cards]) == (few, ["open"] * 7)
 
 
 def test_request_page_prefilled_from_suggestion(client, in_mission, member_a):
