@@ -232,7 +232,10 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     if lower >= best_breaks and fair:
         return best, True, lower
     absolute = _hard_cap(inst, assign)
-    while lower < best_breaks or not fair:
+    # Past every participant's most breaks (meetings - 1) no question can be answered yes: when
+    # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
+    most = sum(max(0, n - 1) for n in _counts(inst, assign))
+    while (lower < best_breaks or not fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
             return best, False, lower
         if lower == 1:
@@ -366,12 +369,17 @@ def _hard_cap(inst: Instance, assign: list[int]) -> int | None:
     cap = inst.problem.max_break_spread
     if cap is None:
         return None
+    return cap if min(_counts(inst, assign), default=0) <= 1 else None
+
+
+def _counts(inst: Instance, assign: list[int]) -> list[int]:
+    """Placed meetings per participant."""
     counts = [0] * len(inst.people)
     for m, t in enumerate(assign):
         if t != UNPLACED:
             for p in inst.members[m]:
                 counts[p] += 1
-    return cap if min(counts, default=0) <= 1 else None
+    return counts
 
 
 def _total_breaks(inst: Instance, assign: list[int]) -> int:

@@ -64,6 +64,8 @@ def improve(inst: Instance, assign: list[int], budget: Budget, *, seed: int, rou
             break
         if free:
             _resolve(inst, occ, breaks, free, budget, seed + done, det_time, linearization)
+        else:  # an empty neighbourhood still costs its round: without the clock, nothing else ends the loop
+            _charge(budget, SECONDS_PER_ROUND)
     _charge(budget, -REPAIR_RESERVE)
     occ = Occupancy(inst, polish(inst, fill(inst, occ.assign), deadline=budget.deadline))
     repair_fairness(inst, occ, inst.breaks_per_participant(occ.assign), budget, seed=seed)

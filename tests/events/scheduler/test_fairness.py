@@ -1,5 +1,7 @@
 """The fairness cap (max - min breaks per participant): it can cost breaks, never a meeting."""
 
+import math
+
 from events.scheduler import checker, io
 from events.scheduler.exact import Budget
 from events.scheduler.greedy import compact_assign, fill
@@ -70,8 +72,8 @@ def test_large_path_respects_the_cap_and_repeats_itself():
     inst = compile_problem(spread_problem())
     start = fill(inst, compact_assign(inst))
     assert max(inst.breaks_per_participant(start)) == 3
-    first = improve(inst, start, Budget(5), seed=0, rounds=20)
-    second = improve(inst, start, Budget(5), seed=0, rounds=20)
+    first = improve(inst, start, Budget(5, deadline=math.inf), seed=0, rounds=20)
+    second = improve(inst, start, Budget(5, deadline=math.inf), seed=0, rounds=20)
     assert (first == second, max(inst.breaks_per_participant(first))) == (True, 2)
     assert UNPLACED not in first
 
@@ -80,7 +82,7 @@ def test_repair_fairness_moves_meetings_without_dropping_any():
     inst = compile_problem(spread_problem())
     occ = Occupancy(inst, fill(inst, compact_assign(inst)))
     breaks = inst.breaks_per_participant(occ.assign)
-    repair_fairness(inst, occ, breaks, Budget(5), seed=0)
+    repair_fairness(inst, occ, breaks, Budget(5, deadline=math.inf), seed=0)
     assert (breaks, inst.breaks_per_participant(occ.assign)[0], UNPLACED in occ.assign) == (
         inst.breaks_per_participant(occ.assign),
         2,
