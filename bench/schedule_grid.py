@@ -79,8 +79,10 @@ def _mission(organiser, *, meetings: bool):  # type: ignore[no-untyped-def]
     return mission
 
 
-def _measure(client, mission, repeat: int) -> tuple[float, float, int, int]:  # type: ignore[no-untyped-def]
-    """Median and worst milliseconds of `repeat` GETs (after a warm-up), queries of one, page bytes."""
+def _measure(client, mission, repeat: int) -> tuple[float, float, float, int, int]:  # type: ignore[no-untyped-def]
+    """Median and worst wall milliseconds of `repeat` GETs (after a warm-up), their median CPU
+    milliseconds in this process (what other jobs on a shared machine disturb least; the database
+    server's own work is not in it), queries of one, page bytes."""
     from django.db import connection
 
     url = f"/missions/{mission.pk}/schedule/"
@@ -88,12 +90,13 @@ def _measure(client, mission, repeat: int) -> tuple[float, float, int, int]:  # 
     with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times), len(queries), len(response.content)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(times), max(times), statistics.median(cpu), len(queries), len(response.content)
 
 
 def main() -> None:
@@ -114,12 +117,13 @@ def main() -> None:
     organiser = User.objects.create_user(email="organiser@bench.example", password="x", is_organiser=True)
     client = Client()
     client.force_login(organiser)
-    print(f"{'grid':<8}{'meetings':>10}{'median ms':>11}{'worst ms':>10}{'queries':>9}{'KB':>8}")
+    print(f"{'grid':<8}{'meetings':>10}{'median ms':>11}{'worst ms':>10}{'CPU ms':>8}{'queries':>9}{'KB':>8}")
     for name, meetings in (("empty", False), ("full", True)):
         mission = _mission(organiser, meetings=meetings)
         count = Meeting.objects.filter(mission=mission).count()
-        median, worst, queries, size = _measure(client, mission, args.repeat)
-        print(f"{name:<8}{count:>10,}{median:>11.0f}{worst:>10.0f}{queries:>9}{size / 1024:>8.0f}")
+        median, worst, cpu, queries, size = _measure(client, mission, args.repeat)
+        print(f"{name:<8}{count:>10,}{median:>11.0f}{worst:>10.0f}{cpu:>8.0f}{queries:>9}{size / 1024:>8.0f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from companies import limits
 from companies.enums import TextLanguage
 from companies.labels import choices, stage_choices
 from companies.selectors import company_moderation_queue, company_profile_data
@@ -34,6 +35,21 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
     def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
+
+
+def limit_attrs(fields: dict[str, forms.Field], table: dict[str, int]) -> None:
+    """The limits of companies.limits on the widgets: a count while typing (static/js/char-count.js)
+    and, without JavaScript, the limit in the help text. One-line inputs also stop at the limit;
+    text areas do not (a pasted text would be cut unseen), profile_clean refuses what is over."""
+    for name, field in fields.items():
+        if name not in table:
+            continue
+        limit = table[name]
+        field.widget.attrs["data-char-limit"] = limit
+        if not isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["maxlength"] = limit
+        elif not field.help_text:
+            field.help_text = _("At most %(limit)d characters.") % {"limit": limit}
 
 
 def _checks() -> forms.CheckboxSelectMultiple:
@@ -60,6 +76,10 @@ class ContactRowForm(forms.Form):
     role = forms.CharField(label=_("Role"), required=False)
     email = forms.CharField(label=_("E-mail"), required=False, widget=forms.EmailInput)
     phone = forms.CharField(label=_("Phone"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_attrs(self.fields, limits.CONTACT)
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -116,6 +136,7 @@ class ProfileForm(forms.Form):
         self.fields["materials"].choices = choices("material")
         self.fields["languages"].choices = choices("language")
         self.fields["text_language"].choices = [("", _("Detect automatically")), *TextLanguage.choices]
+        limit_attrs(self.fields, limits.COMPANY)
         current = self.current or {}
         # Every row is read, also one left as it was (Django skips unchanged extra rows otherwise).
         rows = {"form_kwargs": {"empty_permitted": False}}
@@ -223,7 +244,7 @@ class ModerationForm(forms.Form):
     action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
     reason = forms.CharField(
         label=_("Reason for rejection"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The firm reads this; say what to change."),
+        help_text=_("The firm reads this; say what to change."), max_length=limits.COMPANY["rejection_reason"],
     )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -247,7 +268,10 @@ class DeleteCompanyForm(forms.Form):
 
 
 class AdminRejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.COMPANY["rejection_reason"],
+    )  # fmt: skip
 
 
 class RevisionDecisionForm(forms.Form):

@@ -27,6 +27,7 @@ from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
 from companies.import_files import labels_in_both_languages, table_error_message
 from companies.import_plan import FILE_ROW, ImportPlan, RowError, RowInput, data_fingerprint, plan_build
+from companies.limits import CONTACT as CONTACT_LIMITS
 from companies.models import (
     PROFILE_FIELDS,
     Company,
@@ -412,25 +413,18 @@ def _shape_problems(raw: Any) -> list[tuple[str, str]]:
 
 
 def _length_problems(raw: dict) -> list[tuple[str, str]]:
-    # profile_clean does not bound these; PostgreSQL would refuse the insert with a DataError.
-    limit = _max_length(Company, "website")
+    # Which contact part is too long, by name (profile_clean says only that the contact is).
     problems = []
-    if isinstance(raw.get("website"), str) and len(raw["website"]) > limit:
-        problems.append(("website", _("At most %(limit)d characters.") % {"limit": limit}))
     contacts: Any = raw.get("contacts")
     if isinstance(contacts, str):
         contacts = _csv_contacts(contacts)
     for index, contact in enumerate(contacts if _list_of(contacts, dict) else [], start=1):
         for key in CONTACT_KEYS:
-            limit = _max_length(ContactPerson, key)
+            limit = CONTACT_LIMITS[key]
             if len(str(contact.get(key) or "")) > limit:
                 too_long = _("the %(field)s has more than %(limit)d characters.") % {"field": key, "limit": limit}
                 problems.append(("contacts", f"#{index}: {too_long}"))
     return problems
-
-
-def _max_length(model: Any, name: str) -> int:
-    return model._meta.get_field(name).max_length
 
 
 def _list_of(value: Any, kind: type) -> bool:

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from companies import vocabulary
+from companies import limits, vocabulary
 from companies.enums import ChangeAction, CompanyStatus, MemberRole, RevisionStatus, TextLanguage
 from companies.labels import lazy_choices
 
@@ -15,13 +17,15 @@ SIZE_CHOICES = lazy_choices("size_band")
 class Company(models.Model):
     """A firm's profile. Multi-valued vocabulary fields hold lists of codes from companies.vocabulary."""
 
-    ref = models.CharField(_("external reference"), max_length=64, unique=True, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_ja = models.CharField(_("name in Japanese"), max_length=200, blank=True)
+    ref = models.CharField(
+        _("external reference"), max_length=limits.COMPANY["ref"], unique=True, null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=limits.COMPANY["name"])
+    name_ja = models.CharField(_("name in Japanese"), max_length=limits.COMPANY["name_ja"], blank=True)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
-    region = models.CharField(_("region or prefecture"), max_length=100, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    region = models.CharField(_("region or prefecture"), max_length=limits.COMPANY["region"], blank=True)
+    city = models.CharField(_("city"), max_length=limits.COMPANY["city"], blank=True)
+    website = models.URLField(_("website"), max_length=limits.COMPANY["website"], blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SIZE_CHOICES, blank=True)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     sectors = models.JSONField(_("sectors"), default=list)
@@ -32,7 +36,7 @@ class Company(models.Model):
     description = models.TextField(_("description"), blank=True)
     offer = models.TextField(_("what we offer"), blank=True)
     seek = models.TextField(_("what we seek"), blank=True)
-    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=limits.COMPANY["keywords"], blank=True)
     text_language = models.CharField(
         _("language of the texts"), max_length=5, choices=TextLanguage.choices, default=TextLanguage.EN
     )
@@ -61,6 +65,12 @@ class Company(models.Model):
                 name="company_year_founded_range",
             ),
             models.CheckConstraint(condition=Q(status__in=CompanyStatus.values), name="company_status_valid"),
+            *[
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(name), limits.COMPANY[name]), name=f"company_{name}_length"
+                )
+                for name in limits.COMPANY_TEXTS
+            ],
         ]
         indexes = [models.Index(fields=["status", "country"], name="company_status_country")]
 
@@ -129,10 +139,10 @@ class ContactPerson(models.Model):
     """Private: see companies.selectors.contacts_visible_to for who may read these."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=limits.CONTACT["name"])
+    role = models.CharField(_("role"), max_length=limits.CONTACT["role"], blank=True)
+    email = models.EmailField(_("e-mail"), max_length=limits.CONTACT["email"], blank=True)
+    phone = models.CharField(_("phone"), max_length=limits.CONTACT["phone"], blank=True)
 
     class Meta:
         verbose_name = _("contact person")

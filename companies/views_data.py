@@ -8,12 +8,43 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from companies import data_rights
+from companies import change_display, data_rights
 from companies.enums import MemberRole
 from companies.forms import DeleteCompanyForm
 from companies.views import _posted, company_required, owner_required
+
+# Column headings of the page for the keys of the downloads that are not profile fields (those take
+# the profile's own labels); the files keep the keys, which programs read.
+COLUMNS = {
+    "id": gettext_lazy("Number"), "status": gettext_lazy("Status"), "created_at": gettext_lazy("Created"),
+    "updated_at": gettext_lazy("Updated"), "submitted_at": gettext_lazy("Submitted"),
+    "reviewed_at": gettext_lazy("Reviewed"), "rejection_reason": gettext_lazy("Reason for rejection"),
+    "material": gettext_lazy("Material"), "source_country": gettext_lazy("Source country"),
+    "share_percent": gettext_lazy("Share (%)"), "role": gettext_lazy("Role"), "email": gettext_lazy("E-mail"),
+    "phone": gettext_lazy("Phone"), "full_name": gettext_lazy("Full name"), "language": gettext_lazy("Language"),
+    "email_frequency": gettext_lazy("E-mails"), "joined_company_at": gettext_lazy("Joined the company"),
+    "account_created_at": gettext_lazy("Account created"), "last_login": gettext_lazy("Last login"),
+    "accepted_at": gettext_lazy("Accepted"), "at": gettext_lazy("When"), "user": gettext_lazy("Who"),
+    "action": gettext_lazy("What"), "changes": gettext_lazy("Changes"), "note": gettext_lazy("Note"),
+    "proposed": gettext_lazy("Proposed values"), "created_by": gettext_lazy("Proposed by"),
+    "decided_at": gettext_lazy("Decided"), "mission": gettext_lazy("Mission"),
+    "joined_via": gettext_lazy("Joined via"), "max_meetings": gettext_lazy("Most meetings wanted"),
+    "other_firm": gettext_lazy("Other firm"), "score": gettext_lazy("Score"), "rank": gettext_lazy("Rank"),
+    "your_answer": gettext_lazy("Your answer"), "your_reason": gettext_lazy("Your reason"),
+    "direction": gettext_lazy("Sent or received"), "message": gettext_lazy("Message"),
+    "priority": gettext_lazy("Priority"), "answered_at": gettext_lazy("Answered"), "start": gettext_lazy("Start"),
+    "table": gettext_lazy("Table"), "cancelled_reason": gettext_lazy("Reason for cancelling"),
+    "recipient": gettext_lazy("Recipient"), "kind": gettext_lazy("Kind"), "title": gettext_lazy("Title"),
+    "link": gettext_lazy("Link"), "read_at": gettext_lazy("Read"), "emailed_at": gettext_lazy("E-mailed"),
+}  # fmt: skip
+
+
+def _column(key: str) -> str:
+    return str(COLUMNS[key]) if key in COLUMNS else capfirst(change_display.field_label(key))
 
 
 def _titles() -> dict[str, str]:
@@ -33,7 +64,7 @@ def _sections(data: dict[str, Any]) -> list[dict[str, Any]]:
         rows = data[key] if isinstance(data[key], list) else [data[key]]
         columns = list(dict.fromkeys(column for row in rows for column in row))
         sections.append({
-            "key": key, "title": titles[key], "count": len(rows), "columns": columns,
+            "key": key, "title": titles[key], "count": len(rows), "columns": [_column(c) for c in columns],
             "rows": [[data_rights.text_cell(row.get(column)) for column in columns] for row in rows],
         })  # fmt: skip
     return sections

@@ -51,7 +51,7 @@ class GridFilters:
     tz: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class GridMeeting:
     id: int
     a_id: int
@@ -71,7 +71,7 @@ class GridMeeting:
         return f"{self.a_name} – {self.b_name}"
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     key: str
     slot_id: int

@@ -8,13 +8,12 @@ same field-level reasons.
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies import limits
 from companies.change_display import field_label, value_text
 from companies.import_files import ENCODING_CHOICES
-from companies.models import Company, ContactPerson
 from companies.validation import profile_clean
 
 
@@ -24,20 +23,18 @@ class DependencySerializer(serializers.Serializer):
     share_percent = serializers.IntegerField(help_text="Approximate share of the supply, 0-100.")
 
 
-def _max_length(model: type[Model], field: str) -> int:
-    return model._meta.get_field(field).max_length  # type: ignore[return-value]
-
-
 class ContactSerializer(serializers.Serializer):
-    # The lengths of the columns: profile_clean does not bound them.
-    name = serializers.CharField(max_length=_max_length(ContactPerson, "name"))
-    role = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "role"))
-    email = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "email"))
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "phone"))
+    name = serializers.CharField(max_length=limits.CONTACT["name"])
+    role = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["role"])
+    email = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["email"])
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["phone"])
 
 
-def _text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+def _text(name: str, **kwargs: Any) -> serializers.CharField:
+    """An optional text with its limit from companies.limits (maxLength in the schema)."""
+    return serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=limits.COMPANY[name], **kwargs
+    )
 
 
 def _codes(help_text: str, **kwargs: Any) -> serializers.ListField:
@@ -47,24 +44,26 @@ def _codes(help_text: str, **kwargs: Any) -> serializers.ListField:
 class CompanyInputSerializer(serializers.Serializer):
     """A profile as a member writes it. `ref` is set by imports only; status changes have their own endpoints."""
 
-    name = serializers.CharField(allow_blank=True)
-    name_ja = _text()
+    name = serializers.CharField(allow_blank=True, max_length=limits.COMPANY["name"])
+    name_ja = _text("name_ja")
     country = serializers.CharField(allow_blank=True, help_text="EU member state or JP (ISO 3166-1 alpha-2).")
-    region = _text()
-    city = _text()
-    website = _text(max_length=_max_length(Company, "website"))
-    size_band = _text(help_text="micro, small, medium or large.")
+    region = _text("region")
+    city = _text("city")
+    website = _text("website")
+    size_band = serializers.CharField(required=False, allow_blank=True, help_text="micro, small, medium or large.")
     year_founded = serializers.IntegerField(required=False, allow_null=True)
     sectors = _codes("Sector codes; at least one.")
     stages = _codes("Value-chain stage codes of the chosen sectors.", required=False)
     partnership_types = _codes("Partnership type codes.", required=False)
     materials = _codes("Critical raw material codes.", required=False)
     languages = _codes("Language codes (ISO 639-1).", required=False)
-    description = _text()
-    offer = _text()
-    seek = _text()
-    keywords = _text()
-    text_language = _text(help_text="en, ja or en_ja; detected from the texts when left out.")
+    description = _text("description")
+    offer = _text("offer")
+    seek = _text("seek")
+    keywords = _text("keywords")
+    text_language = serializers.CharField(
+        required=False, allow_blank=True, help_text="en, ja or en_ja; detected from the texts when left out."
+    )
     dependencies = DependencySerializer(many=True, required=False)
     contacts = ContactSerializer(many=True, required=False)
 
@@ -79,7 +78,9 @@ class CompanyInputSerializer(serializers.Serializer):
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the profile is rejected; the firm reads it.")
+    reason = serializers.CharField(
+        help_text="Why the profile is rejected; the firm reads it.", max_length=limits.COMPANY["rejection_reason"]
+    )
 
 
 class CompanyListOutputSerializer(serializers.Serializer):

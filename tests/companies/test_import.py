@@ -508,6 +508,6 @@ def test_import_values_longer_than_their_columns_are_reported(db):
     result = _import(content, "firms.json")
 
     assert result.errors == [
-        RowError(1, "website", "At most 200 characters."),
         RowError(1, "contacts", "#1: the phone has more than 40 characters."),
+        RowError(1, "website", "At most 200 characters; this text has 220."),
     ]

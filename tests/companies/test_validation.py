@@ -109,7 +109,7 @@ def test_profile_clean_wrong_shapes_are_field_errors_not_crashes():
     assert errors == {
         "sectors": ["Expected a list of codes."],
         "contacts": ["#1: expected an object with name, role, email, phone."],
-        "website": ["At most 200 characters."],
+        "website": ["At most 200 characters; this text has 218."],
     }
 
 
