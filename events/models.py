@@ -302,6 +302,10 @@ class MeetingRequest(models.Model):
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
     @property
+    def has_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
     def status_tone(self) -> str:
         """Badge tone of the status (ok, info, danger, muted)."""
         tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
@@ -526,6 +530,15 @@ class RunLifecycle(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status == RunStatus.FAILED
+
+    @property
+    def has_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
+    def status_tone(self) -> str:
+        """The badge tone of the status (docs: the shared UI vocabulary)."""
+        return {RunStatus.SUCCEEDED: "ok", RunStatus.FAILED: "danger"}.get(self.status, "info")
 
     @property
     def duration(self) -> timedelta | None:
