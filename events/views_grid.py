@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,9 @@ def schedule_grid_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("X-Schedule-Panel"):  # the editor's script asks for the action panel only
         if selected is None:
             raise Http404
-        return render(request, "events/_grid_panel.html", context)
+        response = render(request, "events/_grid_panel.html", context)
+        patch_vary_headers(response, ["X-Schedule-Panel"])  # the same URL is also the whole page
+        return response
     run = selectors.schedule_run_latest(mission)
     return render(request, "events/schedule_grid.html", {
         **context, "filter_form": filter_form, "zones": zone_choices(),

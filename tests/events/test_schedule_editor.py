@@ -11,7 +11,7 @@ from events import services
 from events.models import Meeting, Participation
 from events.schedule_grid import short_name
 from tests.clients import web
-from tests.events.factories import MeetingFactory
+from tests.events.factories import MeetingFactory, brussels_mission
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -302,6 +302,28 @@ def test_page_in_japanese_uses_japanese_names(mission, organiser, part_b, ab):
     html = web(organiser, "ja").get(_url(mission)).content.decode()
 
     assert '<span class="mtg-b">ベータ精錬</span>' in html
+
+
+def test_mission_without_tables_has_one_no_table_column(organiser, company_a, company_b):
+    a, _b = brussels_mission(organiser, company_a, company_b)
+    mission, meeting = a.mission, Meeting.objects.get(mission=a.mission)
+    second = mission.slots.order_by("start")[1]
+
+    status, answer = _post(web(organiser), mission, "move", {"meeting": meeting.pk, "slot": second.pk, "table": ""})
+
+    assert (status, sorted(answer["cells"])) == (200, sorted([f"{meeting.slot_id}:", f"{second.pk}:"]))
+    assert [(c.id, c.name) for c in _grid(organiser, mission).columns] == [(None, "")]
+    assert _where(meeting) == [(second.pk, None, False)]
+
+
+def test_drop_on_a_removed_slot_is_refused(mission, organiser, ab, slots, tables):
+    services.slot_set_removed(slot=slots[4], removed=True, user=organiser)
+
+    status, answer = _post(
+        web(organiser), mission, "move", {"meeting": ab.pk, "slot": slots[4].pk, "table": tables[0].pk}
+    )
+
+    assert (status, answer["message"]) == (409, "This slot was removed from the schedule.")
 
 
 # Hooks, permissions, queries --------------------------------------------------------------------
