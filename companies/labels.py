@@ -5,6 +5,7 @@ shows a code to a person (model choices, forms, views, templates through the `vo
 filter) asks `label(kind, code)` at the moment it renders, so each request gets its language.
 """
 
+
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
@@ -59,5 +60,15 @@ def lazy_choices(kind: str) -> list[tuple[str, str]]:
 
 
 def country_name(code: str) -> str:
-    """The name of any ISO 3166 country (supply sources too) in the active language; the code if unknown."""
-    return label("country", code)
+    """The name of any ISO 3166 country (supply sources too) in the active language; the code if unknown.
+
+    Member states and Japan by the vocabulary's labels; other countries by companies.countries (CLDR
+    names generated once from Babel by scripts/generate_countries.py)."""
+    if code in vocab.MEMBER_COUNTRIES:
+        return label("country", code)
+    return label("world_country", code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every ISO 3166 country, by name in the active language (supply sources)."""
+    return sorted(((code, country_name(code)) for code in vocab.ISO_COUNTRY_CODES), key=lambda pair: pair[1])

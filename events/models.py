@@ -595,6 +595,18 @@ class ScheduleRun(RunLifecycle):
     def __str__(self) -> str:
         return f"{self.mission} schedule run {self.pk} ({self.status})"
 
+    # What ended the computation (`stats["stopped_on"]`, docs/scheduling.md "Time limit").
+    STOPPED_ON_LABELS: ClassVar[dict[str, str]] = {
+        "optimal": _("proven optimal"),
+        "deterministic budget": _("its planned work (a rerun gives the same schedule)"),
+        "wall clock": _("the time limit (the machine was busy: a rerun may differ)"),
+    }
+
+    @property
+    def stopped_on_label(self) -> str:
+        """Why the run stopped, in words; empty for runs that did not record it."""
+        return str(self.STOPPED_ON_LABELS.get(str(self.stats.get("stopped_on", "")), ""))
+
 
 NOTE_MAX_LENGTH = 1000
 
