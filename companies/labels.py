@@ -5,7 +5,6 @@ shows a code to a person (model choices, forms, views, templates through the `vo
 filter) asks `label(kind, code)` at the moment it renders, so each request gets its language.
 """
 
-
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
