@@ -10,12 +10,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies import limits
 from companies.enums import TextLanguage
-from companies.labels import choices, stage_choices
-from companies.selectors import company_moderation_queue, company_profile_data
+from companies.labels import choices, country_choices, stage_choices
+from companies.selectors import CONTACT_READERS, company_moderation_queue, company_profile_data
 from companies.validation import profile_clean
 
 DEPENDENCY_KEYS = ("material", "source_country", "share_percent")
@@ -52,16 +53,28 @@ def limit_attrs(fields: dict[str, forms.Field], table: dict[str, int]) -> None:
             field.help_text = _("At most %(limit)d characters.") % {"limit": limit}
 
 
+# How the help text names each reader of companies.selectors.CONTACT_READERS.
+CONTACT_READER_LABELS = {
+    "members": _("your colleagues"),
+    "admins": _("the Kizuna admins"),
+    "organisers": _("the organisers of the missions your company joins"),
+    "meeting_partners": _("firms that have a confirmed meeting with yours"),
+}
+
+
+def contacts_help_text() -> str:
+    """Who sees the contact persons, in the order and words of the rule (selectors.CONTACT_READERS)."""
+    readers = gettext(", ").join(str(CONTACT_READER_LABELS[reader]) for reader in CONTACT_READERS)
+    return gettext("Private: seen only by %(readers)s.") % {"readers": readers}
+
+
 def _checks() -> forms.CheckboxSelectMultiple:
     return forms.CheckboxSelectMultiple(attrs={"class": "check"})
 
 
 class DependencyRowForm(forms.Form):
     material = LenientChoiceField(label=_("Material"), required=False)
-    source_country = forms.CharField(
-        label=_("Source country"), required=False, widget=forms.TextInput(attrs={"size": 3, "maxlength": 2}),
-        help_text=_("ISO code, e.g. CN"),
-    )  # fmt: skip
+    source_country = LenientChoiceField(label=_("Source country"), required=False)
     share_percent = forms.CharField(
         label=_("Share (%)"), required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 100})
     )
@@ -69,6 +82,7 @@ class DependencyRowForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["material"].choices = [("", "---------"), *choices("material")]
+        self.fields["source_country"].choices = [("", "---------"), *country_choices()]
 
 
 class ContactRowForm(forms.Form):
@@ -100,6 +114,10 @@ ContactFormSet = forms.formset_factory(ContactRowForm, formset=RowFormSet, extra
 
 class ProfileForm(forms.Form):
     """A whole profile with its dependency and contact rows; `cleaned_data` is profile_clean's output."""
+
+    @property
+    def contacts_help(self) -> str:
+        return contacts_help_text()
 
     name = forms.CharField(label=_("Company name"), required=False)
     name_ja = forms.CharField(label=_("Company name in Japanese"), required=False)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from companies import limits
 from companies import vocabulary as vocab
 from companies.enums import TextLanguage
+from companies.labels import country_name, label
 from companies.tabular import close_matches, header_aliases
 from config.text_input import name_refusal, text_refusal
 
@@ -195,7 +196,8 @@ def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
         elif not 0 <= share <= 100:
             problems.append(_row(index, _("share must be a whole percentage from 0 to 100.")))
         elif (material, country) in seen:
-            twice = _("%(material)s from %(country)s is listed twice.") % {"material": material, "country": country}
+            names = {"material": label("material", material), "country": country_name(country)}
+            twice = _("%(material)s from %(country)s is listed twice.") % names
             problems.append(_row(index, twice))
         else:
             seen.add((material, country))
@@ -244,9 +246,9 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
 def _check_stages_match_sectors(cleaned: dict, errors: dict) -> None:
     stray = [s for s in cleaned["stages"] if vocab.sector_of_stage(s) not in cleaned["sectors"]]
     if stray and "stages" not in errors and "sectors" not in errors:
-        errors["stages"] = [
-            _("Stage(s) %(stages)s belong to a sector that is not chosen.") % {"stages": ", ".join(stray)}
-        ]
+        # Named by their labels ("Bio-based materials"), as the form shows them, not by their codes.
+        names = ", ".join(label("stage", stage) for stage in stray)
+        errors["stages"] = [_("Stage(s) %(stages)s belong to a sector that is not chosen.") % {"stages": names}]
 
 
 def profile_clean(data: dict, *, partial: bool = False, current: dict | None = None) -> dict:

@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies import data_rights, diffs, selectors, services
+from companies import change_display, data_rights, diffs, selectors, services
 from companies import moderation as moderation_rules
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
@@ -89,22 +90,10 @@ def _labelled(company: Company) -> Company:
 
 
 def _change_rows(changes: list[CompanyChange]) -> list[CompanyChange]:
-    """Attach `rows` [(field label, old, new)] to each change, for the history table."""
-    labels = {f.name: f.verbose_name for f in Company._meta.get_fields() if hasattr(f, "verbose_name")}
-    labels.update(dependencies=_("supply dependencies"), contacts=_("contact persons"))
+    """Attach `rows` [(field label, old, new)] to each change, for the history table: labels, not codes."""
     for change in changes:
-        change.rows = [(labels.get(field, field), _show(pair[0]), _show(pair[1]))
-                       for field, pair in sorted(change.changes.items())]  # fmt: skip
+        change.rows = [(capfirst(name), old, new) for name, old, new in change_display.change_rows(change.changes)]
     return changes
-
-
-def _show(value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list):
-        return "; ".join(", ".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
-                         for item in value)  # fmt: skip
-    return str(value)
 
 
 @login_required

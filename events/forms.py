@@ -122,6 +122,13 @@ class MissionForm(forms.Form):
             )
         return zone
 
+    @property
+    def time_zone_read(self) -> str:
+        """The zone a typed alias was read as ("JST" -> Asia/Tokyo), to show beside the field."""
+        typed = (self.data.get("time_zone") or "").strip() if self.is_bound else ""
+        zone = getattr(self, "cleaned_data", {}).get("time_zone", "")
+        return zone if typed and zone and zone != typed else ""
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["days"] = self._clean_days(data)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("<int:pk>/schedule/undo/", views_grid.schedule_undo_last, name="schedule_undo"),
     path("<int:pk>/schedule/publish/", views_schedule.schedule_publish, name="publish"),
     path("<int:pk>/schedule/compute/", views_schedule.schedule_run_start, name="schedule_run"),
+    path("<int:pk>/schedule/compute/status/", views_schedule.schedule_run_status, name="schedule_run_status"),
     path("<int:pk>/schedule/runs/<int:run_id>/retry/", views_schedule.schedule_run_retry, name="schedule_run_retry"),
     path("<int:pk>/schedule/problem.json", views_schedule.schedule_problem_download, name="schedule_problem"),
     path("<int:pk>/schedule/import/", views_schedule.schedule_solution_import, name="schedule_import"),

@@ -92,11 +92,13 @@ def _visible_run(request: HttpRequest, pk: int) -> Any:
 
 @_runner_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Status, progress and counts; the page reloads itself while the run is queued or running."""
+    """Status, progress and counts; while the run is queued or running, htmx asks for the live block
+    (`_run_live.html`, the same view) every 2 s and swaps it in place."""
     run = _visible_run(request, pk)
     # Errors we write ourselves are English msgids (tasks.BLOCK_FAILED); a crash's own text stays as it is.
     error = _(run.error) if run.error else ""
-    return render(request, "matchmaking/run_detail.html", {"run": run, "error": error})
+    template = "matchmaking/_run_live.html" if request.htmx else "matchmaking/run_detail.html"
+    return render(request, template, {"run": run, "error": error})
 
 
 @require_POST

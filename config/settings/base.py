@@ -133,6 +133,9 @@ else:
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, match and schedule runs started from a page run in a thread after the response
+# (config.background), so the page answers at once; other tasks (e-mails) stay in the request.
+RUN_TASKS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_redis_url("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "kizuna")

@@ -448,7 +448,7 @@ def test_list_query_count_does_not_grow_with_companies(client_as, member_a, djan
          {"stages": ["Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."
                      " Did you mean “batteries.anode” for “batteries.anodes”?"]}),
         (_profile(stages=["biotech.diagnostics"]),
-         {"stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]}),
+         {"stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]}),
         (_profile(sectors="batteries"), {"sectors": ['Expected a list of items but got type "str".']}),
         (_profile(year_founded="old"), {"year_founded": ["A valid integer is required."]}),
         (_profile(name=["x"]), {"name": ["Not a valid string."]}),
@@ -514,7 +514,7 @@ def test_update_bad_input_is_a_400_and_changes_nothing(client_as, member_a, comp
     assert (response.status_code, response.json()) == (400, {
         "country": ["'CN' is not an EU member state or Japan (ISO 3166 alpha-2)."],
         "sectors": ["Choose at least one sector."],
-        "stages": ["Stage(s) batteries.cathode belong to a sector that is not chosen."],
+        "stages": ["Stage(s) Cathode materials belong to a sector that is not chosen."],
     })  # fmt: skip
     company_a.refresh_from_db()
     assert company_a.country == "DE"

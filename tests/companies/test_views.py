@@ -158,7 +158,7 @@ def test_my_profile_edit_invalid_shows_messages_and_keeps_data(client, company_a
     response = client.post(MY_PROFILE, profile_post(stages=["biotech.diagnostics"]))
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]
+        "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
     assert Company.objects.get(pk=company_a.pk).stages == ["batteries.cathode"]
     assert company_a.changes.count() == 0
@@ -171,7 +171,7 @@ def test_my_profile_edit_invalid_ja_shows_japanese_messages_beside_the_row(clien
     response = client.post(MY_PROFILE, post, HTTP_ACCEPT_LANGUAGE="ja")
     form = response.context["form"]
     assert form.errors == {
-        "stages": ["バリューチェーン上の位置 biotech.diagnostics は、選択されていない分野に属しています。"],
+        "stages": ["バリューチェーン上の位置 診断薬 は、選択されていない分野に属しています。"],
         "__all__": ["下記で示した供給依存の行をご確認ください。"],
     }
     assert form.dependencies.forms[0].non_field_errors() == ["不明な原材料「unobtainium」です。"]
@@ -336,7 +336,7 @@ def test_detail_history_shows_who_and_what(client, company_a, member_a):
     client.force_login(member_a)
     response = client.get(reverse("companies:detail", args=[company_a.pk]))
     (change,) = response.context["changes"]
-    assert change.rows == [("city", "Berlin", "Leipzig")]
+    assert change.rows == [("City", "Berlin", "Leipzig")]
     assert member_a.email in response.text
     assert "Leipzig" in response.text
 

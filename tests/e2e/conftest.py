@@ -32,6 +32,7 @@ TIMEOUT_MS = 8_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (database tests before the others)
 def pytest_collection_modifyitems(config, items):
     """Browser tests last; skipped (with what to install) when Chromium is missing, except in CI."""
     items.sort(key=lambda item: HERE in Path(item.path).parents)

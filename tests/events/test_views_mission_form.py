@@ -59,6 +59,7 @@ def test_warnings_shown_and_nothing_saved_until_confirmed(organiser):
         "May 1, 2027 (Saturday) is a weekend day.",
         "April 29, 2027 (Thursday) is a public holiday in Japan: Showa Day.",
     ]
+    assert '<p class="small" role="status">Read as Asia/Tokyo.</p>' in first.content.decode()
     fingerprint = first.context["warnings_fingerprint"]
     assert f'<input type="hidden" name="warnings_seen" value="{fingerprint}">' in first.content.decode()
 
