@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install services
+.PHONY: demo test lint install services browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,8 +32,12 @@ demo: $(DEMO_STAMP)
 services:
 	./scripts/services.sh
 
+# Debian's Chromium and the CJK fonts for the browser tests (tests/e2e), installed if missing.
+browser:
+	./scripts/browser.sh
+
 # Install and run the whole test suite against the local PostgreSQL and Redis.
-test: install services
+test: install services browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

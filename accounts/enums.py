@@ -31,3 +31,5 @@ class NotificationKind(models.TextChoices):
     MUTUAL_INTEREST = "mutual_interest", _("Both firms interested in a suggestion")
     MUTUAL_INTEREST_REFERRED = "mutual_referred", _("Mutual interest for the organisers to decide")
     ORGANISERS_CONVERTED = "organisers_converted", _("Meetings or requests arranged by the organisers")
+    REVISION_APPROVED = "revision_approved", _("Profile changes approved")
+    REVISION_REJECTED = "revision_rejected", _("Profile changes rejected")

@@ -31,6 +31,8 @@ TITLES = {
     NotificationKind.SCHEDULE_CHANGED: gettext_lazy("%(mission)s: your meetings changed (schedule version %(n)d)"),
     NotificationKind.PROFILE_APPROVED: gettext_lazy("Your profile is approved"),
     NotificationKind.PROFILE_REJECTED: gettext_lazy("Your profile needs changes"),
+    NotificationKind.REVISION_APPROVED: gettext_lazy("Your changes to the profile are approved and public"),
+    NotificationKind.REVISION_REJECTED: gettext_lazy("Your changes to the profile were not approved"),
     NotificationKind.ORGANISER_ADDED: gettext_lazy("%(mission)s: you are now a co-organiser"),
     NotificationKind.MISSION_ENROLLED: gettext_lazy("%(mission)s: the organisers added your firm"),
     NotificationKind.MUTUAL_INTEREST: gettext_lazy("%(mission)s: you and %(firm)s are both interested"),

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from companies import selectors, services
+from companies import services
 from companies.admin_import import CompanyImportAdminMixin
 from companies.forms import AdminRejectForm
 from companies.models import (
@@ -31,6 +31,24 @@ from companies.validation import LIST_FIELDS, profile_clean
 
 READ_ONLY_LIFECYCLE = ("status", "rejection_reason", "reviewed_by", "reviewed_at", "submitted_at", "created_at",
                        "updated_at")  # fmt: skip
+
+
+# Inline rows that are part of the profile: written by company_update as {field: [row, ...]}.
+ADMIN_CHILD_ROWS = {
+    SupplyDependency: ("dependencies", ("material", "source_country", "share_percent")),
+    ContactPerson: ("contacts", ("name", "role", "email", "phone")),
+}
+
+
+def _formset_rows(formset: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows an inline formset would leave in place: kept and new ones, without deleted or empty extras."""
+    rows = []
+    for row in formset.forms:
+        cleaned = getattr(row, "cleaned_data", None)
+        if not cleaned or cleaned.get("DELETE") or (row.instance.pk is None and not row.has_changed()):
+            continue
+        rows.append({key: cleaned.get(key) for key in keys})
+    return rows
 
 
 class CompanyAdminForm(forms.ModelForm):
@@ -98,15 +116,27 @@ class CompanyAdmin(CompanyImportAdminMixin, admin.ModelAdmin):
     actions = ("approve_selected", "reject_selected")
 
     def save_model(self, request: HttpRequest, obj: Company, form: Any, change: bool) -> None:
-        # The history diff needs the values from before this save (inlines are saved afterwards).
-        if change:
-            request._company_before = selectors.company_profile_data(company=Company.objects.get(pk=obj.pk))
-        super().save_model(request, obj, form, change)
+        # A new company is saved here (the inlines need its id); an edit is written in save_related,
+        # through company_update, together with the dependency and contact rows.
+        if not change:
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        before = getattr(request, "_company_before", {}) if change else {}
-        services.company_record_admin_edit(company=form.instance, user=request.user, before=before)
+        if not change:
+            super().save_related(request, form, formsets, change)
+            services.company_record_admin_edit(company=form.instance, user=request.user, before={})
+            return
+        data = {field: form.cleaned_data[field] for field in PROFILE_FIELDS if field in form.cleaned_data}
+        for formset in formsets:
+            rows = ADMIN_CHILD_ROWS.get(formset.model)
+            if rows is None:
+                formset.save()  # members: not part of the profile
+            else:
+                data[rows[0]] = _formset_rows(formset, rows[1])
+                # The admin's log message reads these; the profile history has the details.
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        # The same service as the firm's edits: history, match refresh, an approved profile stays public.
+        services.company_update(company=form.instance, user=request.user, data=data)
 
     @admin.action(description=_("Approve the selected profiles"))
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:

@@ -1,6 +1,9 @@
-"""The import page of the Django admin: the same all-or-nothing import as `manage.py import_companies`.
+"""The import page of the Django admin: upload, preview, confirm (as `manage.py import_companies`).
 
 Wired into the company admin with CompanyImportAdminMixin, at /admin/companies/company/import/.
+Uploading a file shows its plan and writes nothing; the file is kept (CompanyImportPreview) and
+the confirm button posts its token with the plan's fingerprint, so what is written is what was
+shown, or nothing (companies.importing.companies_import_confirm).
 """
 
 from typing import Any
@@ -16,9 +19,17 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from companies.change_display import planned_change_rows
 from companies.import_files import ENCODING_CHOICES
-from companies.importing import companies_import
-from companies.models import Company
+from companies.import_plan import ImportPlan
+from companies.importing import (
+    ImportRefused,
+    companies_import_confirm,
+    companies_import_preview,
+    import_preview_get,
+    import_preview_store,
+)
+from companies.models import Company, CompanyImportPreview
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -40,32 +51,84 @@ class CompanyImportForm(forms.Form):
         return upload
 
 
+class CompanyImportConfirmForm(forms.Form):
+    label_suffix = ""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    confirm_committed = forms.BooleanField(
+        label=gettext_lazy("Yes, update the companies with meetings named above"), required=False
+    )
+
+
 def company_import_view(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
     if not request.user.has_perms(["companies.add_company", "companies.change_company"]):
         raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, admin_site)
     form = CompanyImportForm(request.POST or None, request.FILES or None)
-    errors: list = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = companies_import(
-            content=upload.read(),
-            filename=upload.name,
-            user=request.user,
-            approve=form.cleaned_data["approve"],
-            encoding=form.cleaned_data["encoding"],
+        upload, options = form.cleaned_data["file"], {k: form.cleaned_data[k] for k in ("encoding", "approve")}
+        content = upload.read()
+        plan = companies_import_preview(content=content, filename=upload.name, **options)
+        stored = None
+        if plan.ok and plan.writes:
+            stored = import_preview_store(user=request.user, content=content, filename=upload.name, **options)  # type: ignore[arg-type]
+        return _preview(request, admin_site, plan, stored, form)
+    return _page(request, admin_site, form=form)
+
+
+def _preview(
+    request: HttpRequest,
+    admin_site: AdminSite,
+    plan: ImportPlan,
+    stored: CompanyImportPreview | None,
+    form: CompanyImportForm,
+) -> HttpResponse:
+    """The plan, with the confirm form when there is something to write."""
+    confirm = None
+    if stored is not None:
+        confirm = CompanyImportConfirmForm(initial={"token": stored.token, "fingerprint": plan.fingerprint})
+    elif plan.ok:
+        messages.info(request, _("Nothing to import: every row is the same as the stored company."))
+    return _page(request, admin_site, form=form, plan=plan, confirm=confirm)
+
+
+def _confirm(request: HttpRequest, admin_site: AdminSite) -> HttpResponse:
+    confirm = CompanyImportConfirmForm(request.POST)
+    stored = import_preview_get(token=request.POST["token"], user=request.user)  # type: ignore[arg-type]
+    if stored is None or not confirm.is_valid():
+        messages.error(request, _("This preview is no longer kept; upload the file again."))
+        return redirect(f"{admin_site.name}:companies_company_import")
+    try:
+        result = companies_import_confirm(
+            content=bytes(stored.content), filename=stored.filename, user=request.user,  # type: ignore[arg-type]
+            approve=stored.approve, encoding=stored.encoding, fingerprint=confirm.cleaned_data["fingerprint"],
+            confirm_committed=confirm.cleaned_data["confirm_committed"],
+        )  # fmt: skip
+    except ImportRefused as refused:
+        messages.error(request, refused.message)
+        plan = companies_import_preview(
+            content=bytes(stored.content), filename=stored.filename, approve=stored.approve, encoding=stored.encoding
         )
-        if result.ok:
-            counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-            text = _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts
-            messages.success(request, text)
-            return redirect(f"{admin_site.name}:companies_company_changelist")
-        errors = result.errors
+        return _preview(request, admin_site, plan, stored if plan.ok and plan.writes else None, CompanyImportForm())
+    stored.delete()
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    text = _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts
+    messages.success(request, text)
+    return redirect(f"{admin_site.name}:companies_company_changelist")
+
+
+def _page(request: HttpRequest, admin_site: AdminSite, **context: Any) -> HttpResponse:
+    plan: ImportPlan | None = context.get("plan")
+    updates = [(row, planned_change_rows(row.changes)) for row in plan.updated] if plan else []
     context = {
         **admin_site.each_context(request),
         "title": _("Import companies"),
         "opts": Company._meta,
-        "form": form,
-        "errors": errors,
+        "errors": plan.errors if plan else [],
+        "updates": updates,
+        **context,
     }
     return render(request, "admin/companies/import.html", context)
 

@@ -74,7 +74,9 @@ class DemoSeedResult:
 def demo_seed() -> DemoSeedResult:
     """Import the demo companies (approved by the demo admin) and set up the demo logins."""
     admin = _user_ensure(DEMO_ADMIN)
-    result = companies_import(content=DEMO_FILE.read_bytes(), filename=DEMO_FILE.name, user=admin, approve=True)
+    result = companies_import(
+        content=DEMO_FILE.read_bytes(), filename=DEMO_FILE.name, user=admin, approve=True, confirm_committed=True
+    )
     if not result.ok:
         raise DemoSeedError(result.errors)
     companies_of = {}

@@ -27,3 +27,16 @@ class ChangeAction(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     IMPORTED = "imported", _("Imported")
+    PROPOSED = "proposed", _("Changes proposed for review")
+    ACCEPTED = "accepted", _("Proposed changes approved")
+    DECLINED = "declined", _("Proposed changes rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the firm")
+
+
+class RevisionStatus(models.TextChoices):
+    """A proposed change to an approved profile (companies.moderation)."""
+
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -10,11 +10,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies import limits
 from companies.enums import TextLanguage
-from companies.labels import choices, stage_choices
-from companies.selectors import company_moderation_queue, company_profile_data
+from companies.labels import choices, country_choices, stage_choices
+from companies.selectors import CONTACT_READERS, company_moderation_queue, company_profile_data
 from companies.validation import profile_clean
 
 DEPENDENCY_KEYS = ("material", "source_country", "share_percent")
@@ -36,16 +38,43 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         forms.Field.validate(self, value)
 
 
+def limit_attrs(fields: dict[str, forms.Field], table: dict[str, int]) -> None:
+    """The limits of companies.limits on the widgets: a count while typing (static/js/char-count.js)
+    and, without JavaScript, the limit in the help text. One-line inputs also stop at the limit;
+    text areas do not (a pasted text would be cut unseen), profile_clean refuses what is over."""
+    for name, field in fields.items():
+        if name not in table:
+            continue
+        limit = table[name]
+        field.widget.attrs["data-char-limit"] = limit
+        if not isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["maxlength"] = limit
+        elif not field.help_text:
+            field.help_text = _("At most %(limit)d characters.") % {"limit": limit}
+
+
+# How the help text names each reader of companies.selectors.CONTACT_READERS.
+CONTACT_READER_LABELS = {
+    "members": _("your colleagues"),
+    "admins": _("the Kizuna admins"),
+    "organisers": _("the organisers of the missions your company joins"),
+    "meeting_partners": _("firms that have a confirmed meeting with yours"),
+}
+
+
+def contacts_help_text() -> str:
+    """Who sees the contact persons, in the order and words of the rule (selectors.CONTACT_READERS)."""
+    readers = gettext(", ").join(str(CONTACT_READER_LABELS[reader]) for reader in CONTACT_READERS)
+    return gettext("Private: seen only by %(readers)s.") % {"readers": readers}
+
+
 def _checks() -> forms.CheckboxSelectMultiple:
     return forms.CheckboxSelectMultiple(attrs={"class": "check"})
 
 
 class DependencyRowForm(forms.Form):
     material = LenientChoiceField(label=_("Material"), required=False)
-    source_country = forms.CharField(
-        label=_("Source country"), required=False, widget=forms.TextInput(attrs={"size": 3, "maxlength": 2}),
-        help_text=_("ISO code, e.g. CN"),
-    )  # fmt: skip
+    source_country = LenientChoiceField(label=_("Source country"), required=False)
     share_percent = forms.CharField(
         label=_("Share (%)"), required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 100})
     )
@@ -53,6 +82,7 @@ class DependencyRowForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["material"].choices = [("", "---------"), *choices("material")]
+        self.fields["source_country"].choices = [("", "---------"), *country_choices()]
 
 
 class ContactRowForm(forms.Form):
@@ -61,13 +91,33 @@ class ContactRowForm(forms.Form):
     email = forms.CharField(label=_("E-mail"), required=False, widget=forms.EmailInput)
     phone = forms.CharField(label=_("Phone"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_attrs(self.fields, limits.CONTACT)
 
-DependencyFormSet = forms.formset_factory(DependencyRowForm, extra=2, can_delete=True)
-ContactFormSet = forms.formset_factory(ContactRowForm, extra=1, can_delete=True)
+
+class RowFormSet(forms.BaseFormSet):
+    """Rows shown as table cells under column headers, without a <label> each: every input is named
+    for screen readers ("Material, row 1"), the remove box included."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if index is None:  # the formset's empty template row
+            return
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = _("%(field)s, row %(n)d") % {"field": field.label, "n": index + 1}
+
+
+DependencyFormSet = forms.formset_factory(DependencyRowForm, formset=RowFormSet, extra=2, can_delete=True)
+ContactFormSet = forms.formset_factory(ContactRowForm, formset=RowFormSet, extra=1, can_delete=True)
 
 
 class ProfileForm(forms.Form):
     """A whole profile with its dependency and contact rows; `cleaned_data` is profile_clean's output."""
+
+    @property
+    def contacts_help(self) -> str:
+        return contacts_help_text()
 
     name = forms.CharField(label=_("Company name"), required=False)
     name_ja = forms.CharField(label=_("Company name in Japanese"), required=False)
@@ -91,8 +141,9 @@ class ProfileForm(forms.Form):
     keywords = forms.CharField(label=_("Keywords"), required=False, help_text=_("Separated by commas."))
     text_language = LenientChoiceField(label=_("Language of the texts"), required=False)
 
-    def __init__(self, data: Any = None, *, company: Any = None) -> None:
-        self.current = company_profile_data(company=company) if company is not None else None
+    def __init__(self, data: Any = None, *, company: Any = None, proposed: dict | None = None) -> None:
+        # `proposed`: values of the pending revision, shown instead of the live ones (companies.moderation).
+        self.current = {**company_profile_data(company=company), **(proposed or {})} if company is not None else None
         initial = {k: v for k, v in (self.current or {}).items() if k not in ("dependencies", "contacts")}
         super().__init__(data, initial=initial)
         self.fields["country"].choices = [("", "---------"), *choices("country")]
@@ -103,6 +154,7 @@ class ProfileForm(forms.Form):
         self.fields["materials"].choices = choices("material")
         self.fields["languages"].choices = choices("language")
         self.fields["text_language"].choices = [("", _("Detect automatically")), *TextLanguage.choices]
+        limit_attrs(self.fields, limits.COMPANY)
         current = self.current or {}
         # Every row is read, also one left as it was (Django skips unchanged extra rows otherwise).
         rows = {"form_kwargs": {"empty_permitted": False}}
@@ -210,7 +262,7 @@ class ModerationForm(forms.Form):
     action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
     reason = forms.CharField(
         label=_("Reason for rejection"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The firm reads this; say what to change."),
+        help_text=_("The firm reads this; say what to change."), max_length=limits.COMPANY["rejection_reason"],
     )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -225,11 +277,38 @@ class InvitationForm(forms.Form):
 
 
 class DeleteCompanyForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I understand that the profile, its contacts, members' links and history are deleted for good."),
-        error_messages={"required": _("Tick the box to confirm.")},
-    )
+    """Deletion is confirmed by typing the company's name (companies.data_rights.company_erase checks it)."""
+
+    confirm_name = forms.CharField(
+        label=_("Type the company's name to confirm"), max_length=200,
+        error_messages={"required": _("Type the company's name to confirm.")},
+    )  # fmt: skip
 
 
 class AdminRejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.COMPANY["rejection_reason"],
+    )  # fmt: skip
+
+
+class RevisionDecisionForm(forms.Form):
+    """An admin's decision on proposed changes; rejecting needs a note (the firm reads it)."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
+    note = forms.CharField(
+        label=_("Note to the firm"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting: say what to change."),
+    )  # fmt: skip
+
+    @property
+    def approves(self) -> bool:
+        return self.cleaned_data.get("action") == self.APPROVE
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("action") == self.REJECT and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say why the changes are rejected; the firm will read it."))
+        return cleaned

@@ -1,18 +1,23 @@
 """Import of company profiles from CSV, Excel (.xlsx) or JSON files (format: docs/import-format.md).
 
-The import is all or nothing: every row is validated with companies.validation.profile_clean
-first, and only a file without a single error is written, in one transaction. A row whose `ref`
-is already known updates that company; keys (JSON) or columns (CSV) left out of the file keep
-the company's current values.
+An import is previewed, then confirmed. `companies_import_preview` validates every row with
+companies.validation.profile_clean and returns the plan (companies.import_plan): what will be
+created, updated (field by field) and left unchanged, or the errors. `companies_import_confirm`
+writes that plan in one transaction, only if the file and the stored rows it touches are still
+what the preview saw (the plan's fingerprint, computed again under row locks) and only if the
+updates of companies with meetings were confirmed by name. A row whose `ref` is already known
+updates that company; keys (JSON) or columns (CSV) left out of the file keep the current values.
 """
 
 import json
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,26 +26,27 @@ from accounts.models import User
 from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
 from companies.import_files import labels_in_both_languages, table_error_message
-from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPerson, SupplyDependency
+from companies.import_plan import FILE_ROW, ImportPlan, RowError, RowInput, data_fingerprint, plan_build
+from companies.limits import CONTACT as CONTACT_LIMITS
+from companies.models import (
+    PROFILE_FIELDS,
+    Company,
+    CompanyChange,
+    CompanyImportPreview,
+    ContactPerson,
+    SupplyDependency,
+)
 from companies.services import company_approve, company_update
 from companies.tabular import Table, TableError, extension_of, header_aliases, match_header, read_table
 from companies.validation import profile_clean
 from config.json_input import JSONTooDeep, json_loads
 from config.spreadsheet import cell_restored
 
+__all__ = ["FILE_ROW", "ImportPlan", "ImportResult", "RowError", "companies_import", "companies_import_confirm",
+           "companies_import_preview"]  # fmt: skip
+
 REQUIRED = ("name", "country", "sectors")
-FILE_ROW = 0  # the row number of an error about the whole file
 _BATCH = 500
-
-
-class RowError(NamedTuple):
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = "file" if self.row == FILE_ROW else f"row {self.row}"
-        return f"{where}, {self.field or '-'}: {self.reason}"
 
 
 @dataclass
@@ -55,40 +61,189 @@ class ImportResult:
         return not self.errors
 
 
+class ImportRefused(Exception):
+    """The confirmation does not hold: the data changed since the preview, or companies with
+    meetings would be updated without being confirmed. `message` says which, for a person."""
+
+    def __init__(self, message: str, *, stale: bool):
+        super().__init__(message)
+        self.message = message
+        self.stale = stale
+
+
 class _FileProblem(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(errors)
         self.errors = errors
 
 
-def companies_import(
-    *, content: bytes, filename: str, user: User | None, approve: bool, encoding: str = ""
-) -> ImportResult:
-    """Validate every row of a .csv, .xlsx or .json file, then create or update (by `ref`) all of them, or none.
+@dataclass
+class _Prepared:
+    """A plan and what writing it needs: the cleaned new rows and (cleaned, company) updates."""
+
+    plan: ImportPlan
+    new: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, Company]] = field(default_factory=list)
+    to_approve: list[Company] = field(default_factory=list)
+
+
+def companies_import_preview(*, content: bytes, filename: str, approve: bool = False, encoding: str = "") -> ImportPlan:
+    """What importing the file would do; writes nothing.
 
     Rows are numbered as people find them: the line in a CSV file and the row of a sheet (the
     header is row 1), the 1-based position of the object in a JSON list. `encoding` is a CSV's
-    ("" to detect it; companies.tabular). With `approve`, `user` must be an admin.
+    ("" to detect it; companies.tabular).
+    """
+    return _prepare(content, filename, encoding, approve).plan
+
+
+def companies_import_confirm(
+    *,
+    content: bytes,
+    filename: str,
+    user: User | None,
+    approve: bool,
+    fingerprint: str,
+    confirm_committed: bool = False,
+    encoding: str = "",
+) -> ImportResult:
+    """Write the plan a preview showed (its `fingerprint`), all rows or none.
+
+    Raises ImportRefused when the file or the stored rows changed since that preview, or when
+    companies with meetings would be updated and `confirm_committed` is not given. With `approve`,
+    `user` must be an admin.
     """
     if approve and not (user is not None and user.is_staff):
         raise PermissionDenied(_("Only admins can mark imported profiles approved."))
     try:
+        with transaction.atomic():
+            prepared = _prepare(content, filename, encoding, approve, lock=True)
+            _check_confirmation(prepared.plan, fingerprint, confirm_committed)
+            if not prepared.plan.ok:
+                return ImportResult(errors=prepared.plan.errors)
+            _write(prepared, user=user, approve=approve)
+    except IntegrityError:
+        # Another import created one of the refs after this one read them.
+        raise ImportRefused(_stale_message(), stale=True) from None
+    plan = prepared.plan
+    return ImportResult(created=len(plan.created), updated=len(plan.updated), unchanged=len(plan.unchanged))
+
+
+def companies_import(
+    *,
+    content: bytes,
+    filename: str,
+    user: User | None,
+    approve: bool,
+    encoding: str = "",
+    confirm_committed: bool = False,
+) -> ImportResult:
+    """Preview and confirm at once, for callers that own the file (the demo seed, generated data).
+
+    Updating companies with meetings still needs `confirm_committed`; without it the refusal is
+    returned as an error about the file.
+    """
+    plan = companies_import_preview(content=content, filename=filename, approve=approve, encoding=encoding)
+    if not plan.ok:
+        if approve and not (user is not None and user.is_staff):
+            raise PermissionDenied(_("Only admins can mark imported profiles approved."))
+        return ImportResult(errors=plan.errors)
+    try:
+        return companies_import_confirm(
+            content=content, filename=filename, user=user, approve=approve, fingerprint=plan.fingerprint,
+            confirm_committed=confirm_committed, encoding=encoding,
+        )  # fmt: skip
+    except ImportRefused as refused:
+        return ImportResult(errors=[RowError(FILE_ROW, "", refused.message)])
+
+
+def _stale_message() -> str:
+    return _("The file or the companies it updates changed since the preview. Nothing was written; preview again.")
+
+
+def committed_message(names: list[str]) -> str:
+    """The confirmation asked for before updating companies with meetings, naming them."""
+    return _(
+        "These companies have confirmed meetings or accepted requests (possibly in a published schedule); "
+        "confirm that they are to be updated: %(names)s."
+    ) % {"names": "; ".join(names)}
+
+
+def _check_confirmation(plan: ImportPlan, fingerprint: str, confirm_committed: bool) -> None:
+    if plan.fingerprint != fingerprint:
+        raise ImportRefused(_stale_message(), stale=True)
+    if plan.committed and not confirm_committed:
+        raise ImportRefused(committed_message([row.name for row in plan.committed]), stale=False)
+
+
+def _prepare(content: bytes, filename: str, encoding: str, approve: bool, *, lock: bool = False) -> _Prepared:
+    """Read, validate and plan; with `lock`, the stored companies of the file stay locked until commit."""
+    try:
         rows, errors = _read(content, filename, encoding)
     except _FileProblem as problem:
-        return ImportResult(errors=problem.errors)
-    valid, row_errors = _validate(rows, _existing_by_ref(rows))
-    if errors or row_errors:
-        return ImportResult(errors=sorted(errors + row_errors, key=lambda error: error.row))
-    new = [cleaned for cleaned, company in valid if company is None]
-    # Re-importing the same file must be cheap (the demo seeding does it): unchanged rows are not written.
-    changed = [(c, company) for c, company in valid if company is not None and c != company_export_data(company)]
-    with transaction.atomic():
-        _create(new, user=user, approve=approve)
-        for cleaned, company in changed:
-            company_update(company=company, user=user, data=cleaned, action=ChangeAction.IMPORTED)
-        if approve:
-            _approve_existing([company for _, company in valid if company is not None], admin=user)
-    return ImportResult(created=len(new), updated=len(changed), unchanged=len(valid) - len(new) - len(changed))
+        return _Prepared(ImportPlan(errors=problem.errors))
+    existing, committed = _existing_by_ref(rows, lock=lock)
+    valid, row_errors = _validate(rows, existing)
+    stored = {ref: _stored_values(company, approve) for ref, company in existing.items()}
+    options = {"approve": approve, "committed": sorted(committed)}
+    fingerprint = data_fingerprint(file_rows=rows, stored=stored, options=options)
+    inputs = [
+        RowInput(row, _planned_values(cleaned, approve), stored.get(cleaned["ref"]) if company else None,
+                 committed=bool(company and company.pk in committed))
+        for row, cleaned, company in valid
+    ]  # fmt: skip
+    fields = FIELDS + ("status",) if approve else FIELDS
+    plan = plan_build(inputs if not (errors or row_errors) else [], errors + row_errors, fields=fields,
+                      fingerprint=fingerprint)  # fmt: skip
+    prepared = _Prepared(plan)
+    if plan.ok:
+        prepared.new = [cleaned for _, cleaned, company in valid if company is None]
+        updated_rows = {row.row for row in plan.updated}
+        prepared.changed = [(cleaned, company) for row, cleaned, company in valid
+                            if company is not None and row in updated_rows
+                            and cleaned != company_export_data(company)]  # fmt: skip
+        prepared.to_approve = [company for _, _, company in valid if company is not None] if approve else []
+    return prepared
+
+
+def _stored_values(company: Company, approve: bool) -> dict[str, Any]:
+    """The stored values a row is compared with; with `approve`, the status too (it may change)."""
+    values = company_export_data(company)
+    return {**values, "status": company.status} if approve else values
+
+
+def _planned_values(cleaned: dict, approve: bool) -> dict[str, Any]:
+    return {**cleaned, "status": CompanyStatus.APPROVED.value} if approve else cleaned
+
+
+def _write(prepared: _Prepared, *, user: User | None, approve: bool) -> None:
+    _create(prepared.new, user=user, approve=approve)
+    for cleaned, company in prepared.changed:
+        company_update(company=company, user=user, data=cleaned, action=ChangeAction.IMPORTED)
+    if approve:
+        _approve_existing(prepared.to_approve, admin=user)
+
+
+# Previews kept between two requests (the admin page) ---------------------------------------------
+
+PREVIEW_KEPT = timedelta(days=1)
+
+
+def import_preview_store(
+    *, user: User, content: bytes, filename: str, encoding: str, approve: bool
+) -> CompanyImportPreview:
+    """Keep an uploaded file until its preview is confirmed; forget previews older than a day."""
+    CompanyImportPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_KEPT).delete()
+    return CompanyImportPreview.objects.create(
+        token=secrets.token_urlsafe(32), user=user, content=content, filename=filename, encoding=encoding,
+        approve=approve,
+    )  # fmt: skip
+
+
+def import_preview_get(*, token: str, user: User) -> CompanyImportPreview | None:
+    """The user's own stored preview, if it is still kept."""
+    since = timezone.now() - PREVIEW_KEPT
+    return CompanyImportPreview.objects.filter(token=token, user=user, created_at__gte=since).first()
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -194,21 +349,27 @@ def _row_ref(raw: Any) -> str:
     return str(raw.get("ref") or "").strip() if isinstance(raw, dict) else ""
 
 
-def _existing_by_ref(rows: list[tuple[int, Any]]) -> dict[str, Company]:
+def _existing_by_ref(rows: list[tuple[int, Any]], *, lock: bool = False) -> tuple[dict[str, Company], set[int]]:
+    """The stored companies the file's refs name, and the ids of those with meetings (locked with `lock`)."""
+    from events.selectors import company_ids_committed  # events builds on companies
+
     refs = sorted({ref for _, raw in rows if (ref := _row_ref(raw))})
     existing: dict[str, Company] = {}
+    committed: set[int] = set()
     for start in range(0, len(refs), _BATCH):
-        batch = Company.objects.filter(ref__in=refs[start : start + _BATCH]).prefetch_related(
-            "dependencies", "contacts"
-        )
-        existing.update((company.ref, company) for company in batch)
-    return existing
+        batch = Company.objects.filter(ref__in=refs[start : start + _BATCH]).order_by("pk")
+        if lock:
+            batch = batch.select_for_update()
+        companies = list(batch.prefetch_related("dependencies", "contacts"))
+        existing.update((company.ref, company) for company in companies)
+        committed |= company_ids_committed(company_ids=[company.pk for company in companies])
+    return existing, committed
 
 
 def _validate(
     rows: list[tuple[int, Any]], existing: dict[str, Company]
-) -> tuple[list[tuple[dict, Company | None]], list[RowError]]:
-    valid: list[tuple[dict, Company | None]] = []
+) -> tuple[list[tuple[int, dict, Company | None]], list[RowError]]:
+    valid: list[tuple[int, dict, Company | None]] = []
     errors: list[RowError] = []
     first_row_of_ref: dict[str, int] = {}
     for row, raw in rows:
@@ -228,7 +389,7 @@ def _validate(
                 problems += [(name, message) for name, messages in exc.message_dict.items() for message in messages
                              if name not in bad]  # fmt: skip
             if not problems:
-                valid.append((cleaned, company))
+                valid.append((row, cleaned, company))
         errors += [RowError(row, name, reason) for name, reason in problems]
     return valid, errors
 
@@ -252,25 +413,18 @@ def _shape_problems(raw: Any) -> list[tuple[str, str]]:
 
 
 def _length_problems(raw: dict) -> list[tuple[str, str]]:
-    # profile_clean does not bound these; PostgreSQL would refuse the insert with a DataError.
-    limit = _max_length(Company, "website")
+    # Which contact part is too long, by name (profile_clean says only that the contact is).
     problems = []
-    if isinstance(raw.get("website"), str) and len(raw["website"]) > limit:
-        problems.append(("website", _("At most %(limit)d characters.") % {"limit": limit}))
     contacts: Any = raw.get("contacts")
     if isinstance(contacts, str):
         contacts = _csv_contacts(contacts)
     for index, contact in enumerate(contacts if _list_of(contacts, dict) else [], start=1):
         for key in CONTACT_KEYS:
-            limit = _max_length(ContactPerson, key)
+            limit = CONTACT_LIMITS[key]
             if len(str(contact.get(key) or "")) > limit:
                 too_long = _("the %(field)s has more than %(limit)d characters.") % {"field": key, "limit": limit}
                 problems.append(("contacts", f"#{index}: {too_long}"))
     return problems
-
-
-def _max_length(model: Any, name: str) -> int:
-    return model._meta.get_field(name).max_length
 
 
 def _list_of(value: Any, kind: type) -> bool:

@@ -5,6 +5,8 @@ shows a code to a person (model choices, forms, views, templates through the `vo
 filter) asks `label(kind, code)` at the moment it renders, so each request gets its language.
 """
 
+from functools import cache
+
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
@@ -54,3 +56,24 @@ def stage_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def lazy_choices(kind: str) -> list[tuple[str, str]]:
     """Choices for a model field: labels resolved when shown (get_FOO_display, the admin)."""
     return [(code, label_lazy(kind, code)) for code in VOCABULARIES[kind]]
+
+
+def country_name(code: str) -> str:
+    """The name of any ISO 3166 country (supply sources too) in the active language; the code if unknown.
+
+    Member states and Japan by the vocabulary's labels; other countries by the CLDR names of Babel."""
+    if code in vocab.MEMBER_COUNTRIES:
+        return label("country", code)
+    return _territories("ja" if is_japanese() else "en").get(code, code)
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    from babel import Locale  # loaded on first use: pages that show no country do not pay for it
+
+    return dict(Locale(language).territories)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every ISO 3166 country, by name in the active language (supply sources)."""
+    return sorted(((code, country_name(code)) for code in vocab.ISO_COUNTRY_CODES), key=lambda pair: pair[1])

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from companies import vocabulary
-from companies.enums import ChangeAction, CompanyStatus, MemberRole, TextLanguage
+from companies import limits, vocabulary
+from companies.enums import ChangeAction, CompanyStatus, MemberRole, RevisionStatus, TextLanguage
 from companies.labels import lazy_choices
 
 # Labels in the language of the request (get_country_display, the admin); sorted by English name.
@@ -15,13 +17,15 @@ SIZE_CHOICES = lazy_choices("size_band")
 class Company(models.Model):
     """A firm's profile. Multi-valued vocabulary fields hold lists of codes from companies.vocabulary."""
 
-    ref = models.CharField(_("external reference"), max_length=64, unique=True, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_ja = models.CharField(_("name in Japanese"), max_length=200, blank=True)
+    ref = models.CharField(
+        _("external reference"), max_length=limits.COMPANY["ref"], unique=True, null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=limits.COMPANY["name"])
+    name_ja = models.CharField(_("name in Japanese"), max_length=limits.COMPANY["name_ja"], blank=True)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
-    region = models.CharField(_("region or prefecture"), max_length=100, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    region = models.CharField(_("region or prefecture"), max_length=limits.COMPANY["region"], blank=True)
+    city = models.CharField(_("city"), max_length=limits.COMPANY["city"], blank=True)
+    website = models.URLField(_("website"), max_length=limits.COMPANY["website"], blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SIZE_CHOICES, blank=True)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     sectors = models.JSONField(_("sectors"), default=list)
@@ -32,7 +36,7 @@ class Company(models.Model):
     description = models.TextField(_("description"), blank=True)
     offer = models.TextField(_("what we offer"), blank=True)
     seek = models.TextField(_("what we seek"), blank=True)
-    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=limits.COMPANY["keywords"], blank=True)
     text_language = models.CharField(
         _("language of the texts"), max_length=5, choices=TextLanguage.choices, default=TextLanguage.EN
     )
@@ -61,6 +65,12 @@ class Company(models.Model):
                 name="company_year_founded_range",
             ),
             models.CheckConstraint(condition=Q(status__in=CompanyStatus.values), name="company_status_valid"),
+            *[
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(name), limits.COMPANY[name]), name=f"company_{name}_length"
+                )
+                for name in limits.COMPANY_TEXTS
+            ],
         ]
         indexes = [models.Index(fields=["status", "country"], name="company_status_country")]
 
@@ -74,6 +84,23 @@ class Company(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CompanyStatus.APPROVED
+
+    @property
+    def is_frozen(self) -> bool:
+        """Submitted and not yet decided: nobody but an admin may change it (companies.moderation)."""
+        return self.status == CompanyStatus.SUBMITTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CompanyStatus.DRAFT
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CompanyStatus.REJECTED
+
+    @property
+    def can_submit(self) -> bool:
+        return self.status in (CompanyStatus.DRAFT, CompanyStatus.REJECTED)
 
 
 # The editable profile fields of Company (besides dependencies and contacts), in one place for the
@@ -112,10 +139,10 @@ class ContactPerson(models.Model):
     """Private: see companies.selectors.contacts_visible_to for who may read these."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=limits.CONTACT["name"])
+    role = models.CharField(_("role"), max_length=limits.CONTACT["role"], blank=True)
+    email = models.EmailField(_("e-mail"), max_length=limits.CONTACT["email"], blank=True)
+    phone = models.CharField(_("phone"), max_length=limits.CONTACT["phone"], blank=True)
 
     class Meta:
         verbose_name = _("contact person")
@@ -189,3 +216,75 @@ class CompanyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CompanyRevision(models.Model):
+    """Changes a firm proposed to its approved profile; the approved version stays public until an admin
+    approves them. `proposed` and `base` hold {field: value} in company_profile_data's shape: the new values
+    and the live ones when proposed. At most one revision per company is pending."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("company"))
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    base = models.JSONField(_("values when proposed"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("proposed by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(status=RevisionStatus.PENDING), name="revision_one_pending"
+            ),
+            models.CheckConstraint(condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} #{self.pk} {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RevisionStatus.PENDING
+
+    @property
+    def status_tone(self) -> str:
+        return {RevisionStatus.PENDING: "warn", RevisionStatus.APPROVED: "ok",
+                RevisionStatus.REJECTED: "danger"}.get(self.status, "muted")  # fmt: skip
+
+
+class CompanyImportPreview(models.Model):
+    """An import file uploaded in the admin, kept between its preview and its confirmation.
+
+    Confirming deletes it; previews older than a day are deleted when a new one is stored.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    approve = models.BooleanField(_("mark approved"), default=False)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from companies import vocabulary as vocab
-from companies.enums import CompanyStatus, MemberRole
-from companies.models import PROFILE_FIELDS, Company, CompanyChange, Invitation, Membership
+from companies.enums import CompanyStatus, MemberRole, RevisionStatus
+from companies.models import PROFILE_FIELDS, Company, CompanyChange, CompanyRevision, Invitation, Membership
 
 
 def user_company(user: User) -> Company | None:
@@ -38,19 +38,40 @@ def company_can_edit(*, user: User, company: Company) -> bool:
     return user.is_staff or company_is_member(user=user, company=company)
 
 
-def contacts_visible_to(*, user: User, company: Company) -> bool:
-    """Contact persons are private. They are seen by the firm's members, admins, organisers of a
-    mission the firm joined, and firms that have a confirmed meeting with it."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or company_is_member(user=user, company=company):
-        return True
-    from events.selectors import company_meets, organiser_has_participant  # events builds on companies
+def _reads_as_member(user: User, company: Company) -> bool:
+    return company_is_member(user=user, company=company)
 
-    if user.is_organiser and organiser_has_participant(organiser=user, company=company):
-        return True
+
+def _reads_as_admin(user: User, company: Company) -> bool:
+    return user.is_staff
+
+
+def _reads_as_organiser(user: User, company: Company) -> bool:
+    from events.selectors import organiser_has_participant  # events builds on companies
+
+    return user.is_organiser and organiser_has_participant(organiser=user, company=company)
+
+
+def _reads_as_meeting_partner(user: User, company: Company) -> bool:
+    from events.selectors import company_meets
+
     own = user_company(user)
     return own is not None and company_meets(company=company, other=own)
+
+
+# Who sees a firm's contact persons, each with its check. The profile form's help text names the
+# readers from these keys (companies.forms.contacts_help_text), so the text follows the rule.
+CONTACT_READERS = {
+    "members": _reads_as_member,  # the firm's own members (colleagues)
+    "admins": _reads_as_admin,
+    "organisers": _reads_as_organiser,  # of a mission the firm joined
+    "meeting_partners": _reads_as_meeting_partner,  # firms with a confirmed meeting with it
+}
+
+
+def contacts_visible_to(*, user: User, company: Company) -> bool:
+    """Contact persons are private: only the readers of CONTACT_READERS see them."""
+    return user.is_authenticated and any(check(user, company) for check in CONTACT_READERS.values())
 
 
 def company_public_list() -> QuerySet[Company]:
@@ -185,3 +206,23 @@ def company_export(*, company: Company) -> dict[str, Any]:
             for c in company_changes(company=company)
         ],  # fmt: skip
     }
+
+
+# --- Moderation of changes to approved profiles (companies.moderation) ----------------------------
+
+
+def company_pending_revision(*, company: Company) -> CompanyRevision | None:
+    return company.revisions.filter(status=RevisionStatus.PENDING).select_related("created_by").first()
+
+
+def revision_queue() -> QuerySet[CompanyRevision]:
+    """Pending changes to approved profiles, oldest first."""
+    return (
+        CompanyRevision.objects.filter(status=RevisionStatus.PENDING)
+        .select_related("company", "created_by")
+        .order_by("updated_at", "id")
+    )
+
+
+def revision_get(*, pk: int) -> CompanyRevision | None:
+    return CompanyRevision.objects.select_related("company", "created_by", "decided_by").filter(pk=pk).first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import NotificationKind
 from accounts.models import User
 from accounts.services import email_send_on_commit, notification_send
+from companies import limits
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import (
     PROFILE_FIELDS,
@@ -128,6 +129,9 @@ def company_reject(*, company: Company, admin: User, reason: str) -> Company:
     _require_admin(admin)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the profile is rejected; the firm will read it.")]})
+    if len(reason.strip()) > limits.COMPANY["rejection_reason"]:
+        too_long = _("At most %(limit)d characters.") % {"limit": limits.COMPANY["rejection_reason"]}
+        raise ValidationError({"reason": [too_long]})
     company = _transition(company, {CompanyStatus.SUBMITTED, CompanyStatus.APPROVED}, CompanyStatus.REJECTED)
     company.reviewed_by, company.reviewed_at, company.rejection_reason = admin, timezone.now(), reason.strip()
     company.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
@@ -154,12 +158,6 @@ def companies_bulk_moderate(*, company_ids: list[int], admin: User, approve: boo
 def _notify_members(company: Company, kind: str, params: dict) -> None:
     recipients = company_member_users(company_ids=[company.pk])
     notification_send(recipients=recipients, kind=kind, params=params, link=reverse("companies:my_profile"))
-
-
-@transaction.atomic
-def company_delete(*, company: Company, user: User) -> None:
-    """Data rights: remove the company, its members' links, dependencies, contacts and history."""
-    company.delete()
 
 
 # --- Colleagues: invitations ------------------------------------------------------------------

@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
+from companies import limits
 from companies import vocabulary as vocab
 from companies.enums import TextLanguage
+from companies.labels import country_name, label
 from companies.tabular import close_matches, header_aliases
 from config.text_input import name_refusal, text_refusal
 
@@ -28,8 +30,8 @@ LIST_FIELDS = {
     "materials": vocab.MATERIALS,
     "languages": vocab.LANGUAGES,
 }
-MAX_LENGTHS = {"name": 200, "name_ja": 200, "region": 100, "city": 100, "keywords": 500, "ref": 64, "website": 200}
-CONTACT_MAX_LENGTHS = {"name": 200, "role": 200, "email": 254, "phone": 40}
+MAX_LENGTHS = limits.COMPANY
+CONTACT_MAX_LENGTHS = limits.CONTACT
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -109,7 +111,7 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
         if refusal:
             errors[field] = [refusal]
         elif field in MAX_LENGTHS and len(value) > MAX_LENGTHS[field]:
-            errors[field] = [_at_most(MAX_LENGTHS[field])]
+            errors[field] = [_at_most(MAX_LENGTHS[field], len(value))]
         cleaned[field] = value
     if not cleaned.get("name") and "name" not in errors:
         errors["name"] = [_("This field is required.")]
@@ -131,18 +133,18 @@ def _clean_scalars(data: dict, errors: dict) -> dict:
     ref = data.get("ref")
     cleaned["ref"] = str(ref).strip() or None if ref not in (None, "") else None
     if cleaned["ref"] and len(cleaned["ref"]) > MAX_LENGTHS["ref"]:
-        errors["ref"] = [_at_most(MAX_LENGTHS["ref"])]
+        errors["ref"] = [_at_most(MAX_LENGTHS["ref"], len(cleaned["ref"]))]
     return cleaned
 
 
-def _at_most(limit: int) -> str:
-    return _("At most %(limit)d characters.") % {"limit": limit}
+def _at_most(limit: int, length: int) -> str:
+    return _("At most %(limit)d characters; this text has %(length)d.") % {"limit": limit, "length": length}
 
 
 def _clean_website(value: Any, errors: dict) -> str:
     website = str(value or "").strip()
     if len(website) > MAX_LENGTHS["website"]:
-        errors["website"] = [_at_most(MAX_LENGTHS["website"])]
+        errors["website"] = [_at_most(MAX_LENGTHS["website"], len(website))]
     elif website:
         try:
             URLValidator(schemes=["http", "https"])(website)
@@ -194,7 +196,8 @@ def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
         elif not 0 <= share <= 100:
             problems.append(_row(index, _("share must be a whole percentage from 0 to 100.")))
         elif (material, country) in seen:
-            twice = _("%(material)s from %(country)s is listed twice.") % {"material": material, "country": country}
+            names = {"material": label("material", material), "country": country_name(country)}
+            twice = _("%(material)s from %(country)s is listed twice.") % names
             problems.append(_row(index, twice))
         else:
             seen.add((material, country))
@@ -243,9 +246,9 @@ def _clean_contacts(value: Any, errors: dict) -> list[dict]:
 def _check_stages_match_sectors(cleaned: dict, errors: dict) -> None:
     stray = [s for s in cleaned["stages"] if vocab.sector_of_stage(s) not in cleaned["sectors"]]
     if stray and "stages" not in errors and "sectors" not in errors:
-        errors["stages"] = [
-            _("Stage(s) %(stages)s belong to a sector that is not chosen.") % {"stages": ", ".join(stray)}
-        ]
+        # Named by their labels ("Bio-based materials"), as the form shows them, not by their codes.
+        names = ", ".join(label("stage", stage) for stage in stray)
+        errors["stages"] = [_("Stage(s) %(stages)s belong to a sector that is not chosen.") % {"stages": names}]
 
 
 def profile_clean(data: dict, *, partial: bool = False, current: dict | None = None) -> dict:

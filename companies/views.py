@@ -8,18 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies import selectors, services
+from companies import change_display, data_rights, diffs, selectors, services
+from companies import moderation as moderation_rules
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
-    DeleteCompanyForm,
     DirectoryFilterForm,
     InvitationForm,
     ModerationForm,
@@ -90,22 +90,10 @@ def _labelled(company: Company) -> Company:
 
 
 def _change_rows(changes: list[CompanyChange]) -> list[CompanyChange]:
-    """Attach `rows` [(field label, old, new)] to each change, for the history table."""
-    labels = {f.name: f.verbose_name for f in Company._meta.get_fields() if hasattr(f, "verbose_name")}
-    labels.update(dependencies=_("supply dependencies"), contacts=_("contact persons"))
+    """Attach `rows` [(field label, old, new)] to each change, for the history table: labels, not codes."""
     for change in changes:
-        change.rows = [(labels.get(field, field), _show(pair[0]), _show(pair[1]))
-                       for field, pair in sorted(change.changes.items())]  # fmt: skip
+        change.rows = [(capfirst(name), old, new) for name, old, new in change_display.change_rows(change.changes)]
     return changes
-
-
-def _show(value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list):
-        return "; ".join(", ".join(f"{v}" for v in item.values()) if isinstance(item, dict) else str(item)
-                         for item in value)  # fmt: skip
-    return str(value)
 
 
 @login_required
@@ -129,12 +117,19 @@ def register(request: HttpRequest) -> HttpResponse:
 @company_required
 def my_profile(request: HttpRequest, membership: Any) -> HttpResponse:
     company = selectors.company_get(pk=membership.company_id)
-    form = ProfileForm(_posted(request), company=company)
+    pending = diffs.pending_context(company=company, user=request.user)
+    proposed = pending["revision"].proposed if pending["revision"] else None
+    form = ProfileForm(_posted(request), company=company, proposed=proposed)
     if request.method == "POST" and form.is_valid():
-        services.company_update(company=company, user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Your profile is saved."))
+        try:  # moderation decides: applied at once, a pending revision, or refused (frozen)
+            outcome = moderation_rules.profile_edit(company=company, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, diffs.edit_message(outcome))
         return redirect("companies:my_profile")
     return render(request, "companies/my_profile.html", {
+        **pending,
         "company": company,
         "form": form,
         "is_owner": membership.role == MemberRole.OWNER,
@@ -180,6 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "changes": _change_rows(list(selectors.company_changes(company=company))) if can_edit else None,
         "can_moderate": request.user.is_staff and company.status == CompanyStatus.SUBMITTED,
+        **diffs.pending_context(company=company, user=request.user),
     })  # fmt: skip
 
 
@@ -202,7 +198,9 @@ def moderation(request: HttpRequest) -> HttpResponse:
             return redirect("companies:moderation")
     page = Paginator(selectors.company_moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
     selected = {str(pk) for pk in form["companies"].value() or []}
-    return render(request, "companies/moderation.html", {"form": form, "page": page, "selected": selected})
+    return render(request, "companies/moderation.html", {
+        "form": form, "page": page, "selected": selected, "revisions": selectors.revision_queue(),
+    })  # fmt: skip
 
 
 @owner_required
@@ -249,21 +247,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @company_required
-def download(request: HttpRequest, membership: Any) -> JsonResponse:
-    """Data rights: all the company's data as a JSON file."""
-    data = selectors.company_export(company=membership.company)
-    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+def download(request: HttpRequest, membership: Any) -> HttpResponse:
+    """Data rights: everything held about the company and its members, as a JSON file."""
+    response = HttpResponse(data_rights.company_data_json(company=membership.company), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="kizuna-company-{membership.company_id}.json"'
     return response
-
-
-@owner_required
-def delete(request: HttpRequest, membership: Any) -> HttpResponse:
-    company = membership.company
-    form = DeleteCompanyForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        name = company.name
-        services.company_delete(company=company, user=request.user)
-        messages.success(request, _("%(name)s and all its data are deleted.") % {"name": name})
-        return redirect("home")
-    return render(request, "companies/delete_confirm.html", {"form": form, "company": company})

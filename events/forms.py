@@ -1,16 +1,22 @@
 """Page forms: they parse what people type; the rules live in events.services."""
 
 import datetime as dt
+import hashlib
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import DirectoryFilterForm
 from companies.import_files import ENCODING_CHOICES
+from companies.labels import label
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
+from events import mission_checks
+from events.agenda import viewer_zone_clean
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
 
@@ -21,25 +27,40 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
         return
     for field, messages in exc.message_dict.items():
+        field = getattr(form, "ERROR_FIELDS", {}).get(field, field)
         form.add_error(field if field in form.fields else None, messages)
 
 
+DAY_ROWS = 5  # date inputs shown for a new mission; one more than the mission has when editing
+SESSION_ROWS = 3
+
+
+def _rows(data: Any, prefix: str, have: int, minimum: int) -> int:
+    """How many numbered inputs to show: at least `minimum`, one more than the mission has, and as
+    many as were posted (a form re-shown with errors keeps every row typed)."""
+    posted = [int(m.group(1)) for key in (data or {}) if (m := re.match(rf"^{prefix}_(\d+)", key))]
+    return min(max(minimum, have + 1, *posted, 0), 60)
+
+
 class MissionForm(forms.Form):
+    """A mission's setup with real widgets: date inputs per day, start and end time inputs per
+    session, a time zone with the list of IANA zones to pick from. Typed text is read leniently
+    (events.mission_checks): dates day first (12/04/2027) or ISO, "9:00-12:00" in a start field,
+    "JST", "Tokyo" or "UTC+9" as Asia/Tokyo. `warnings()` lists what deserves a second look before
+    saving; the page saves only once "Save anyway" is ticked for exactly those warnings."""
+
+    ERROR_FIELDS = {"days": "day_1", "sessions": "session_1_start"}
+    """The services name the lists; the page shows their errors at the first row."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     city = forms.CharField(label=_("City"), max_length=100)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     time_zone = forms.CharField(
-        label=_("Time zone"), max_length=64, help_text=_("IANA name, e.g. Asia/Tokyo or Europe/Berlin.")
-    )
-    days = forms.CharField(
-        label=_("Days"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One date per line: 2025-10-06")
-    )
-    sessions = forms.CharField(
-        label=_("Sessions (every day)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: 09:00-12:30"),
-    )
+        label=_("Time zone"), max_length=64,
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Type to search: Asia/Tokyo, Europe/Berlin; “Tokyo”, “JST” or “UTC+9” also work."),
+    )  # fmt: skip
     meeting_minutes = forms.IntegerField(label=_("Meeting length (minutes)"), min_value=1, max_value=600)
     break_minutes = forms.IntegerField(
         label=_("Break between meetings (minutes)"), min_value=0, max_value=600, initial=0
@@ -55,52 +76,172 @@ class MissionForm(forms.Form):
     max_meetings_per_firm = forms.IntegerField(
         label=_("Meetings a firm may have"), min_value=0, max_value=SMALLINT_MAX, required=False
     )
+    confirm_warnings = forms.BooleanField(label=_("Save anyway"), required=False)
+    warnings_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def clean_days(self) -> list[dt.date]:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        have_days = len(self.initial.get("day_list", []))
+        have_sessions = len(self.initial.get("session_list", []))
+        self.day_rows = _rows(self.data, "day", have_days, DAY_ROWS)
+        self.session_rows = _rows(self.data, "session", have_sessions, SESSION_ROWS)
+        for i in range(1, self.day_rows + 1):
+            self.fields[f"day_{i}"] = forms.CharField(
+                label=_("Day %(n)s") % {"n": i}, required=False, max_length=20,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )  # fmt: skip
+        for i in range(1, self.session_rows + 1):
+            self.fields[f"session_{i}_start"] = forms.CharField(
+                label=_("Session %(n)s starts") % {"n": i}, required=False, max_length=20,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )  # fmt: skip
+            self.fields[f"session_{i}_end"] = forms.CharField(
+                label=_("Session %(n)s ends") % {"n": i}, required=False, max_length=20,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )  # fmt: skip
+        for i, day in enumerate(self.initial.get("day_list", []), start=1):
+            self.initial[f"day_{i}"] = day
+        for i, (start, end) in enumerate(self.initial.get("session_list", []), start=1):
+            self.initial[f"session_{i}_start"], self.initial[f"session_{i}_end"] = start, end
+
+    @property
+    def day_fields(self) -> list[forms.BoundField]:
+        return [self[f"day_{i}"] for i in range(1, self.day_rows + 1)]
+
+    @property
+    def session_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"session_{i}_start"], self[f"session_{i}_end"]) for i in range(1, self.session_rows + 1)]
+
+    def clean_time_zone(self) -> str:
+        typed = self.cleaned_data["time_zone"]
+        zone = mission_checks.zone_from_text(typed)
+        if zone is None:
+            raise ValidationError(
+                _("“%(value)s” is not a time zone: pick one from the list, or type a city (Tokyo) or JST.")
+                % {"value": typed}
+            )
+        return zone
+
+    @property
+    def time_zone_read(self) -> str:
+        """The zone a typed alias was read as ("JST" -> Asia/Tokyo), to show beside the field."""
+        typed = (self.data.get("time_zone") or "").strip() if self.is_bound else ""
+        zone = getattr(self, "cleaned_data", {}).get("time_zone", "")
+        return zone if typed and zone and zone != typed else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["days"] = self._clean_days(data)
+        data["sessions"] = self._clean_sessions(data)
+        return data
+
+    def _clean_days(self, data: dict[str, Any]) -> list[dt.date]:
         days = []
-        for line in self.cleaned_data["days"].split():
-            try:
-                days.append(dt.date.fromisoformat(line))
-            except ValueError as exc:
-                raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": line}) from exc
+        for i in range(1, self.day_rows + 1):
+            typed = (data.get(f"day_{i}") or "").strip()
+            if not typed:
+                continue
+            day = mission_checks.date_from_text(typed)
+            if day is None:
+                self.add_error(
+                    f"day_{i}", _("“%(value)s” is not a date: 2027-04-12 or 12/04/2027 (day first).") % {"value": typed}
+                )
+            else:
+                days.append(day)
+        if not days and not any(f"day_{i}" in self.errors for i in range(1, self.day_rows + 1)):
+            self.add_error("day_1", _("Give at least one day."))
         return days
 
-    def clean_sessions(self) -> list[tuple[dt.time, dt.time]]:
+    def _clean_sessions(self, data: dict[str, Any]) -> list[tuple[dt.time, dt.time]]:
         sessions = []
-        for line in self.cleaned_data["sessions"].splitlines():
-            if not line.strip():
+        for i in range(1, self.session_rows + 1):
+            typed_start = (data.get(f"session_{i}_start") or "").strip()
+            typed_end = (data.get(f"session_{i}_end") or "").strip()
+            if not typed_start and not typed_end:
                 continue
-            try:
-                start, end = (dt.time.fromisoformat(part.strip()) for part in line.replace("–", "-").split("-"))
-            except ValueError as exc:
-                raise ValidationError(
-                    _("“%(value)s” is not a session like 09:00-12:30.") % {"value": line.strip()}
-                ) from exc
-            sessions.append((start, end))
-        if not sessions:
-            raise ValidationError(_("Give at least one session."))
+            both = mission_checks.session_from_text(typed_start) if not typed_end else None
+            start = both[0] if both else mission_checks.time_from_text(typed_start)
+            end = both[1] if both else mission_checks.time_from_text(typed_end)
+            if start is None:
+                self.add_error(f"session_{i}_start", _time_error(typed_start, _("Give the start time.")))
+            if end is None:
+                self.add_error(f"session_{i}_end", _time_error(typed_end, _("Give the end time.")))
+            if start is not None and end is not None:
+                sessions.append((start, end))
+        if not sessions and not any(key.startswith("session_") for key in self.errors):
+            self.add_error("session_1_start", _("Give at least one session."))
         return sessions
 
-    def clean_tables(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["tables"].splitlines() if line.strip()]
+    def warnings(self, *, today: dt.date, countries: Any = (), language: str = "en") -> list[str]:
+        """What deserves a second look (events.mission_checks), in the page's words; call after is_valid()."""
+        data = self.cleaned_data
+        plan = mission_checks.MissionPlan(
+            days=data["days"], sessions=data["sessions"], meeting_minutes=data["meeting_minutes"],
+            break_minutes=data.get("break_minutes") or 0, zone=data["time_zone"], countries=countries,
+        )  # fmt: skip
+        return [warning_text(w) for w in mission_checks.mission_warnings(plan, today=today, language=language)]
+
+    @staticmethod
+    def warnings_fingerprint(warnings: list[str]) -> str:
+        return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]
+
+    def warnings_confirmed(self, warnings: list[str]) -> bool:
+        """ "Save anyway" was ticked on the page that showed exactly these warnings."""
+        seen = self.cleaned_data.get("warnings_seen", "")
+        return bool(self.cleaned_data.get("confirm_warnings")) and seen == self.warnings_fingerprint(warnings)
 
     def service_data(self) -> dict:
         from events.services import table_names_from_count
 
-        data = dict(self.cleaned_data)
+        data = {key: value for key, value in self.cleaned_data.items() if not _FORM_ONLY.match(key)}
         count = data.pop("table_count")
         if not data["tables"] and count:
             data["tables"] = table_names_from_count(count)
         return data
 
+    def clean_tables(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["tables"].splitlines() if line.strip()]
+
     @classmethod
     def initial_for(cls, mission: Mission) -> dict:
         return {
             **{f: getattr(mission, f) for f in EDITABLE},
-            "days": "\n".join(d.date.isoformat() for d in mission.days.all()),
-            "sessions": "\n".join(f"{s.start_time:%H:%M}-{s.end_time:%H:%M}" for s in mission.sessions.all()),
+            "day_list": [d.date.isoformat() for d in mission.days.all()],
+            "session_list": [(f"{s.start_time:%H:%M}", f"{s.end_time:%H:%M}") for s in mission.sessions.all()],
             "tables": "\n".join(t.name for t in mission.tables.all()),
         }  # fmt: skip
+
+
+def _time_error(typed: str, missing: str) -> str:
+    return _("“%(value)s” is not a time like 09:00.") % {"value": typed} if typed else missing
+
+
+_FORM_ONLY = re.compile(r"^(day_\d+|session_\d+_(start|end)|confirm_warnings|warnings_seen)$")
+
+
+def warning_text(warning: mission_checks.MissionWarning) -> str:
+    """A warning of events.mission_checks in the page's language, dates in its format."""
+    values = dict(warning.values)
+    day = values.get("day")
+    if isinstance(day, dt.date):
+        values["day"] = f"{date_format(day, 'DATE_FORMAT')} ({date_format(day, 'l')})"
+    for key in ("start", "end"):
+        if isinstance(values.get(key), dt.time):
+            values[key] = f"{values[key]:%H:%M}"
+    if "country" in values:
+        values["country"] = label("country", str(values["country"]))
+    return str(MISSION_WARNING_TEXTS[warning.code]) % values
+
+
+MISSION_WARNING_TEXTS = {
+    "session_no_slot": _(
+        "Session %(start)s–%(end)s is shorter than one meeting (%(minutes)s minutes): it holds no slot."
+    ),
+    "no_slots": _("No meeting fits in any session: the mission would have no slot at all."),
+    "past_day": _("%(day)s is in the past."),
+    "weekend": _("%(day)s is a weekend day."),
+    "holiday": _("%(day)s is a public holiday in %(country)s: %(name)s."),
+}
 
 
 EDITABLE = (
@@ -197,12 +338,16 @@ class MeetingCreateForm(forms.Form):
         self.fields["a"].label, self.fields["b"].label = _("Firm"), _("Meets firm")
 
 
+STALE_MEETING = _("This meeting is not in this mission any more; reload the page.")
+
+
 class _MeetingForm(forms.Form):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"] = forms.ModelChoiceField(
-            queryset=Meeting.objects.filter(mission=mission), widget=forms.HiddenInput
-        )
+            queryset=Meeting.objects.filter(mission=mission), widget=forms.HiddenInput,
+            error_messages={"invalid_choice": STALE_MEETING},
+        )  # fmt: skip
 
 
 class MoveForm(_MeetingForm):
@@ -211,23 +356,42 @@ class MoveForm(_MeetingForm):
         # A Move needs a slot; taking a meeting out of the schedule is the separate "unplace" action.
         self.fields["slot"] = forms.ModelChoiceField(
             label=_("Slot"), queryset=Slot.objects.filter(mission=mission),
-            error_messages={"required": _("Choose a slot to move the meeting to.")},
+            error_messages={"required": _("Choose a slot to move the meeting to."),
+                            "invalid_choice": _("This slot is not part of this mission; reload the page.")},
         )  # fmt: skip
         self.fields["table"] = forms.ModelChoiceField(
-            label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False
-        )
+            label=_("Table"), queryset=Table.objects.filter(mission=mission), required=False,
+            error_messages={"invalid_choice": _("This table is not part of this mission; reload the page.")},
+        )  # fmt: skip
 
 
 class SwapForm(_MeetingForm):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, mission=mission, **kwargs)
         self.fields["other"] = forms.ModelChoiceField(
-            label=_("Swap with meeting"), queryset=Meeting.objects.filter(mission=mission)
-        )
+            label=_("Swap with meeting"), queryset=Meeting.objects.filter(mission=mission),
+            error_messages={"invalid_choice": STALE_MEETING},
+        )  # fmt: skip
 
 
 class MeetingActionForm(_MeetingForm):
     """Unplace, pin or unpin: only the meeting."""
+
+
+class GridFilterForm(forms.Form):
+    """What the schedule grid shows (GET): a firm highlighted, one table, one day, a display zone."""
+
+    firm = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+    table = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+    day = forms.DateField(required=False)
+    tz = forms.CharField(required=False, max_length=64)
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX)
+
+    def clean_tz(self) -> str | None:
+        try:
+            return viewer_zone_clean(self.cleaned_data["tz"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["tz"]) from exc
 
 
 class MeetingCancelForm(forms.Form):

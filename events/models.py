@@ -301,6 +301,16 @@ class MeetingRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.requester_id} → {self.recipient_id} ({self.status})"
 
+    @property
+    def has_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
+    def status_tone(self) -> str:
+        """Badge tone of the status (ok, info, danger, muted)."""
+        tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
+        return tones.get(self.status, "muted")
+
 
 CANCEL_REASON_MAX_LENGTH = 500
 
@@ -522,6 +532,15 @@ class RunLifecycle(models.Model):
         return self.status == RunStatus.FAILED
 
     @property
+    def has_succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
+    def status_tone(self) -> str:
+        """The badge tone of the status (docs: the shared UI vocabulary)."""
+        return {RunStatus.SUCCEEDED: "ok", RunStatus.FAILED: "danger"}.get(self.status, "info")
+
+    @property
     def duration(self) -> timedelta | None:
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
@@ -563,6 +582,18 @@ class ScheduleRun(RunLifecycle):
 
     def __str__(self) -> str:
         return f"{self.mission} schedule run {self.pk} ({self.status})"
+
+    # What ended the computation (`stats["stopped_on"]`, docs/scheduling.md "Time limit").
+    STOPPED_ON_LABELS: ClassVar[dict[str, str]] = {
+        "optimal": _("proven optimal"),
+        "deterministic budget": _("its planned work (a rerun gives the same schedule)"),
+        "wall clock": _("the time limit (the machine was busy: a rerun may differ)"),
+    }
+
+    @property
+    def stopped_on_label(self) -> str:
+        """Why the run stopped, in words; empty for runs that did not record it."""
+        return str(self.STOPPED_ON_LABELS.get(str(self.stats.get("stopped_on", "")), ""))
 
 
 NOTE_MAX_LENGTH = 1000

@@ -1,6 +1,5 @@
 """Reads on missions: who may do what, participants, requests, meetings and the schedule grid."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -235,9 +234,12 @@ class MeetingRow:
     can_cancel: bool
 
 
-def request_rows(participation: Participation, *, incoming: bool) -> list[RequestRow]:
-    """A firm's received (or sent) requests with the actions it may take on each."""
+def request_rows(participation: Participation, *, incoming: bool, pk: int | None = None) -> list[RequestRow]:
+    """A firm's received (or sent) requests with the actions it may take on each (only request `pk`
+    when given: the row an htmx answer swaps in)."""
     qs = requests_incoming(participation) if incoming else requests_outgoing(participation)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
     return [
         RequestRow(
             request=r,
@@ -314,44 +316,6 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return _meeting_qs().filter(q).distinct()
 
 
-@dataclass
-class GridRow:
-    slot: Slot
-    cells: list[Meeting | None]
-    untabled: list[Meeting]
-
-
-@dataclass
-class ScheduleGrid:
-    tables: list[Table]
-    rows: list[GridRow]
-    unplaced: list[Meeting]
-
-
-def schedule_grid(mission: Mission) -> ScheduleGrid:
-    """Slots × tables with the meeting in each cell; meetings placed without a table and unplaced ones apart."""
-    tables = list(mission_tables(mission))
-    column = {t.pk: i for i, t in enumerate(tables)}
-    placed: dict[int, list[Meeting]] = defaultdict(list)
-    unplaced = []
-    for meeting in meetings_of_mission(mission):
-        if meeting.slot_id is None:
-            unplaced.append(meeting)
-        else:
-            placed[meeting.slot_id].append(meeting)
-    rows = []
-    for slot in mission_slots(mission):
-        cells: list[Meeting | None] = [None] * len(tables)
-        untabled = []
-        for meeting in placed.get(slot.pk, []):
-            if meeting.table_id is None:
-                untabled.append(meeting)
-            else:
-                cells[column[meeting.table_id]] = meeting
-        rows.append(GridRow(slot=slot, cells=cells, untabled=untabled))
-    return ScheduleGrid(tables=tables, rows=rows, unplaced=unplaced)
-
-
 def meeting_state(meeting: Meeting) -> dict[str, Any]:
     """What a firm needs to know about a meeting: when (UTC and local), where, with whom."""
     zone = ZoneInfo(meeting.mission.time_zone)
@@ -368,22 +332,34 @@ def meeting_state(meeting: Meeting) -> dict[str, Any]:
 
 
 def schedule_snapshot(mission: Mission) -> dict[str, Any]:
-    meetings = meetings_of_mission(mission).order_by("slot__start", "table_id", "id")
+    """Every confirmed meeting as meeting_state gives it, with both firms: what a publication stores
+    and compares. Read as plain rows in one query (model instances cost seconds at 1,800 meetings)."""
+    zone = ZoneInfo(mission.time_zone)
+    rows = (
+        Meeting.objects.filter(mission=mission, status=MeetingStatus.CONFIRMED)
+        .order_by("slot__start", "table_id", "id")
+        .values("id", "a_id", "b_id", "table_id", "status", "pinned", "slot_id", "slot__start", "slot__end",
+                "table__name", "a__company__name", "b__company__name")
+    )  # fmt: skip
+    times: dict[int | None, dict[str, Any]] = {}  # per slot: a mission has far fewer slots than meetings
+    meetings = []
+    for row in rows:
+        if row["slot_id"] not in times:
+            times[row["slot_id"]] = _snapshot_times(row["slot__start"], row["slot__end"], zone)
+        meetings.append({
+            "id": row["id"], "a": row["a__company__name"], "b": row["b__company__name"], "a_id": row["a_id"],
+            "b_id": row["b_id"], "table_id": row["table_id"], "status": row["status"], "slot": row["slot_id"],
+            **times[row["slot_id"]], "table": row["table__name"], "pinned": row["pinned"],
+        })  # fmt: skip
+    return {"time_zone": mission.time_zone, "meetings": meetings}
+
+
+def _snapshot_times(start: datetime | None, end: datetime | None, zone: ZoneInfo) -> dict[str, Any]:
+    """The times of meeting_state, in its order."""
     return {
-        "time_zone": mission.time_zone,
-        "meetings": [
-            {
-                "id": m.pk,
-                "a": m.a.company.name,
-                "b": m.b.company.name,
-                "a_id": m.a_id,
-                "b_id": m.b_id,
-                "table_id": m.table_id,
-                **meeting_state(m),
-            }
-            for m in meetings
-        ],
-    }
+        "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+        "local_start": start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if start else None,
+    }  # fmt: skip
 
 
 def mission_with_prefetch(pk: int) -> Mission:
@@ -415,6 +391,22 @@ def company_meets(*, company, other) -> bool:
         Q(a__company=company, b__company=other) | Q(a__company=other, b__company=company),
         status=MeetingStatus.CONFIRMED,
     ).exists()
+
+
+def company_ids_committed(*, company_ids: list[int]) -> set[int]:
+    """Of `company_ids`, the firms with a confirmed meeting or an accepted request in any mission
+    (placed meetings may be in a published schedule): an import asks before changing them."""
+    if not company_ids:
+        return set()
+    meetings = Meeting.objects.filter(
+        Q(a__company_id__in=company_ids) | Q(b__company_id__in=company_ids), status=MeetingStatus.CONFIRMED
+    ).values_list("a__company_id", "b__company_id")
+    requests = MeetingRequest.objects.filter(
+        Q(requester__company_id__in=company_ids) | Q(recipient__company_id__in=company_ids),
+        status=RequestStatus.ACCEPTED,
+    ).values_list("requester__company_id", "recipient__company_id")
+    found = {company for pair in [*meetings, *requests] for company in pair}
+    return found & set(company_ids)
 
 
 def schedule_run_latest(mission: Mission):
@@ -524,3 +516,9 @@ def enrolment_candidates(
     each with `enrolled`: whether it takes part in the mission already."""
     taken = Participation.objects.filter(mission=mission, company=OuterRef("pk"))
     return company_directory(query=query, country=country, sector=sector).annotate(enrolled=Exists(taken))
+
+
+def mission_delegation_countries(mission: Mission) -> list[str]:
+    """The countries of the firms taking part (ISO codes, sorted): whose public holidays matter."""
+    codes = Participation.objects.filter(mission=mission).values_list("company__country", flat=True).distinct()
+    return sorted(set(codes))

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
-from events.models import Mission, Participation
-from events.phase_guide import action_refusal, action_refusals, phase_guide
+from events.models import MeetingRequest, Mission, Participation
+from events.phase_guide import action_refusal, phase_guide
 from matchmaking.selectors import suggestion_request_initial
 
 
@@ -83,30 +83,70 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_staff or request.user.is_organiser):
         raise PermissionDenied(_("Only organisers can create missions."))
     form = forms.MissionForm(request.POST or None)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            mission = services.mission_create(user=request.user, data=form.service_data())
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Mission created."))
-            return redirect("events:detail", pk=mission.pk)
-    return render(request, "events/mission_form.html", {"form": form})
+        warnings = _mission_checked(form, mission=None)
+        if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
+            try:
+                mission = services.mission_create(user=request.user, data=form.service_data())
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Mission created."))
+                return redirect("events:detail", pk=mission.pk)
+    return _mission_form_page(request, form, warnings, mission=None)
 
 
 @login_required
 def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mission = _managed(request, pk)
     form = forms.MissionForm(request.POST or None, initial=forms.MissionForm.initial_for(mission))
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_update(mission=mission, user=request.user, data=form.service_data())
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Mission saved."))
-            return redirect("events:detail", pk=mission.pk)
-    return render(request, "events/mission_form.html", {"form": form, "mission": mission})
+        warnings = _mission_checked(form, mission=mission)
+        if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
+            try:
+                services.mission_update(mission=mission, user=request.user, data=form.service_data())
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("Mission saved."))
+                return redirect("events:detail", pk=mission.pk)
+    return _mission_form_page(request, form, warnings, mission=mission)
+
+
+def _mission_checked(form: forms.MissionForm, *, mission: Mission | None) -> list[str]:
+    """The services' rules first (errors go on the form, which is then invalid); then the warnings
+    of a setup that passes them."""
+    try:
+        services.mission_validate(form.service_data())
+    except ValidationError as exc:
+        forms.apply_errors(form, exc)
+        return []
+    return _mission_warnings(form, mission=mission)
+
+
+def _mission_warnings(form: forms.MissionForm, *, mission: Mission | None) -> list[str]:
+    """Warnings of the typed setup (events.mission_checks): holidays of Japan, of the zone's
+    country and of the delegations' countries once firms take part."""
+    countries = selectors.mission_delegation_countries(mission) if mission else []
+    return form.warnings(today=timezone.localdate(), countries=countries, language=_language_code())
+
+
+def _mission_form_page(
+    request: HttpRequest, form: forms.MissionForm, warnings: list[str], *, mission: Mission | None
+) -> HttpResponse:
+    from events.mission_checks import zone_names
+
+    context = {
+        "form": form, "mission": mission, "warnings": warnings, "zones": zone_names(),
+        "warnings_fingerprint": form.warnings_fingerprint(warnings) if warnings else "",
+    }  # fmt: skip
+    return render(request, "events/mission_form.html", context)
+
+
+def _language_code() -> str:
+    return (get_language() or "en").split("-")[0]
 
 
 @login_required
@@ -171,65 +211,6 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/meeting_form.html", {
         "mission": mission, "form": form, "refusal": action_refusal(mission, MissionAction.ADD_MEETING),
     })  # fmt: skip
-
-
-@login_required
-def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = _managed(request, pk)
-    return render(request, "events/schedule_grid.html", {
-        "mission": mission, "grid": selectors.schedule_grid(mission),
-        "move_form": forms.MoveForm(mission=mission), "swap_form": forms.SwapForm(mission=mission),
-        "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
-        "run": (run := selectors.schedule_run_latest(mission)), "left_out": selectors.schedule_run_unscheduled(run),
-        "run_error": selectors.run_error_text(run),
-        "run_form": forms.ScheduleRunForm(), "import_form": forms.SolutionImportForm(),
-        "draft_summary": publication.schedule_pending(mission).draft_summary,
-        "restrict_form": forms.RestrictForm(mission=mission),
-        "refusals": action_refusals(mission, GRID_ACTIONS),
-    })  # fmt: skip
-
-
-GRID_ACTIONS = (MissionAction.ADD_MEETING, MissionAction.COMPUTE_SCHEDULE, MissionAction.EDIT_SCHEDULE,
-                MissionAction.PUBLISH)  # fmt: skip
-
-
-SCHEDULE_ACTIONS = {
-    "move": (
-        forms.MoveForm,
-        lambda d, u: services.meeting_move(meeting=d["meeting"], slot=d["slot"], table=d["table"], user=u),
-    ),
-    "swap": (forms.SwapForm, lambda d, u: services.meeting_swap(a=d["meeting"], b=d["other"], user=u)),
-    "unplace": (forms.MeetingActionForm, lambda d, u: services.meeting_unplace(meeting=d["meeting"], user=u)),
-    "pin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u)),
-    "unpin": (forms.MeetingActionForm, lambda d, u: services.meeting_pin(meeting=d["meeting"], user=u, pinned=False)),
-    "restrict": (
-        forms.RestrictForm,
-        lambda d, u: services.meeting_restrict(meeting=d["meeting"], user=u, slots=d["slots"]),
-    ),  # fmt: skip
-}
-
-
-@login_required
-@require_POST
-def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Move, swap, unplace, pin, unpin or restrict from the grid; a refusal comes back as the service's reason.
-    Cancelling asks for a reason first: schedule_meeting_cancel."""
-    mission = _managed(request, pk)
-    if action not in SCHEDULE_ACTIONS:
-        raise Http404
-    form_class, call = SCHEDULE_ACTIONS[action]
-    form = form_class(request.POST, mission=mission)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
-        return redirect("events:schedule", pk=mission.pk)
-    try:
-        call(form.cleaned_data, request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Schedule updated."))
-    return redirect("events:schedule", pk=mission.pk)
 
 
 # Firms -------------------------------------------------------------------------------------------
@@ -375,10 +356,29 @@ def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) 
     try:
         REQUEST_ACTIONS[action](meeting_request, request.user, priority)
     except ValidationError as exc:
+        if request.htmx:
+            return _request_row_swap(request, participation, meeting_request, error=" ".join(exc.messages))
         _refused(request, exc)
     else:
+        if request.htmx:
+            return _request_row_swap(request, participation, meeting_request, done=_request_done(action, again=again))
         (messages.info if again else messages.success)(request, _request_done(action, again=again))
     return redirect("events:my_requests", pk=participation.mission_id)
+
+
+def _request_row_swap(
+    request: HttpRequest, participation: Participation, meeting_request: MeetingRequest, *, done: str = "",
+    error: str = "",
+) -> HttpResponse:  # fmt: skip
+    """The answered request's row for htmx to swap in place, with the limits and meetings out of band
+    (an accepted request adds a meeting). Status 200 even on a refusal: htmx swaps no 4xx."""
+    incoming = meeting_request.recipient_id == participation.pk
+    (row,) = selectors.request_rows(participation, incoming=incoming, pk=meeting_request.pk)
+    return render(request, "events/_request_swap.html", {
+        "mission": participation.mission, "row": row, "incoming": incoming, "done": done, "error": error,
+        "meetings": selectors.meeting_rows(participation), "limits": selectors.participation_limits(participation),
+        "accept_form": forms.AcceptForm(),
+    })  # fmt: skip
 
 
 # Agendas ------------------------------------------------------------------------------------------

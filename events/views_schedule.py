@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from config.json_input import json_loads
 from events import forms, publication, selectors, services
@@ -32,6 +32,20 @@ def schedule_run_start(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _started(request, run, _("The schedule is being computed."))
     return redirect("events:schedule", pk=mission.pk)
+
+
+@login_required
+@require_GET
+def schedule_run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest computation's state, for htmx to swap in while it runs (the page itself without htmx)."""
+    mission = _managed(request, pk)
+    if not request.htmx:
+        return redirect("events:schedule", pk=mission.pk)
+    run = selectors.schedule_run_latest(mission)
+    return render(request, "events/_schedule_run_status.html", {
+        "mission": mission, "run": run, "left_out": selectors.schedule_run_unscheduled(run),
+        "run_error": selectors.run_error_text(run), "ended_now": run is not None and not run.is_active,
+    })  # fmt: skip
 
 
 def _started(request: HttpRequest, run: ScheduleRun, message: str) -> None:

@@ -97,6 +97,7 @@ class ReviewFilterForm(forms.Form):
 
 class ReviewActionForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
+    NOTE_MAX = 2000
 
     suggestions = forms.ModelMultipleChoiceField(
         queryset=Suggestion.objects.all(), widget=forms.CheckboxSelectMultiple,
@@ -105,8 +106,8 @@ class ReviewActionForm(forms.Form):
     )  # fmt: skip
     action = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
     note = forms.CharField(
-        label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For admins; the firms do not see it."),
+        label=_("Review note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For admins; the firms do not see it. Applies to the decisions you take on this page."),
     )  # fmt: skip
 
 

@@ -249,6 +249,24 @@ class Suggestion(models.Model):
         return self.eu_response == FirmResponse.INTERESTED and self.jp_response == FirmResponse.INTERESTED
 
     @property
+    def status_tone(self) -> str:
+        """Badge tone of the review status (ok, danger, warn)."""
+        return {SuggestionStatus.APPROVED: "ok", SuggestionStatus.REJECTED: "danger"}.get(self.status, "warn")
+
+    @property
+    def review_open(self) -> bool:
+        """An admin may still approve or reject it: no firm has answered (services.suggestion_review)."""
+        return self.eu_response == FirmResponse.NONE and self.jp_response == FirmResponse.NONE
+
+    @property
+    def can_approve(self) -> bool:
+        return self.review_open and self.status != SuggestionStatus.APPROVED
+
+    @property
+    def can_reject(self) -> bool:
+        return self.review_open and self.status != SuggestionStatus.REJECTED
+
+    @property
     def has_decision(self) -> bool:
         """Reviewed or answered: a run then keeps the row even when it no longer proposes the pair."""
         return (

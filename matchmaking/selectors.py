@@ -176,6 +176,12 @@ def suggestion_review_queue(
     return qs.order_by(*SUGGESTION_ORDERINGS.get(ordering, SUGGESTION_ORDERINGS["-score"]))
 
 
+def suggestion_review_row(*, pk: int) -> Suggestion | None:
+    """One suggestion as a row of the review queue (relations and reasons read)."""
+    found = _with_relations(Suggestion.objects.filter(pk=pk))
+    return next(iter(suggestions_with_reasons(found)), None)
+
+
 def match_pair_partners(*, company: Company, scope: int) -> set[int]:
     """Ids of the firms paired with this company in a scope (mission id, 0 for all companies)."""
     pairs = Suggestion.objects.filter(Q(eu_company=company) | Q(jp_company=company), scope=scope)

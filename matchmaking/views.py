@@ -92,11 +92,13 @@ def _visible_run(request: HttpRequest, pk: int) -> Any:
 
 @_runner_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Status, progress and counts; the page reloads itself while the run is queued or running."""
+    """Status, progress and counts; while the run is queued or running, htmx asks for the live block
+    (`_run_live.html`, the same view) every 2 s and swaps it in place."""
     run = _visible_run(request, pk)
     # Errors we write ourselves are English msgids (tasks.BLOCK_FAILED); a crash's own text stays as it is.
     error = _(run.error) if run.error else ""
-    return render(request, "matchmaking/run_detail.html", {"run": run, "error": error})
+    template = "matchmaking/_run_live.html" if request.htmx else "matchmaking/run_detail.html"
+    return render(request, template, {"run": run, "error": error})
 
 
 @require_POST
@@ -129,13 +131,48 @@ def review(request: HttpRequest) -> HttpResponse:
         else:
             done = _("Approved %(count)s suggestion(s).") if approve else _("Rejected %(count)s suggestion(s).")
             messages.success(request, done % {"count": count})
-            query = request.GET.urlencode()
-            return redirect(f"{reverse('matchmaking:review')}{'?' + query if query else ''}")
+            return redirect(_review_url(request.GET.urlencode()))
     queue = selectors.suggestion_review_queue(**filters.filters())
     page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.suggestions_with_reasons(page.object_list)  # the page's reasons in one query
     context = {"filters": filters, "form": form, "page": page, "language": _language()}
     return render(request, "matchmaking/review.html", context)
+
+
+def _review_url(query: str) -> str:
+    return f"{reverse('matchmaking:review')}{'?' + query if query else ''}"
+
+
+@require_POST
+@_staff_required
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One approve/reject from a row of the queue, with the queue's note: htmx swaps the row in
+    place (with the refusal, if any); without JavaScript the queue comes back at its filters."""
+    suggestion = selectors.suggestion_review_row(pk=pk)
+    if suggestion is None:
+        raise Http404
+    action = request.POST.get("action")
+    note = request.POST.get("note", "")[: ReviewActionForm.NOTE_MAX]
+    error = ""
+    if action not in (ReviewActionForm.APPROVE, ReviewActionForm.REJECT):
+        error = _("Choose approve or reject.")
+    else:
+        try:
+            services.suggestion_review(
+                suggestion=suggestion, admin=request.user, approve=action == ReviewActionForm.APPROVE, note=note
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:
+        context = {"suggestion": selectors.suggestion_review_row(pk=pk), "language": _language(), "row_error": error}
+        return render(request, "matchmaking/_suggestion_row.html", context)  # 200: htmx swaps no 4xx
+    if error:
+        messages.error(request, error)
+    else:
+        approved = action == ReviewActionForm.APPROVE
+        done = _("Approved suggestion %(id)s.") if approved else _("Rejected suggestion %(id)s.")
+        messages.success(request, done % {"id": pk})
+    return redirect(_review_url(request.GET.urlencode()))
 
 
 @login_required

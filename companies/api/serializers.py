@@ -8,11 +8,12 @@ same field-level reasons.
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from companies.models import Company, ContactPerson
+from companies import limits
+from companies.change_display import field_label, value_text
+from companies.import_files import ENCODING_CHOICES
 from companies.validation import profile_clean
 
 
@@ -22,20 +23,18 @@ class DependencySerializer(serializers.Serializer):
     share_percent = serializers.IntegerField(help_text="Approximate share of the supply, 0-100.")
 
 
-def _max_length(model: type[Model], field: str) -> int:
-    return model._meta.get_field(field).max_length  # type: ignore[return-value]
-
-
 class ContactSerializer(serializers.Serializer):
-    # The lengths of the columns: profile_clean does not bound them.
-    name = serializers.CharField(max_length=_max_length(ContactPerson, "name"))
-    role = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "role"))
-    email = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "email"))
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=_max_length(ContactPerson, "phone"))
+    name = serializers.CharField(max_length=limits.CONTACT["name"])
+    role = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["role"])
+    email = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["email"])
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=limits.CONTACT["phone"])
 
 
-def _text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+def _text(name: str, **kwargs: Any) -> serializers.CharField:
+    """An optional text with its limit from companies.limits (maxLength in the schema)."""
+    return serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=limits.COMPANY[name], **kwargs
+    )
 
 
 def _codes(help_text: str, **kwargs: Any) -> serializers.ListField:
@@ -45,24 +44,26 @@ def _codes(help_text: str, **kwargs: Any) -> serializers.ListField:
 class CompanyInputSerializer(serializers.Serializer):
     """A profile as a member writes it. `ref` is set by imports only; status changes have their own endpoints."""
 
-    name = serializers.CharField(allow_blank=True)
-    name_ja = _text()
+    name = serializers.CharField(allow_blank=True, max_length=limits.COMPANY["name"])
+    name_ja = _text("name_ja")
     country = serializers.CharField(allow_blank=True, help_text="EU member state or JP (ISO 3166-1 alpha-2).")
-    region = _text()
-    city = _text()
-    website = _text(max_length=_max_length(Company, "website"))
-    size_band = _text(help_text="micro, small, medium or large.")
+    region = _text("region")
+    city = _text("city")
+    website = _text("website")
+    size_band = serializers.CharField(required=False, allow_blank=True, help_text="micro, small, medium or large.")
     year_founded = serializers.IntegerField(required=False, allow_null=True)
     sectors = _codes("Sector codes; at least one.")
     stages = _codes("Value-chain stage codes of the chosen sectors.", required=False)
     partnership_types = _codes("Partnership type codes.", required=False)
     materials = _codes("Critical raw material codes.", required=False)
     languages = _codes("Language codes (ISO 639-1).", required=False)
-    description = _text()
-    offer = _text()
-    seek = _text()
-    keywords = _text()
-    text_language = _text(help_text="en, ja or en_ja; detected from the texts when left out.")
+    description = _text("description")
+    offer = _text("offer")
+    seek = _text("seek")
+    keywords = _text("keywords")
+    text_language = serializers.CharField(
+        required=False, allow_blank=True, help_text="en, ja or en_ja; detected from the texts when left out."
+    )
     dependencies = DependencySerializer(many=True, required=False)
     contacts = ContactSerializer(many=True, required=False)
 
@@ -77,7 +78,9 @@ class CompanyInputSerializer(serializers.Serializer):
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the profile is rejected; the firm reads it.")
+    reason = serializers.CharField(
+        help_text="Why the profile is rejected; the firm reads it.", max_length=limits.COMPANY["rejection_reason"]
+    )
 
 
 class CompanyListOutputSerializer(serializers.Serializer):
@@ -151,3 +154,75 @@ class VocabularyOutputSerializer(serializers.Serializer):
     languages = BilingualTermSerializer(many=True)
     text_languages = TermSerializer(many=True)
     statuses = TermSerializer(many=True)
+
+
+class DeleteInputSerializer(serializers.Serializer):
+    confirm_name = serializers.CharField(help_text="The company's name, exactly: confirms the deletion.")
+
+
+# Import: preview, then confirm -------------------------------------------------------------------
+
+
+class CompanyImportInput(serializers.Serializer):
+    file = serializers.FileField(help_text="A .csv, .xlsx or .json file (docs/import-format.md).")
+    encoding = serializers.ChoiceField(
+        choices=[code for code, _label in ENCODING_CHOICES if code], required=False,
+        help_text="The encoding of a CSV file; detected (UTF-8, Shift-JIS or Windows-1252) when left out.",
+    )  # fmt: skip
+    approve = serializers.BooleanField(required=False, default=False, help_text="Mark the imported profiles approved.")
+    fingerprint = serializers.CharField(
+        required=False, allow_blank=True, max_length=64,
+        help_text="Left out: preview only, nothing is written. The `fingerprint` of a preview: write exactly "
+        "that plan, or answer 409 if the file or the stored companies changed since.",
+    )  # fmt: skip
+    confirm_committed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Confirm updating the companies the preview lists in `committed` (they have meetings).",
+    )  # fmt: skip
+
+
+class FieldChangeOutput(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    old = serializers.JSONField()
+    new = serializers.JSONField()
+    old_text = serializers.SerializerMethodField(help_text="The old value as a person reads it (labels).")
+    new_text = serializers.SerializerMethodField()
+
+    def get_label(self, change: Any) -> str:
+        return field_label(change.field)
+
+    def get_old_text(self, change: Any) -> str:
+        return value_text(change.field, change.old)
+
+    def get_new_text(self, change: Any) -> str:
+        return value_text(change.field, change.new)
+
+
+class PlannedRowOutput(serializers.Serializer):
+    row = serializers.IntegerField()
+    ref = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    committed = serializers.BooleanField(help_text="The company has confirmed meetings or accepted requests.")
+    changes = FieldChangeOutput(many=True)
+
+
+class ImportErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField(help_text="0 for the whole file.")
+    field = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class CompanyImportPlanOutput(serializers.Serializer):
+    fingerprint = serializers.CharField(help_text="Send it back with the same file to write this plan.")
+    created = PlannedRowOutput(many=True)
+    updated = PlannedRowOutput(many=True)
+    unchanged = PlannedRowOutput(many=True)
+    committed = PlannedRowOutput(many=True, help_text="Updates that need `confirm_committed`.")
+    errors = ImportErrorOutput(many=True)
+
+
+class CompanyImportResultOutput(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()

@@ -5,26 +5,31 @@ A profile the reader may not see is a 404, as on the pages; one they see but may
 
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import selectors, services
+from companies import data_rights, importing, moderation, selectors, services
 from companies import vocabulary as vocab
 from companies.api.filters import CompanyFilter
+from companies.api.moderation import revision_response
 from companies.api.permissions import CanDeleteCompany, CanEditCompany, IsCompanyMember
 from companies.api.serializers import (
+    CompanyImportInput,
+    CompanyImportPlanOutput,
+    CompanyImportResultOutput,
     CompanyInputSerializer,
     CompanyListOutputSerializer,
     CompanyOutputSerializer,
+    DeleteInputSerializer,
     RejectInputSerializer,
     VocabularyOutputSerializer,
 )
@@ -33,6 +38,12 @@ from companies.models import Company
 
 TAG = "companies"
 _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
+# An edit of an approved profile by its firm waits for review (docs/moderation.md): 202 with the revision.
+_EDIT_RESPONSES = {
+    200: CompanyOutputSerializer,
+    202: OpenApiResponse(description="The changes wait for an admin's review: the pending revision."),
+    **_ERRORS,
+}
 
 
 def _get_company(view: APIView, request: Request, pk: int, *permissions: type[BasePermission]) -> Company:
@@ -80,21 +91,25 @@ class CompanyDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return _detail(request, _get_company(self, request, pk))
 
-    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses=_EDIT_RESPONSES)
     def put(self, request: Request, pk: int) -> Response:
         """Replace the whole profile (left-out fields become empty)."""
         return self._update(request, pk, partial=False)
 
-    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
+    @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses=_EDIT_RESPONSES)
     def patch(self, request: Request, pk: int) -> Response:
         """Change the fields given; the others keep their values."""
         return self._update(request, pk, partial=True)
 
-    @extend_schema(tags=[TAG], responses={204: None})
+    @extend_schema(tags=[TAG], request=DeleteInputSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request, pk: int) -> Response:
-        """Delete the company and all its data (its owner or an admin)."""
+        """Delete the company, all its data and its members' accounts (its owner or an admin), confirmed by
+        `confirm_name`, the company's name (docs/privacy.md says what is kept)."""
         company = _get_company(self, request, pk, CanDeleteCompany)
-        services.company_delete(company=company, user=request.user)
+        serializer = DeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        name = serializer.validated_data["confirm_name"]
+        data_rights.company_erase(company=company, user=request.user, confirm_name=name)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
@@ -102,8 +117,10 @@ class CompanyDetailApi(APIView):
         current = selectors.company_profile_data(company=company)
         serializer = CompanyInputSerializer(data=request.data, partial=partial, context={"current": current})
         serializer.is_valid(raise_exception=True)
-        company = services.company_update(company=company, user=request.user, data=serializer.validated_data)
-        return _detail(request, company)
+        outcome = moderation.profile_edit(company=company, user=request.user, data=serializer.validated_data)
+        if outcome.waits_for_review:  # 202: the approved profile stays as it is until an admin decides
+            return revision_response(outcome.revision, status.HTTP_202_ACCEPTED)
+        return _detail(request, _get_company(self, request, pk))
 
 
 class CompanyMeApi(APIView):
@@ -151,13 +168,55 @@ class CompanyDownloadApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=[TAG], responses={(200, "application/json"): OpenApiTypes.OBJECT})
-    def get(self, request: Request, pk: int) -> JsonResponse:
-        """Everything stored about the company, as a JSON file (its members only)."""
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        """Everything stored about the company and its members, as a JSON file, or with `?files=csv` as a zip
+        of CSV files (its members only)."""
         company = _get_company(self, request, pk, IsCompanyMember)
-        data = selectors.company_export(company=company)
-        response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        if request.query_params.get("files") == "csv":  # one CSV file per section
+            response = HttpResponse(data_rights.company_data_zip(company=company), content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}-csv.zip"'
+            return response
+        response = HttpResponse(data_rights.company_data_json(company=company), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}.json"'
         return response
+
+
+class CompanyImportApi(APIView):
+    permission_classes = [IsAdminUser]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=[TAG], request={"multipart/form-data": CompanyImportInput},
+        responses={200: CompanyImportPlanOutput, 201: CompanyImportResultOutput, 400: CompanyImportPlanOutput,
+                   409: OpenApiResponse(description="The data changed since the preview: {detail}.")},
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Without `fingerprint`: the plan (created, updated field by field, unchanged, errors), nothing
+        written. With the preview's `fingerprint`: write that plan in one transaction (201)."""
+        data = _validated(CompanyImportInput, request)
+        upload = data["file"]
+        args = {"content": upload.read(), "filename": upload.name, "approve": data["approve"],
+                "encoding": data.get("encoding", "")}  # fmt: skip
+        if not data.get("fingerprint"):
+            plan = importing.companies_import_preview(**args)
+            code = status.HTTP_200_OK if plan.ok else status.HTTP_400_BAD_REQUEST
+            return Response(CompanyImportPlanOutput(plan).data, status=code)
+        try:
+            result = importing.companies_import_confirm(
+                **args, user=request.user, fingerprint=data["fingerprint"],
+                confirm_committed=data["confirm_committed"],
+            )  # fmt: skip
+        except importing.ImportRefused as refused:
+            if refused.stale:
+                return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
+            raise exceptions.ValidationError({"confirm_committed": [refused.message]}) from None
+        return Response(CompanyImportResultOutput(result).data, status=status.HTTP_201_CREATED)
+
+
+def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def _terms(terms: dict[str, tuple[str, str]]) -> list[dict[str, str]]:

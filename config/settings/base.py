@@ -133,6 +133,9 @@ else:
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, match and schedule runs started from a page run in a thread after the response
+# (config.background), so the page answers at once; other tasks (e-mails) stay in the request.
+RUN_TASKS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_redis_url("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "kizuna")
@@ -194,6 +197,10 @@ MATCH_EMBEDDINGS_MODEL, MATCH_EMBEDDINGS_WEIGHT = env_embeddings("MATCH_EMBEDDIN
 # worse; docs/matching.md), reading a partners corpus folder when MATCH_TRAINING_CORPUS names one.
 MATCH_RETRAIN_NIGHTLY = env_bool("MATCH_RETRAIN_NIGHTLY", False)
 MATCH_TRAINING_CORPUS = env_str("MATCH_TRAINING_CORPUS", "")
+
+# Moderation (docs/moderation.md): edits to an approved profile wait for an admin, except edits to these
+# fields (profile field names, or "contacts" / "dependencies"), which go live at once.
+MODERATION_SKIP_REVIEW_FIELDS = env_list("MODERATION_SKIP_REVIEW_FIELDS", ["contacts", "website"])
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

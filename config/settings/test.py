@@ -26,6 +26,8 @@ if POSTGRES_AVAILABLE:
 CELERY_TASK_DEFAULT_QUEUE = f"kizuna-test-{_RUN}"
 # Tests run tasks in-process unless a test starts a real worker (the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
+# ...and inside the request, so tests read the finished run; tests of the thread turn it on.
+RUN_TASKS_IN_THREAD = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False

@@ -15,9 +15,10 @@
 `solve_exact` is the plain alternative kept as a benchmark column: one CP-SAT model of the whole
 lexicographic objective (required, weight, fairness, breaks), solved within a time limit.
 
-Determinism: CP-SAT runs on one worker with a fixed seed and stops on *deterministic* time (a
-count of work, not the clock), so the same input and seed give the same schedule. The wall clock
-is only a safety net; `Budget.wall_hit` records when it fired (the result may then differ).
+Time: CP-SAT runs on one worker with a fixed seed and stops on *deterministic* time (a count of
+work, not the clock), so the same input and seed give the same schedule. The time limit is also a
+wall-clock deadline passed to every stage and to CP-SAT: whichever is reached first stops the run.
+`Budget.wall_hit` records that the clock did (the result may then differ from a rerun).
 """
 
 import time
@@ -36,10 +37,19 @@ from events.scheduler.state import Occupancy
 
 # Deterministic time units per wall-clock second, measured on the B2B set on a 2-core VM.
 DET_PER_SECOND = 1.6
-# The time limit sizes the deterministic work; the wall clock stops a run only at this multiple of
-# it, so that on a loaded machine the planned work still ends first and the same input and seed give
-# the same schedule. A run stopped by the clock says `deterministic: false`.
-WALL_SAFETY = 2.5
+# The wall-clock deadline is the time limit less this share of it (at most TAIL_MAX seconds), kept
+# for what follows the last stage (the final fill, tables, reasons, figures, writing the answer),
+# so that the answer comes within the limit on any load. On an idle machine the deterministic
+# budget is normally spent first, and then the same input and seed give the same schedule.
+TAIL_SHARE = 0.05
+TAIL_MAX = 0.5
+# Building a whole-problem CP-SAT model and loading it into CP-SAT take about this many seconds per
+# (meeting, slot) pair (measured at 10,000-15,000 pairs on the 2-core machine with one other
+# process), times BUILD_LOAD for a busier machine: a model is not built when the deadline would
+# pass before it is ready.
+PLACE_SECONDS_PER_PAIR = 6e-5
+BREAKS_SECONDS_PER_PAIR = 1.5e-4
+BUILD_LOAD = 2.0
 # "At most one break", asked whole first, then one participant at a time (see `_one_break`).
 ONE_BREAK_FIRST_DET = 1.0
 ONE_BREAK_FILTER_DET = 0.12
@@ -52,19 +62,49 @@ SMOOTH_SHARE = 0.5
 
 @dataclass
 class Budget:
+    """Deterministic work (`seconds` x DET_PER_SECOND units) and a wall-clock `deadline` (monotonic;
+    by default `started` + `seconds` less the tail), both checked between stages and passed to CP-SAT."""
+
     seconds: float
     started: float = field(default_factory=time.monotonic)
     det_used: float = 0.0
     wall_hit: bool = False
+    deadline: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.deadline:
+            self.deadline = self.started + self.seconds - min(TAIL_MAX, TAIL_SHARE * self.seconds)
 
     def det_left(self) -> float:
         return self.seconds * DET_PER_SECOND - self.det_used
 
     def wall_left(self) -> float:
-        return self.seconds * WALL_SAFETY - (time.monotonic() - self.started)
+        return self.deadline - time.monotonic()
 
     def exhausted(self) -> bool:
-        return self.det_left() <= 0.01 or self.wall_left() <= 0.01
+        """Out of either budget; notes when the clock ran out before the planned work."""
+        if self.det_left() <= 0.01:
+            return True
+        if self.wall_left() <= 0.01:
+            self.wall_hit = True
+            return True
+        return False
+
+    def affords(self, inst: Instance, meetings: list[int], per_pair: float = BREAKS_SECONDS_PER_PAIR) -> bool:
+        """Time to build a model of these meetings and solve it a little before the deadline."""
+        pairs = sum(len(inst.feasible[m]) for m in meetings)
+        if self.wall_left() > 0.05 + pairs * per_pair * BUILD_LOAD:
+            return True
+        self.wall_hit = self.wall_hit or self.det_left() > 0.01
+        return False
+
+    def share(self, det_seconds: float) -> "Budget":
+        """A budget for part of the work: its own deterministic allowance, this deadline."""
+        return Budget(det_seconds, deadline=self.deadline)
+
+    @property
+    def stopped_on(self) -> str:
+        return "wall clock" if self.wall_hit else "deterministic budget"
 
 
 @dataclass
@@ -84,7 +124,7 @@ def run(built: cpmodel.Built, budget: Budget, *, seed: int, det_time: float, lin
     params.random_seed = seed
     params.linearization_level = linearization
     params.max_deterministic_time = max(0.01, min(det_time, budget.det_left()))
-    params.max_time_in_seconds = max(0.05, budget.wall_left())
+    params.max_time_in_seconds = max(0.01, budget.wall_left())
     status = solver.solve(built.model)
     response = solver.response_proto
     budget.det_used += response.deterministic_time
@@ -153,6 +193,8 @@ def _place(
     if _meets_bound(inst, start, bound):
         return start, True
     free = [m for m in range(inst.n_meetings) if inst.feasible[m]]
+    if not budget.affords(inst, free, PLACE_SECONDS_PER_PAIR):
+        return start, False
     built = cpmodel.build(inst, free, Occupancy(inst), cpmodel.Options(mode="place"))
     hint(built, start)
     status, solver = run(built, budget, seed=seed, det_time=budget.det_left() / 3, linearization=1)
@@ -166,7 +208,7 @@ def _smooth(inst: Instance, assign: list[int], budget: Budget, seed: int) -> lis
     budget (a share of what is left), kept only when it ranks no worse (`rank`)."""
     from events.scheduler.lns import improve  # lns builds on this module's CP-SAT helpers
 
-    share = Budget(budget.det_left() * SMOOTH_SHARE / DET_PER_SECOND)
+    share = budget.share(budget.det_left() * SMOOTH_SHARE / DET_PER_SECOND)
     smoothed = improve(inst, assign, share, seed=seed)
     budget.det_used += share.det_used
     budget.wall_hit = budget.wall_hit or share.wall_hit
@@ -190,8 +232,11 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     if lower >= best_breaks and fair:
         return best, True, lower
     absolute = _hard_cap(inst, assign)
-    while lower < best_breaks or not fair:
-        if budget.exhausted():
+    # Past every participant's most breaks (meetings - 1) no question can be answered yes: when
+    # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
+    most = sum(max(0, n - 1) for n in _counts(inst, assign))
+    while (lower < best_breaks or not fair) and lower <= most:
+        if budget.exhausted() or not budget.affords(inst, placed):
             return best, False, lower
         if lower == 1:
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
@@ -266,13 +311,15 @@ def _one_break(
     A schedule, False (every participant refuted) or None (undecided in the time given)."""
     # Everyone but p without a break makes the fewest breaks 0: the fairness cap is absolute.
     absolute = inst.problem.max_break_spread
+    if not budget.affords(inst, placed + placed):  # two models
+        return None
     quick = _question(inst, placed, 1, absolute, implied=True)
     slow = _question(inst, placed, 1, absolute, implied=False)
     full = inst.n_slots
     order = sorted(quick.ladders, key=lambda p: (sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]), p))
     undecided = False
     for p in order:
-        if budget.det_left() < PROBE_RESERVE_DET:
+        if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
             return None
         answer = _probe(inst, quick, p, assign, budget, seed, ONE_BREAK_FILTER_DET)
         if answer is None:
@@ -302,7 +349,7 @@ def _minimise_breaks(
     inst: Instance, best: list[int], placed: list[int], budget: Budget, seed: int
 ) -> tuple[list[int], bool]:
     """Fewest (fairness excess, breaks) from the best schedule so far; proven when CP-SAT says optimal."""
-    if budget.exhausted():
+    if budget.exhausted() or not budget.affords(inst, placed):
         return best, False
     cap = inst.problem.max_break_spread
     options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True, windows=True)
@@ -322,12 +369,17 @@ def _hard_cap(inst: Instance, assign: list[int]) -> int | None:
     cap = inst.problem.max_break_spread
     if cap is None:
         return None
+    return cap if min(_counts(inst, assign), default=0) <= 1 else None
+
+
+def _counts(inst: Instance, assign: list[int]) -> list[int]:
+    """Placed meetings per participant."""
     counts = [0] * len(inst.people)
     for m, t in enumerate(assign):
         if t != UNPLACED:
             for p in inst.members[m]:
                 counts[p] += 1
-    return cap if min(counts, default=0) <= 1 else None
+    return counts
 
 
 def _total_breaks(inst: Instance, assign: list[int]) -> int:

@@ -78,12 +78,15 @@ def greedy_schedule(problem: Problem) -> Solution:
     return assemble(inst, assign, seconds=time.monotonic() - started, status="greedy")
 
 
-def insert_by_moving(inst: Instance, assign: list[int]) -> list[int]:
+def insert_by_moving(inst: Instance, assign: list[int], *, deadline: float | None = None) -> list[int]:
     """Place left-out meetings by moving what blocks them: for each (in priority order) and each of
     its slots, the meetings holding its participants' seats there move to another slot where they
-    fit. Only a move that places the meeting is kept, so weight only grows (breaks may too)."""
+    fit. Only a move that places the meeting is kept, so weight only grows (breaks may too).
+    `deadline` (time.monotonic()): stop there."""
     occ = Occupancy(inst, assign)
     for m in priority_order(inst):
+        if deadline is not None and time.monotonic() > deadline:
+            break
         if occ.assign[m] == UNPLACED:
             for t in inst.feasible[m]:
                 if _insert_at(occ, m, t):

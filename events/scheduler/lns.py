@@ -53,18 +53,21 @@ REPAIR_RESERVE = 1.0
 def improve(inst: Instance, assign: list[int], budget: Budget, *, seed: int, rounds: int | None = None) -> list[int]:
     _charge(budget, SECONDS_PER_PAIR * sum(len(f) for f in inst.feasible) + REPAIR_RESERVE)
     rng = random.Random(seed)
-    occ = Occupancy(inst, polish(inst, insert_by_moving(inst, assign)))
+    # The Python passes stop at the wall-clock deadline too (their work is charged, not clocked).
+    moved = insert_by_moving(inst, assign, deadline=budget.deadline)
+    occ = Occupancy(inst, polish(inst, moved, deadline=budget.deadline))
     breaks = inst.breaks_per_participant(occ.assign)
     for done, (free, det_time, linearization) in enumerate(_neighbourhoods(inst, occ, breaks, rng), start=1):
         if rounds is not None and done > rounds:
             break
         if budget.exhausted():
-            budget.wall_hit = budget.wall_hit or budget.det_left() > 0.01  # stopped by the clock
             break
         if free:
             _resolve(inst, occ, breaks, free, budget, seed + done, det_time, linearization)
+        else:  # an empty neighbourhood still costs its round: without the clock, nothing else ends the loop
+            _charge(budget, SECONDS_PER_ROUND)
     _charge(budget, -REPAIR_RESERVE)
-    occ = Occupancy(inst, polish(inst, fill(inst, occ.assign)))
+    occ = Occupancy(inst, polish(inst, fill(inst, occ.assign), deadline=budget.deadline))
     repair_fairness(inst, occ, inst.breaks_per_participant(occ.assign), budget, seed=seed)
     return occ.assign
 
@@ -77,7 +80,6 @@ def repair_fairness(inst: Instance, occ: Occupancy, breaks: list[int], budget: B
             if not _above_cap(inst, breaks, p):
                 break
             if budget.exhausted():
-                budget.wall_hit = budget.wall_hit or budget.det_left() > 0.01  # stopped by the clock
                 return
             free = _around_broken(inst, p, occ) if widen else _own(inst, p)
             _resolve(inst, occ, breaks, free, budget, seed + p, TARGETED_SLICE, REPAIR_LINEARIZATION)

@@ -6,18 +6,21 @@ Fairness excess counts breaks above the cap, the cap counted from 0 breaks (some
 sizeable mission has none). Deterministic: participants and meetings are visited in index order.
 """
 
+import time
+
 from events.scheduler.instance import UNPLACED, Instance
 from events.scheduler.state import Occupancy
 
 
-def polish(inst: Instance, assign: list[int], *, passes: int = 3) -> list[int]:
+def polish(inst: Instance, assign: list[int], *, passes: int = 3, deadline: float | None = None) -> list[int]:
+    """`deadline` (time.monotonic()): stop there, keeping the moves made so far."""
     occ = Occupancy(inst, assign)
     breaks = inst.breaks_per_participant(occ.assign)
     pinned = [m.pinned for m in inst.problem.meetings]
     for _ in range(passes):
         improved = False
         for p in sorted(range(len(inst.people)), key=lambda q: (-breaks[q], q)):
-            if breaks[p] == 0:
+            if breaks[p] == 0 or (deadline is not None and time.monotonic() > deadline):
                 break
             for m in inst.meetings_of[p]:
                 if occ.assign[m] != UNPLACED and not pinned[m]:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from kombu.exceptions import KombuError
 
+from config.background import background_start
 from events.enums import ACTIVE_RUN_STATUSES, RunStatus
 from events.models import RunLifecycle
 
@@ -142,9 +143,13 @@ def run_requeue(model: RunModel, *, run_id: int, **reset: Any) -> bool:
 
 def run_enqueue_on_commit(model: RunModel, *, run_id: int, task: Any) -> None:
     """Send the run's task once the transaction commits; a broker that cannot be reached fails the
-    run at once with a clear error (and releases what it holds) instead of leaving it queued."""
+    run at once with a clear error (and releases what it holds) instead of leaving it queued.
+    Without a broker (RUN_TASKS_IN_THREAD) the task runs in a thread after the commit."""
 
     def send() -> None:
+        if settings.RUN_TASKS_IN_THREAD:  # no broker: run after the response, not inside it (config.background)
+            background_start(f"{model._meta.model_name}-{run_id}", task.apply, [run_id])
+            return
         try:
             task.apply_async(args=[run_id], retry=False)
         except (KombuError, OSError):  # the broker refused or timed out (kombu wraps redis' errors)

@@ -63,6 +63,8 @@ PARAMS = {
     NotificationKind.SUGGESTIONS_APPROVED: {"count": 3},
     NotificationKind.PROFILE_APPROVED: {"company": "Alpha"},
     NotificationKind.PROFILE_REJECTED: {"company": "Alpha", "reason": "Add your stages."},
+    NotificationKind.REVISION_APPROVED: {"company": "Alpha", "note": ""},
+    NotificationKind.REVISION_REJECTED: {"company": "Alpha", "note": "Keep the old city."},
     NotificationKind.ORGANISER_ADDED: {"mission": "M", "by": "Olivia"},
     NotificationKind.MISSION_ENROLLED: {"mission": "M", "firm": "F"},
     NotificationKind.MUTUAL_INTEREST: {"mission": "M", "firm": "F", "outcome": "pending", "limit_firm": "G"},

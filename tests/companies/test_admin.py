@@ -99,6 +99,6 @@ def test_admin_edit_checked_by_profile_clean(admin_client, company_a):
     response = admin_client.post(url, _resubmit(admin_client.get(url), stages='["biotech.diagnostics"]'))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]
+        "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
     assert Company.objects.get(pk=company_a.pk).stages == ["batteries.cathode"]

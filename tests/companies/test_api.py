@@ -102,15 +102,19 @@ def test_list_shows_drafts_to_admins_only(client_as, member_a, member_b, company
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (200, None)), ("member_b", (403, NOT_EDITOR)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (202, None)), ("member_b", (403, NOT_EDITOR)),
      ("admin", (200, None))],
 )  # fmt: skip
 def test_update_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
+    # company_a is approved: its member's edit waits for review (202), an admin's applies at once.
     response = client_as(who).patch(_url(company_a), {"city": "Leipzig"}, format="json")
 
     status, body = expected
     assert response.status_code == status
-    assert response.json() == (body or {**response.json(), "city": "Leipzig"})
+    if status == 202:
+        assert response.json()["proposed"] == {"city": "Leipzig"}
+    else:
+        assert response.json() == (body or {**response.json(), "city": "Leipzig"})
     company_a.refresh_from_db()
     assert company_a.city == ("Leipzig" if status == 200 else "Berlin")
 
@@ -121,7 +125,7 @@ def test_update_permission_matrix(client_as, member_a, member_b, company_a, who,
      ("admin", (204, None))],
 )  # fmt: skip
 def test_delete_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
-    response = client_as(who).delete(_url(company_a))
+    response = client_as(who).delete(_url(company_a), {"confirm_name": "Alpha Cathodes GmbH"}, format="json")
 
     status, body = expected
     assert response.status_code == status
@@ -261,7 +265,8 @@ def test_create_ignores_ref_and_status_in_the_body(db):
     assert (response.json()["ref"], response.json()["status"]) == (None, CompanyStatus.DRAFT)
 
 
-def test_update_put_replaces_the_profile(client_as, member_a, company_a):
+def test_update_put_replaces_the_profile(client_as, member_a, draft_a):
+    company_a = draft_a
     response = client_as("member_a").put(_url(company_a), _profile(name="Alpha Anodes GmbH"), format="json")
 
     assert response.status_code == 200
@@ -271,14 +276,16 @@ def test_update_put_replaces_the_profile(client_as, member_a, company_a):
     )  # fmt: skip
 
 
-def test_update_patch_keeps_other_fields_and_records_the_change(client_as, member_a, company_a):
+def test_update_patch_keeps_other_fields_and_records_the_change(client_as, member_a, draft_a):
+    company_a = draft_a
     response = client_as("member_a").patch(_url(company_a), {"keywords": "NMC, LFP"}, format="json")
 
     assert (response.json()["keywords"], response.json()["contacts"]) == ("NMC, LFP", [ANNA])
     assert company_a.changes.get().changes == {"keywords": ["", "NMC, LFP"]}
 
 
-def test_update_patch_keeps_the_ref_of_an_imported_company(client_as, member_a, company_a):
+def test_update_patch_keeps_the_ref_of_an_imported_company(client_as, member_a, draft_a):
+    company_a = draft_a
     Company.objects.filter(pk=company_a.pk).update(ref="ext-1")
 
     response = client_as("member_a").put(_url(company_a), _profile(), format="json")
@@ -442,7 +449,7 @@ def test_list_query_count_does_not_grow_with_companies(client_as, member_a, djan
          {"stages": ["Unknown value(s): batteries.anodes. See docs/vocabulary.md for the codes."
                      " Did you mean “batteries.anode” for “batteries.anodes”?"]}),
         (_profile(stages=["biotech.diagnostics"]),
-         {"stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]}),
+         {"stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]}),
         (_profile(sectors="batteries"), {"sectors": ['Expected a list of items but got type "str".']}),
         (_profile(year_founded="old"), {"year_founded": ["A valid integer is required."]}),
         (_profile(name=["x"]), {"name": ["Not a valid string."]}),
@@ -508,7 +515,7 @@ def test_update_bad_input_is_a_400_and_changes_nothing(client_as, member_a, comp
     assert (response.status_code, response.json()) == (400, {
         "country": ["'CN' is not an EU member state or Japan (ISO 3166 alpha-2)."],
         "sectors": ["Choose at least one sector."],
-        "stages": ["Stage(s) batteries.cathode belong to a sector that is not chosen."],
+        "stages": ["Stage(s) Cathode materials belong to a sector that is not chosen."],
     })  # fmt: skip
     company_a.refresh_from_db()
     assert company_a.country == "DE"

@@ -51,7 +51,7 @@ def test_profile_form_year_not_a_number_message():
 def test_profile_form_stage_of_sector_not_chosen_message_on_stages():
     form = ProfileForm(profile_post(stages=["batteries.anode", "biotech.diagnostics"]))
     assert not form.is_valid()
-    assert form.errors == {"stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]}
+    assert form.errors == {"stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]}
 
 
 def test_profile_form_unknown_country_message_on_country():

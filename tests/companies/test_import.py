@@ -45,9 +45,9 @@ def test_import_example_file_imports_cleanly(db, name):
 
     assert result == ImportResult(created=3, updated=0, unchanged=0, errors=[])
     assert list(Company.objects.values_list("ref", "name", "status")) == [
-        ("demo-eu-002", "BioForma Therapeutics BV", CompanyStatus.DRAFT),
-        ("demo-jp-001", "Kansai Rare Earth Separation KK", CompanyStatus.DRAFT),
-        ("demo-eu-001", "Nordgraphit Anoden GmbH", CompanyStatus.DRAFT),
+        ("example-eu-002", "BioForma Therapeutics BV", CompanyStatus.DRAFT),
+        ("example-jp-001", "Kansai Rare Earth Separation KK", CompanyStatus.DRAFT),
+        ("example-eu-001", "Nordgraphit Anoden GmbH", CompanyStatus.DRAFT),
     ]
 
 
@@ -62,7 +62,7 @@ def test_import_example_files_hold_the_same_companies(db):
 def test_import_csv_values_are_parsed_like_json(db):
     _import((EXAMPLES / "companies.csv").read_bytes(), "companies.csv")
 
-    company = Company.objects.get(ref="demo-jp-001")
+    company = Company.objects.get(ref="example-jp-001")
     assert (company.name_ja, company.city, company.year_founded, company.text_language) == (
         "関西レアアース分離株式会社", "堺市", 1987, "ja",
     )  # fmt: skip
@@ -71,7 +71,7 @@ def test_import_csv_values_are_parsed_like_json(db):
         ("山田 花子", "営業部長", "yamada@kansai-ree.example", "+81 72 000 0000"),
         ("Ken Sato", "Export sales", "k.sato@kansai-ree.example", ""),
     ]
-    nord = Company.objects.get(ref="demo-eu-001")
+    nord = Company.objects.get(ref="example-eu-001")
     assert list(nord.dependencies.values_list("material", "source_country", "share_percent")) == [
         ("graphite", "CN", 80), ("silicon_metal", "NO", 40),
     ]  # fmt: skip
@@ -397,7 +397,13 @@ def test_import_command_file_error_is_printed_without_a_row(db, tmp_path):
 def test_import_command_approve_as_admin_approves(db, admin_user, capsys):
     call_command("import_companies", str(EXAMPLES / "companies.json"), "--approve", "--as", "admin@example.com")
 
-    assert capsys.readouterr().out == (f"Imported {EXAMPLES / 'companies.json'}: 3 created, 0 updated, 0 unchanged.\n")
+    assert capsys.readouterr().out == (
+        "Plan: 3 to create, 0 to update, 0 unchanged.\n"
+        "  + row 1: Nordgraphit Anoden GmbH (example-eu-001)\n"
+        "  + row 2: Kansai Rare Earth Separation KK (example-jp-001)\n"
+        "  + row 3: BioForma Therapeutics BV (example-eu-002)\n"
+        f"Imported {EXAMPLES / 'companies.json'}: 3 created, 0 updated, 0 unchanged.\n"
+    )
     assert set(Company.objects.values_list("status", flat=True)) == {CompanyStatus.APPROVED}
 
 
@@ -406,7 +412,7 @@ def test_import_command_approve_without_an_admin_is_refused(db, member_a):
         call_command("import_companies", str(EXAMPLES / "companies.json"), "--approve", "--as", member_a.email)
 
     assert str(raised.value) == "--approve needs --as with the e-mail address of an admin."
-    assert Company.objects.filter(ref__startswith="demo-").count() == 0
+    assert Company.objects.filter(ref__startswith="example-").count() == 0
 
 
 def test_import_command_unknown_user_is_refused(db):
@@ -431,11 +437,14 @@ IMPORT_URL = "/admin/companies/company/import/"
 
 
 @pytest.mark.urls(__name__)
-def test_admin_import_page_imports_the_file(client, admin_user):
+def test_admin_import_page_imports_the_file_once_confirmed(client, admin_user):
     client.force_login(admin_user)
     upload = SimpleUploadedFile("companies.csv", (EXAMPLES / "companies.csv").read_bytes())
+    preview = client.post(IMPORT_URL, {"file": upload, "approve": "on"})
+    assert Company.objects.count() == 0
+    confirm = {name: preview.context["confirm"][name].value() for name in ("token", "fingerprint")}
 
-    response = client.post(IMPORT_URL, {"file": upload, "approve": "on"}, follow=True)
+    response = client.post(IMPORT_URL, confirm, follow=True)
 
     assert response.redirect_chain == [("/admin/companies/company/", 302)]
     assert [str(m) for m in response.context["messages"]] == ["Imported: 3 created, 0 updated, 0 unchanged."]
@@ -499,6 +508,6 @@ def test_import_values_longer_than_their_columns_are_reported(db):
     result = _import(content, "firms.json")
 
     assert result.errors == [
-        RowError(1, "website", "At most 200 characters."),
         RowError(1, "contacts", "#1: the phone has more than 40 characters."),
+        RowError(1, "website", "At most 200 characters; this text has 220."),
     ]

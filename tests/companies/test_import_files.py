@@ -137,10 +137,15 @@ def test_command_reads_shift_jis_with_encoding_option(db, tmp_path, capsys):
     call_command("import_companies", str(file), "--encoding", "cp932")
 
     assert Company.objects.get().name == "東北リチウム"
-    assert capsys.readouterr().out == f"Imported {file}: 1 created, 0 updated, 0 unchanged.\n"
+    assert capsys.readouterr().out.splitlines()[-1] == f"Imported {file}: 1 created, 0 updated, 0 unchanged."
 
 
 urlpatterns = [path("admin/", site.urls)]
+
+
+def _confirmation(preview) -> dict[str, str]:
+    """What the confirm button of a preview posts."""
+    return {name: preview.context["confirm"][name].value() for name in ("token", "fingerprint")}
 
 
 @pytest.mark.urls(__name__)
@@ -148,7 +153,8 @@ def test_admin_import_page_takes_xlsx(client, admin_user):
     client.force_login(admin_user)
     upload = SimpleUploadedFile("firms.xlsx", _xlsx(["name", "country", "sectors"], ["Firm One", "DE", "biotech"]))
 
-    response = client.post(IMPORT_URL, {"file": upload, "encoding": ""}, follow=True)
+    preview = client.post(IMPORT_URL, {"file": upload, "encoding": ""})
+    response = client.post(IMPORT_URL, _confirmation(preview), follow=True)
 
     assert [str(m) for m in response.context["messages"]] == ["Imported: 1 created, 0 updated, 0 unchanged."]
     assert Company.objects.get().name == "Firm One"
@@ -159,7 +165,8 @@ def test_admin_import_page_with_chosen_encoding(client, admin_user):
     client.force_login(admin_user)
     upload = SimpleUploadedFile("firms.csv", "name;country;sectors\nSociété;FR;biotech\n".encode("cp1252"))
 
-    response = client.post(IMPORT_URL, {"file": upload, "encoding": "cp1252"}, follow=True)
+    preview = client.post(IMPORT_URL, {"file": upload, "encoding": "cp1252"})
+    response = client.post(IMPORT_URL, _confirmation(preview), follow=True)
 
     assert [str(m) for m in response.context["messages"]] == ["Imported: 1 created, 0 updated, 0 unchanged."]
     assert Company.objects.get().name == "Société"

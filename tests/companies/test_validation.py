@@ -57,7 +57,7 @@ def test_profile_clean_unknown_vocabulary_value_rejected():
 
 def test_profile_clean_stage_of_unchosen_sector_rejected():
     assert _errors({**VALID, "stages": ["biotech.diagnostics"]}) == {
-        "stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]
+        "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
 
 
@@ -109,7 +109,7 @@ def test_profile_clean_wrong_shapes_are_field_errors_not_crashes():
     assert errors == {
         "sectors": ["Expected a list of codes."],
         "contacts": ["#1: expected an object with name, role, email, phone."],
-        "website": ["At most 200 characters."],
+        "website": ["At most 200 characters; this text has 218."],
     }
 
 

@@ -124,7 +124,7 @@ def test_my_profile_plain_member_sees_no_invite_or_delete(client, company_a):
     response = client.get(MY_PROFILE)
     assert reverse("companies:invite") not in response.text
     assert reverse("companies:delete") not in response.text
-    assert reverse("companies:download") in response.text
+    assert reverse("companies:data") in response.text
 
 
 def test_my_profile_rejected_shows_reason(client, company_a, member_a):
@@ -136,7 +136,7 @@ def test_my_profile_rejected_shows_reason(client, company_a, member_a):
     assert "Submit for review" in response.text
 
 
-def test_my_profile_edit_approved_stays_public_and_records_change(client, company_a, member_a):
+def test_my_profile_edit_approved_waits_for_review_and_records_the_proposal(client, company_a, member_a):
     client.force_login(member_a)
     anna = {"name": "Anna Example", "role": "Head of procurement", "email": "anna@alpha.example"}
     post = profile_post(
@@ -145,11 +145,11 @@ def test_my_profile_edit_approved_stays_public_and_records_change(client, compan
     response = client.post(MY_PROFILE, post)
     assert (response.status_code, response.url) == (302, MY_PROFILE)
     company = Company.objects.get(pk=company_a.pk)
-    assert (company.status, company.city, company.sectors) == (CompanyStatus.APPROVED, "Leipzig", ["batteries"])
-    change = company.changes.get()
-    assert (change.user, change.action) == (member_a, ChangeAction.UPDATED)
-    assert change.changes["city"] == ["Berlin", "Leipzig"]
-    assert change.changes["stages"] == [["batteries.cathode"], ["batteries.anode"]]
+    assert (company.status, company.city, company.stages) == (CompanyStatus.APPROVED, "Berlin", ["batteries.cathode"])
+    revision = company.revisions.get()
+    assert (revision.proposed["city"], revision.proposed["stages"]) == ("Leipzig", ["batteries.anode"])
+    change = company.changes.get(action=ChangeAction.PROPOSED)
+    assert (change.user, change.changes["city"]) == (member_a, ["Berlin", "Leipzig"])
     assert "contacts" not in change.changes
 
 
@@ -158,7 +158,7 @@ def test_my_profile_edit_invalid_shows_messages_and_keeps_data(client, company_a
     response = client.post(MY_PROFILE, profile_post(stages=["biotech.diagnostics"]))
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "stages": ["Stage(s) biotech.diagnostics belong to a sector that is not chosen."]
+        "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
     assert Company.objects.get(pk=company_a.pk).stages == ["batteries.cathode"]
     assert company_a.changes.count() == 0
@@ -171,13 +171,14 @@ def test_my_profile_edit_invalid_ja_shows_japanese_messages_beside_the_row(clien
     response = client.post(MY_PROFILE, post, HTTP_ACCEPT_LANGUAGE="ja")
     form = response.context["form"]
     assert form.errors == {
-        "stages": ["バリューチェーン上の位置 biotech.diagnostics は、選択されていない分野に属しています。"],
+        "stages": ["バリューチェーン上の位置 診断薬 は、選択されていない分野に属しています。"],
         "__all__": ["下記で示した供給依存の行をご確認ください。"],
     }
     assert form.dependencies.forms[0].non_field_errors() == ["不明な原材料「unobtainium」です。"]
 
 
-def test_my_profile_edit_replaces_dependency_rows(client, company_a, member_a):
+def test_my_profile_edit_replaces_dependency_rows(client, draft_a, member_a):
+    company_a = draft_a
     client.force_login(member_a)
     client.post(MY_PROFILE, profile_post(dependencies=[
         {"material": "nickel", "source_country": "ID", "share_percent": "45"},
@@ -335,7 +336,7 @@ def test_detail_history_shows_who_and_what(client, company_a, member_a):
     client.force_login(member_a)
     response = client.get(reverse("companies:detail", args=[company_a.pk]))
     (change,) = response.context["changes"]
-    assert change.rows == [("city", "Berlin", "Leipzig")]
+    assert change.rows == [("City", "Berlin", "Leipzig")]
     assert member_a.email in response.text
     assert "Leipzig" in response.text
 

@@ -50,7 +50,7 @@ def test_download_user_without_company_sent_to_register(client):
 def test_delete_plain_member_forbidden(client, company_a):
     client.force_login(MembershipFactory(company=company_a, role=MemberRole.MEMBER).user)
     assert client.get(DELETE).status_code == 403
-    assert client.post(DELETE, {"confirm": "on"}).status_code == 403
+    assert client.post(DELETE, {"confirm_name": "Alpha Cathodes GmbH"}).status_code == 403
     assert Company.objects.filter(pk=company_a.pk).exists()
 
 
@@ -64,13 +64,13 @@ def test_delete_owner_sees_confirmation(client, member_a):
 def test_delete_without_confirmation_keeps_company(client, company_a, member_a):
     client.force_login(member_a)
     response = client.post(DELETE, {})
-    assert response.context["form"].errors == {"confirm": ["Tick the box to confirm."]}
+    assert response.context["form"].errors == {"confirm_name": ["Type the company's name to confirm."]}
     assert Company.objects.filter(pk=company_a.pk).exists()
 
 
 def test_delete_owner_removes_company_from_directory(client, company_a, member_a, company_b):
     client.force_login(member_a)
-    response = client.post(DELETE, {"confirm": "on"})
+    response = client.post(DELETE, {"confirm_name": "Alpha Cathodes GmbH"})
     assert (response.status_code, response.url) == (302, reverse("home"))
     assert Company.objects.filter(pk=company_a.pk).exists() is False
     assert ContactPerson.objects.filter(email="anna@alpha.example").exists() is False

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from accounts.services import user_token_issue
+from companies.models import CompanyRevision
 from config.json_input import JSONTooDeep, json_depth, json_loads
 from events.models import Slot
 from matchmaking.models import MatchRun, Suggestion
@@ -43,6 +44,7 @@ def api_ids(organiser, company_a, company_b):
         "meeting-requests": request.pk, "meetings": meeting.pk, "companies": company_a.pk,
         "match-runs": run.pk, "suggestions": suggestion.pk, "user_id": organiser.pk, "run_id": 999999,
         "auth": user_token_issue(user=organiser)[1].pk,
+        "revisions": CompanyRevision.objects.create(company=company_a, proposed={"city": "Leipzig"}).pk,
     }  # fmt: skip
 
 

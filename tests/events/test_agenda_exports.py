@@ -1,14 +1,14 @@
 """Agenda downloads: the PDF (A4, Japanese names) and the iCalendar file (events in the mission's zone)."""
 
-import base64
 import datetime as dt
+import io
 import re
-import zlib
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from events import services
 from events.agenda import agenda_for
@@ -51,23 +51,17 @@ def _agenda(participation: Participation, viewer_tz: str | None = None):
     )
 
 
+def pdf_pages(pdf: bytes) -> list[list[str]]:
+    """The text lines of each page, as a reader extracts them (pypdf, through the fonts' ToUnicode maps)."""
+    return [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
 def pdf_text(pdf: bytes) -> list[str]:
-    """The strings drawn on the pages, decoded; every string is set in the CID font (UTF-16 big-endian)."""
-    texts = []
-    for raw in re.findall(rb"/Filter \[ /ASCII85Decode /FlateDecode \][^>]*>>\s*stream\r?\n(.*?)endstream", pdf, re.S):
-        content = zlib.decompress(base64.a85decode(raw.strip().removesuffix(b"~>")))
-        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
-            unescaped = re.sub(
-                rb"\\([0-7]{1,3}|.)",
-                lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit() else m.group(1),
-                literal,
-            )
-            texts.append(unescaped.decode("utf-16-be"))
-    return texts
+    return [line for page in pdf_pages(pdf) for line in page]
 
 
 def pdf_page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 # Permissions -------------------------------------------------------------------------------------
@@ -100,57 +94,111 @@ def test_agenda_download_permission_matrix(placed, mission, part_a, roles, role,
 # PDF ---------------------------------------------------------------------------------------------
 
 
-def test_agenda_pdf_download_is_one_a4_page_with_title(placed, mission, part_a, member_a):
+def test_agenda_pdf_download_is_a4_with_title(placed, mission, part_a, member_a):
     response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf")
-    content = response.content
+    reader = PdfReader(io.BytesIO(response.content))
 
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    assert content[:5] == b"%PDF-"
-    assert b"/Title (Battery supply chain mission to Tokyo)" in content
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in content
-    assert pdf_page_count(content) == 1
+    assert reader.metadata.title == "Battery supply chain mission to Tokyo"
+    assert reader.metadata.subject == "Alpha Cathodes GmbH"
+    assert [(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in reader.pages] == [
+        (595.28, 841.89)
+    ] * 2
 
 
-def test_agenda_pdf_draws_mission_days_and_meetings(placed, part_a):
-    texts = pdf_text(agenda_pdf(_agenda(part_a)))
+def test_agenda_pdf_one_page_per_day_with_header_and_meetings(placed, part_a, part_b, part_c, mission):
+    pages = pdf_pages(agenda_pdf(_agenda(part_a)))
+    qr = f"{SITE}/missions/{mission.pk}/agendas/{part_a.pk}/#meeting-"
 
-    assert texts == [
-        "Page 1",
-        "Battery supply chain mission to Tokyo", "Tokyo Big Sight, Tokyo", "Times in Asia/Tokyo",
-        "Agenda of Alpha Cathodes GmbH",
-        "Monday 6 October 2025", "Time", "Partner", "Table",
-        "09:00–09:25 Tokyo (JST)", "Beta Refining KK", "ベータ精錬株式会社", "Sato Hanako", "T1",
+    assert pages[0] == [
+        "Agenda of Alpha Cathodes GmbH", "Battery supply chain mission to Tokyo", "Tokyo Big Sight, Tokyo",
+        "All times are local times in Asia/Tokyo.", "2 meetings",
+        "Monday 6 October 2025", "Time", "Partner", "Table", "Check-in",
+        "09:00–09:25", "Tokyo (JST)", "Beta Refining KK", "ベータ精錬株式会社", "Contact: Sato Hanako (Sales)", "T1",
         "Free: 09:30, 10:00, 14:00, 14:30",
-        "Tuesday 7 October 2025", "Time", "Partner", "Table",
-        "09:30–09:55 Tokyo (JST)", "Gamma Recycling SAS", "T2",
-        "Free: 09:00, 10:00, 14:00, 14:30",
+        "Kizuna · Battery supply chain mission to Tokyo", "Alpha Cathodes GmbH", "Page 1",
     ]  # fmt: skip
+    assert pages[1] == [
+        "Tuesday 7 October 2025", "Time", "Partner", "Table", "Check-in",
+        "09:30–09:55", "Tokyo (JST)", "Gamma Recycling SAS", "T2", "Free: 09:00, 10:00, 14:00, 14:30",
+        "Kizuna · Battery supply chain mission to Tokyo", "Alpha Cathodes GmbH", "Page 2",
+    ]  # fmt: skip
+    assert qr.startswith("https://")
 
 
-def test_agenda_pdf_uses_japanese_cid_font(placed, part_a):
-    content = agenda_pdf(_agenda(part_a))
+def test_agenda_pdf_embeds_a_subset_of_the_japanese_font(placed, part_a):
+    reader = PdfReader(io.BytesIO(agenda_pdf(_agenda(part_a))))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[str(font["/BaseFont"])] = font
 
-    assert b"/BaseFont /HeiseiKakuGo-W5" in content
+    [name] = [n for n in fonts if n.endswith("NotoSansJPKizuna-Regular")]
+    assert re.fullmatch(r"/[A-Z]{6}\+NotoSansJPKizuna-Regular", name)  # "ABCDEF+": a subset of the glyphs used
+    descriptor = fonts[name]["/FontDescriptor"]
+    embedded = descriptor["/FontFile2"].get_object().get_data()
+    assert 1_000 < len(embedded) < 200_000  # the whole font is 2.2 MB
+    assert "/ToUnicode" in fonts[name]  # so the text can be searched and copied
+
+
+def test_agenda_pdf_keeps_spacing_of_latin_punctuation_and_accents(mission, part_a, part_b, slots, tables, organiser):
+    """The CID font the PDF used before gave "EU–  Japan" and "Mitteleuropä isches": widths are the font's now."""
+    from events.models import Mission
+
+    Mission.objects.filter(pk=mission.pk).update(title="EU–Japan Mitteleuropäisches Forum")
+    part_b.company.name = "Mitteleuropäisches Lithium AG"
+    part_b.company.save()
+    meeting = services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser)
+    services.meeting_move(meeting=meeting, slot=slots[0], table=tables[0], user=organiser)
+    services.schedule_publish(mission=mission, user=organiser)
+    text = pdf_text(agenda_pdf(_agenda(part_a)))
+
+    assert "EU–Japan Mitteleuropäisches Forum" in text
+    assert "Mitteleuropäisches Lithium AG" in text
+
+
+def test_agenda_pdf_qr_code_per_meeting(placed, mission, part_a):
+    from events.agenda_pdf import meeting_qr_data
+
+    agenda = _agenda(part_a)
+    entries = [e for day in agenda.days for e in day.entries]
+
+    assert [meeting_qr_data(agenda, e) for e in entries] == [
+        f"{SITE}/missions/{mission.pk}/agendas/{part_a.pk}/#meeting-{placed['ab'].pk}",
+        f"{SITE}/missions/{mission.pk}/agendas/{part_a.pk}/#meeting-{placed['ca'].pk}",
+    ]
 
 
 def test_agenda_pdf_with_viewer_zone_shows_both_times(placed, mission, part_a, member_a):
     response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf", {"tz": "Europe/Brussels"})
-    texts = pdf_text(response.content)
+    first = pdf_pages(response.content)[0]
 
-    assert texts[2:4] == ["Tokyo Big Sight, Tokyo", "Times in Asia/Tokyo · and in Europe/Brussels"]
-    assert texts[9:12] == ["09:00–09:25 Tokyo (JST)", "02:00–02:25 Brussels (CEST)", "Beta Refining KK"]
+    assert first[3] == "All times are local times in Asia/Tokyo. Second time: Europe/Brussels."
+    # The viewer's time wraps in the narrow time column.
+    assert first[10:15] == ["09:00–09:25", "Tokyo (JST)", "02:00–02:25 Brussels", "(CEST)", "Beta Refining KK"]
 
 
 def test_agenda_pdf_with_unknown_zone_uses_mission_zone(placed, mission, part_a, member_a):
     response = client_for(member_a).get(f"/missions/{mission.pk}/agendas/{part_a.pk}.pdf", {"tz": "Mars/Olympus"})
 
-    assert (response.status_code, pdf_text(response.content)[3]) == (200, "Times in Asia/Tokyo")
+    assert (response.status_code, pdf_text(response.content)[3]) == (200, "All times are local times in Asia/Tokyo.")
 
 
 def test_agenda_pdf_without_meetings_says_so(mission, part_a):
     texts = pdf_text(agenda_pdf(_agenda(part_a)))
 
     assert texts.count("No meetings on this day.") == 2
+
+
+def test_agenda_pdf_in_japanese(placed, part_a):
+    from django.utils import translation
+
+    with translation.override("ja"):
+        first = pdf_pages(agenda_pdf(_agenda(part_a)))[0]
+
+    assert first[0] == "Alpha Cathodes GmbH のアジェンダ"
+    assert "ベータ精錬株式会社" in first
 
 
 # iCalendar ---------------------------------------------------------------------------------------

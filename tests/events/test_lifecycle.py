@@ -411,8 +411,8 @@ def test_schedule_cancel_page_asks_reason_and_tells_both(mission, meeting_ab, or
     assert len(_kinds()) == 2
 
 
-def test_schedule_grid_links_cancel_and_unplace(mission, meeting_ab, organiser):
-    page = client_for(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
+def test_schedule_grid_panel_links_cancel_and_unplace(mission, meeting_ab, organiser):
+    page = client_for(organiser).get(f"/missions/{mission.pk}/schedule/?meeting={meeting_ab.pk}").content.decode()
 
     assert f"/missions/{mission.pk}/schedule/meetings/{meeting_ab.pk}/cancel/" in page
     assert f"/missions/{mission.pk}/schedule/unplace/" in page
@@ -425,7 +425,7 @@ def test_schedule_move_without_slot_is_a_form_error(mission, meeting_ab, organis
     )
 
     meeting_ab.refresh_from_db()
-    assert _messages(response) == ["slot: Choose a slot to move the meeting to."]
+    assert _messages(response) == ["Choose a slot to move the meeting to."]
     assert meeting_ab.slot == slots[0]
 
 
@@ -436,7 +436,7 @@ def test_schedule_unplace_takes_meeting_out(mission, meeting_ab, organiser):
 
     meeting_ab.refresh_from_db()
     assert (_messages(response), meeting_ab.slot, meeting_ab.status) == (
-        ["Schedule updated."], None, MeetingStatus.CONFIRMED,
+        ["Meeting taken out of the schedule."], None, MeetingStatus.CONFIRMED,
     )  # fmt: skip
 
 

@@ -170,6 +170,16 @@ def test_schedule_page_compute_places_meetings(client: Client, mission, organise
     page = client.get(f"/missions/{mission.pk}/schedule/").content.decode()
     assert "Last computation" in page
     assert "Succeeded" in page
+    # A triangle of three meetings is proven optimal at once: the panel says what stopped the run.
+    assert ScheduleRun.objects.get(mission=mission).stats["stopped_on"] == "optimal"
+    assert "Stopped on" in page
+    assert "proven optimal" in page
+
+
+def test_schedule_run_stopped_on_label_names_the_clock_or_the_planned_work():
+    assert "time limit" in ScheduleRun(stats={"stopped_on": "wall clock"}).stopped_on_label
+    assert "same schedule" in ScheduleRun(stats={"stopped_on": "deterministic budget"}).stopped_on_label
+    assert ScheduleRun(stats={}).stopped_on_label == ""
 
 
 def test_schedule_page_problem_download_is_the_problem(client: Client, mission, organiser, meetings):

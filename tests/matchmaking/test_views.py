@@ -119,14 +119,30 @@ def test_runs_start_second_run_while_active_form_error(client, admin_user):
     ]
 
 
-def test_run_detail_reloads_while_active(client, admin_user):
+def test_run_detail_polls_while_active(client, admin_user):
     run = MatchRun.objects.create(status=RunStatus.RUNNING, progress=40, blocks_total=5, blocks_done=[0, 1])
 
     content = _get(client, admin_user, "matchmaking:run_detail", run.pk).content.decode()
 
-    assert 'data-reload-seconds="3"' in content
+    url = reverse("matchmaking:run_detail", args=[run.pk])
+    assert f'hx-get="{url}" hx-trigger="every 2s" hx-swap="outerHTML"' in content
     assert '<progress value="40" max="100">40%</progress> 40%' in content
     assert "2 of 5 blocks" in content
+
+
+def test_run_detail_htmx_request_gets_the_live_block_only(client, admin_user):
+    run = MatchRun.objects.create(status=RunStatus.RUNNING, progress=40, blocks_total=5, blocks_done=[0, 1])
+    client.force_login(admin_user)
+
+    content = client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+    assert content.lstrip().startswith('<div id="run-live"')
+    assert "<html" not in content
+    assert 'hx-trigger="every 2s"' in content
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, progress=100)
+    content = client.get(reverse("matchmaking:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in content  # ended: the block stops asking
+    assert '<progress value="100" max="100">100%</progress> 100%' in content
 
 
 def test_run_detail_failed_shows_error_and_retry(client, admin_user):
@@ -136,7 +152,7 @@ def test_run_detail_failed_shows_error_and_retry(client, admin_user):
 
     assert "ValueError: boom" in content
     assert reverse("matchmaking:run_retry", args=[run.pk]) in content
-    assert "data-reload-seconds" not in content
+    assert "hx-trigger" not in content
 
 
 def test_run_detail_run_of_dead_worker_failed_by_sweep_says_so_in_japanese(client, admin_user):

@@ -24,5 +24,6 @@ class Command(BaseCommand):
         stats = solution.stats
         self.stdout.write(
             f"placed {stats['placed']}/{stats['meetings']}, weight {stats['weight']} (bound {stats['bound']}), "
-            f"breaks {stats['breaks']} (max {stats['max_breaks']}), {stats['status']}, {stats['seconds']} s"
+            f"breaks {stats['breaks']} (max {stats['max_breaks']}), {stats['status']}, {stats['seconds']} s, "
+            f"stopped on {stats['stopped_on']}"
         )

@@ -24,6 +24,7 @@ def test_schedule_problem_command_writes_a_valid_solution(tmp_path, make_problem
     assert checker.check(io.read_problem(source), solution) == []
     assert (sorted(p.id for p in solution.meetings), solution.unscheduled) == (["ab", "cd"], [])
     assert out.getvalue().startswith("placed 2/2, weight 2 (bound 2), breaks 0 (max 0), ")
+    assert out.getvalue().strip().endswith("stopped on optimal")
 
 
 def test_schedule_problem_command_rejects_bad_input_with_field_reasons(tmp_path, make_problem):

@@ -1,5 +1,7 @@
 """The fairness cap (max - min breaks per participant): it can cost breaks, never a meeting."""
 
+import math
+
 from events.scheduler import checker, io
 from events.scheduler.exact import Budget
 from events.scheduler.greedy import compact_assign, fill
@@ -45,7 +47,7 @@ def breaks_of(problem, solution):
 
 def test_fairness_cap_costs_a_break_to_keep_everyone_within_two():
     problem = spread_problem()
-    solution = schedule(problem, time_limit=5)
+    solution = schedule(problem, time_limit=5, wall_clock=False)
     breaks = breaks_of(problem, solution)
     assert checker.check(problem, solution) == []
     assert (solution.stats["placed"], solution.stats["breaks"], solution.stats["fairness_ok"]) == (12, 4, True)
@@ -54,14 +56,14 @@ def test_fairness_cap_costs_a_break_to_keep_everyone_within_two():
 
 def test_fairness_cap_off_gives_fewer_breaks_all_on_one_participant():
     problem = spread_problem(max_break_spread=None)
-    solution = schedule(problem, time_limit=5)
+    solution = schedule(problem, time_limit=5, wall_clock=False)
     assert checker.check(problem, solution) == []
     assert (solution.stats["placed"], solution.stats["breaks"], breaks_of(problem, solution)["a"]) == (12, 3, 3)
 
 
 def test_fairness_cap_never_costs_a_meeting_and_is_reported_when_unmet():
     problem = spread_problem(alternatives={})
-    solution = schedule(problem, time_limit=1)
+    solution = schedule(problem, time_limit=1, wall_clock=False)
     assert checker.check(problem, solution) == []
     assert (solution.stats["placed"], solution.stats["fairness_ok"], solution.stats["above_cap"]) == (12, False, ["a"])
 
@@ -70,8 +72,8 @@ def test_large_path_respects_the_cap_and_repeats_itself():
     inst = compile_problem(spread_problem())
     start = fill(inst, compact_assign(inst))
     assert max(inst.breaks_per_participant(start)) == 3
-    first = improve(inst, start, Budget(5), seed=0, rounds=20)
-    second = improve(inst, start, Budget(5), seed=0, rounds=20)
+    first = improve(inst, start, Budget(5, deadline=math.inf), seed=0, rounds=20)
+    second = improve(inst, start, Budget(5, deadline=math.inf), seed=0, rounds=20)
     assert (first == second, max(inst.breaks_per_participant(first))) == (True, 2)
     assert UNPLACED not in first
 
@@ -80,7 +82,7 @@ def test_repair_fairness_moves_meetings_without_dropping_any():
     inst = compile_problem(spread_problem())
     occ = Occupancy(inst, fill(inst, compact_assign(inst)))
     breaks = inst.breaks_per_participant(occ.assign)
-    repair_fairness(inst, occ, breaks, Budget(5), seed=0)
+    repair_fairness(inst, occ, breaks, Budget(5, deadline=math.inf), seed=0)
     assert (breaks, inst.breaks_per_participant(occ.assign)[0], UNPLACED in occ.assign) == (
         inst.breaks_per_participant(occ.assign),
         2,

@@ -1,6 +1,7 @@
 """The scheduler stops as soon as it has proven the lexicographic optimum, and says so."""
 
 import itertools
+import math
 
 from events.scheduler import checker, exact, io
 from events.scheduler.instance import UNPLACED, compile_problem
@@ -97,7 +98,7 @@ def test_smooth_closes_the_gaps_a_breaks_blind_placement_leaves(make_problem):
                 {"id": 3, "participants": ["b", "d"]}]  # fmt: skip
     inst = compile_problem(io.problem_from_dict(make_problem(slots=6, tables=2, meetings=meetings)))
     scattered = [0, 2, 5]
-    smoothed = exact._smooth(inst, scattered, exact.Budget(5.0), seed=0)
+    smoothed = exact._smooth(inst, scattered, exact.Budget(5.0, deadline=math.inf), seed=0)
     assert exact.rank(inst, scattered) == (0, 3, 0, -2)
     assert exact.rank(inst, smoothed) == (0, 3, 0, 0)
 
