@@ -61,10 +61,23 @@ def name_validate(value: object) -> None:
 
 
 def install() -> None:
-    """Make text_validate a default validator of every form and API text field (once)."""
+    """Make text_validate a default validator of every form and API text field, and make API text
+    fields take only JSON strings (DRF turns 0 into "0", which the schema's `string` denies). Once."""
     from django import forms
     from rest_framework import serializers
 
     for field_class in (forms.CharField, serializers.CharField):
         if text_validate not in field_class.default_validators:
             field_class.default_validators = [*field_class.default_validators, text_validate]
+    if not getattr(serializers.CharField.to_internal_value, "strict_text", False):
+        serializers.CharField.to_internal_value = _strings_only(serializers.CharField.to_internal_value)
+
+
+def _strings_only(to_internal_value):
+    def strict(field, data):
+        if not isinstance(data, str):
+            field.fail("invalid")
+        return to_internal_value(field, data)
+
+    strict.strict_text = True  # type: ignore[attr-defined]
+    return strict

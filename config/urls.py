@@ -32,3 +32,4 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
+handler404 = "config.views.not_found"

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
+from django.views.defaults import page_not_found
 
 from config.health import broker_state, cache_state, database_state
 
@@ -31,3 +32,11 @@ def healthz(request):
     response = JsonResponse(body, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def not_found(request, exception=None):
+    """API clients get JSON for a path no route matches (an id that is not a number, say), like DRF's
+    own 404s; people get the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

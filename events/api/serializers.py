@@ -10,6 +10,7 @@ from rest_framework import serializers
 from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
+from config.schema import HourMinuteField, WebsiteField
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
     CANCEL_REASON_MAX_LENGTH,
@@ -195,8 +196,8 @@ class RestrictInput(serializers.Serializer):
 
 
 class SessionOutput(serializers.Serializer):
-    start = serializers.TimeField(source="start_time", format="%H:%M")
-    end = serializers.TimeField(source="end_time", format="%H:%M")
+    start = HourMinuteField(source="start_time")
+    end = HourMinuteField(source="end_time")
 
 
 class MissionOutput(serializers.ModelSerializer):
@@ -241,7 +242,7 @@ class CompanyPublicOutput(serializers.Serializer):
     name_ja = serializers.CharField()
     country = serializers.CharField()
     city = serializers.CharField()
-    website = serializers.URLField()
+    website = WebsiteField()
     description = serializers.CharField()
 
 

@@ -4,6 +4,8 @@ Services raise Django's ValidationError / PermissionDenied; config.api turns the
 Objects outside what a user may see are 404.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from config.schema import either
 from events import agenda as agendas
 from events import publication, selectors, services
 from events.api import serializers as s
@@ -24,7 +27,9 @@ from events.phase_guide import phase_overview
 from events.schedule_problem import mission_schedule_problem
 from events.selectors_dashboard import mission_dashboard
 
-MISSION_PARAM = OpenApiParameter("mission", int, description="Only this mission's objects.")
+MISSION_PARAM = OpenApiParameter(
+    "mission", {"type": "integer", "minimum": 0}, description="Only this mission's objects."
+)
 AGENDA_TZ_PARAM = OpenApiParameter(
     "tz", str, description="The viewer's IANA time zone; times are then given in it as well as in the mission's."
 )
@@ -40,7 +45,7 @@ class EventsViewSet(viewsets.GenericViewSet):
         mission = self.request.query_params.get("mission")
         if mission is None:
             return qs
-        if not mission.isdecimal():  # isdigit() also accepts "²", which int() refuses
+        if not re.fullmatch(r"[0-9]+", mission):  # ASCII only: isdecimal() takes "１", isdigit() even "²"
             raise ValidationError({"mission": [_("Give a mission id.")]})
         return qs.filter(mission_id=int(mission))
 
@@ -73,7 +78,7 @@ class MissionViewSet(EventsViewSet):
     def list(self, request):
         return self.page(self.get_queryset(), s.MissionOutput)
 
-    @extend_schema(responses=s.MissionManagerOutput)
+    @extend_schema(responses=either("Mission", s.MissionManagerOutput, s.MissionOutput))
     def retrieve(self, request, pk=None):
         return Response(self._output(self.get_object()))
 
@@ -354,7 +359,7 @@ class ParticipationViewSet(EventsViewSet):
     def list(self, request):
         return self.page(self.get_queryset(), s.ParticipationOutput)
 
-    @extend_schema(responses=s.ParticipationDetailOutput)
+    @extend_schema(responses=either("Participation", s.ParticipationDetailOutput, s.ParticipationOutput))
     def retrieve(self, request, pk=None):
         participation = self.get_object()
         output = s.ParticipationDetailOutput if self._detailed(participation) else s.ParticipationOutput
@@ -380,7 +385,7 @@ class ParticipationViewSet(EventsViewSet):
     def availability(self, request, pk=None):
         participation = self.get_object()
         if not self._detailed(participation):
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound()
         if request.method == "PUT":
             ids = set(self.validated(s.AvailabilityInput).validated_data["available_slots"])
             services.availability_set(participation=participation, user=request.user, available_slot_ids=ids)
@@ -391,7 +396,7 @@ class ParticipationViewSet(EventsViewSet):
     def limits(self, request, pk=None):
         participation = self.get_object()
         if not self._detailed(participation):
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound()
         limits = selectors.participation_limits(participation)
         return Response(s.LimitsOutput(limits).data)
 

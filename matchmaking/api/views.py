@@ -9,13 +9,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.selectors import user_company
+from config.pagination import StrictPageNumberPagination
+from config.schema import PAGE, either, paginated
 from events.models import Mission
 from events.selectors import mission_can_manage, missions_visible_to
 from matchmaking import selectors, services
@@ -50,7 +51,7 @@ def _require_runner(request: Request) -> None:
 
 
 def _paginate(request: Request, view: APIView, items: Any, serialize: Any) -> Response:
-    paginator = PageNumberPagination()
+    paginator = StrictPageNumberPagination()
     page = paginator.paginate_queryset(items, request, view=view)
     return paginator.get_paginated_response(serialize(page))
 
@@ -58,7 +59,12 @@ def _paginate(request: Request, view: APIView, items: Any, serialize: Any) -> Re
 class RunListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], responses=RunOutputSerializer(many=True))
+    @extend_schema(
+        tags=[TAG],
+        operation_id="v1_match_runs_list",
+        parameters=[PAGE],
+        responses=paginated("Run", RunOutputSerializer(many=True)),
+    )
     def get(self, request: Request) -> Response:
         _require_runner(request)
         runs = selectors.match_runs_visible_to(request.user)
@@ -115,14 +121,22 @@ class SuggestionListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=[TAG], parameters=[SuggestionFilterSerializer], responses=SuggestionAdminOutputSerializer(many=True)
+        tags=[TAG],
+        operation_id="v1_suggestions_list",
+        parameters=[SuggestionFilterSerializer, PAGE],
+        responses=paginated(
+            "Suggestion",
+            either("Suggestion", SuggestionAdminOutputSerializer, SuggestionFirmOutputSerializer, many=True),
+        ),
     )
     def get(self, request: Request) -> Response:
         """Admins: every suggestion, with the review page's filters. Firm members: their firm's approved
         suggestions, each with the partner's public profile and the reasons for their own firm."""
+        # The filters are checked for everyone (the schema documents them for every caller), and
+        # applied to the admins' review queue; a firm's list is its own approved suggestions.
+        filters = SuggestionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
         if request.user.is_staff:
-            filters = SuggestionFilterSerializer(data=request.query_params)
-            filters.is_valid(raise_exception=True)
             suggestions = selectors.suggestion_review_queue(**filters.filters())
         else:
             suggestions = selectors.suggestions_visible_to(request.user)
@@ -147,7 +161,9 @@ def _detail(request: Request, suggestion: Suggestion) -> Response:
 class SuggestionDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=[TAG], responses=SuggestionAdminOutputSerializer)
+    @extend_schema(
+        tags=[TAG], responses=either("Suggestion", SuggestionAdminOutputSerializer, SuggestionFirmOutputSerializer)
+    )
     def get(self, request: Request, pk: int) -> Response:
         return _detail(request, _get_suggestion(request, pk))
 

@@ -102,7 +102,7 @@ def test_list_shows_drafts_to_admins_only(client_as, member_a, member_b, company
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (202, None)), ("member_b", (403, NOT_EDITOR)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (202, None)), ("member_b", (403, NOT_EDITOR)),
      ("admin", (200, None))],
 )  # fmt: skip
 def test_update_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
@@ -121,7 +121,7 @@ def test_update_permission_matrix(client_as, member_a, member_b, company_a, who,
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (204, None)), ("member_b", (403, NOT_DELETER)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (204, None)), ("member_b", (403, NOT_DELETER)),
      ("admin", (204, None))],
 )  # fmt: skip
 def test_delete_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
@@ -145,7 +145,7 @@ def test_delete_by_a_member_who_is_not_the_owner_is_refused(company_a):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (200, None)), ("member_b", (404, NOT_FOUND)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (200, None)), ("member_b", (404, NOT_FOUND)),
      ("admin", (200, None))],
 )  # fmt: skip
 def test_submit_permission_matrix(client_as, member_a, member_b, draft_a, who, expected):
@@ -158,7 +158,7 @@ def test_submit_permission_matrix(client_as, member_a, member_b, draft_a, who, e
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (403, NOT_ADMIN)), ("member_b", (403, NOT_ADMIN)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (403, NOT_ADMIN)), ("member_b", (403, NOT_ADMIN)),
      ("admin", (200, None))],
 )  # fmt: skip
 def test_approve_permission_matrix(client_as, member_a, member_b, submitted_a, who, expected):
@@ -171,7 +171,7 @@ def test_approve_permission_matrix(client_as, member_a, member_b, submitted_a, w
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (403, NOT_ADMIN)), ("member_b", (403, NOT_ADMIN)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (403, NOT_ADMIN)), ("member_b", (403, NOT_ADMIN)),
      ("admin", (200, None))],
 )  # fmt: skip
 def test_reject_permission_matrix(client_as, member_a, member_b, submitted_a, who, expected):
@@ -187,7 +187,7 @@ def test_reject_permission_matrix(client_as, member_a, member_b, submitted_a, wh
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (200, "Alpha Cathodes GmbH")),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (200, "Alpha Cathodes GmbH")),
      ("member_b", (200, "Beta Refining KK")), ("admin", (404, {"detail": "You do not belong to a company."}))],
 )  # fmt: skip
 def test_me_permission_matrix(client_as, member_a, member_b, who, expected):
@@ -200,7 +200,7 @@ def test_me_permission_matrix(client_as, member_a, member_b, who, expected):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (200, None)), ("member_b", (403, NOT_MEMBER)),
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (200, None)), ("member_b", (403, NOT_MEMBER)),
      ("admin", (403, NOT_MEMBER))],
 )  # fmt: skip
 def test_download_permission_matrix(client_as, member_a, member_b, company_a, who, expected):
@@ -220,7 +220,7 @@ def test_download_permission_matrix(client_as, member_a, member_b, company_a, wh
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", (403, ANONYMOUS_REFUSED)), ("member_a", (400, None)), ("admin", (201, None))],
+    [("anonymous", (401, ANONYMOUS_REFUSED)), ("member_a", (400, None)), ("admin", (201, None))],
 )
 def test_create_permission_matrix(client_as, member_a, who, expected):
     response = client_as(who).post(LIST, _profile(), format="json")
@@ -229,7 +229,7 @@ def test_create_permission_matrix(client_as, member_a, who, expected):
     assert response.status_code == status
     if status == 400:
         assert response.json() == {"non_field_errors": ["You already belong to a company."]}
-    elif status == 403:
+    elif status in (401, 403):
         assert response.json() == body
     else:
         assert (response.json()["name"], response.json()["status"]) == ("Gamma Anodes SAS", CompanyStatus.DRAFT)
@@ -348,8 +348,9 @@ def test_bad_token_is_refused(db):
 
     response = client.get(ME)
 
-    # 403, not 401: session authentication comes first in settings and sends no WWW-Authenticate header.
-    assert (response.status_code, response.json()) == (403, {"detail": "Invalid token."})
+    # 401 with a WWW-Authenticate header: token authentication comes first in settings.
+    assert (response.status_code, response.json()) == (401, {"detail": "Invalid token."})
+    assert response["WWW-Authenticate"] == "Token"
 
 
 # Filters and pagination -----------------------------------------------------------------------------

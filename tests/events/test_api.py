@@ -36,7 +36,7 @@ def client_for(user) -> APIClient:
 def test_mission_list_anonymous_is_forbidden(mission):
     response = client_for(None).get("/api/v1/missions/")
 
-    assert (response.status_code, response.json()) == (403, {"detail": "Authentication credentials were not provided."})
+    assert (response.status_code, response.json()) == (401, {"detail": "Authentication credentials were not provided."})
 
 
 def test_mission_list_member_sees_open_not_draft(mission, member_a):
@@ -84,7 +84,7 @@ def test_mission_create_by_organiser_returns_mission(organiser):
 def test_mission_create_by_non_organiser_is_forbidden(roles, role):
     response = client_for(roles[role]).post("/api/v1/missions/", MISSION_BODY, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == (401 if role == "anonymous" else 403)
     assert Mission.objects.filter(title="Osaka mission").count() == 0
 
 
@@ -138,7 +138,8 @@ def test_mission_join_wrong_token_is_forbidden(mission, member_a):
 def test_mission_delegation_import_errors_are_400_with_rows(mission, organiser):
     upload = SimpleUploadedFile("d.csv", b"company_name,delegate_name\nNobody Ltd,Eva\n", content_type="text/csv")
 
-    response = client_for(organiser).post(f"/api/v1/missions/{mission.pk}/delegation-import/", {"file": upload})
+    url = f"/api/v1/missions/{mission.pk}/delegation-import/"
+    response = client_for(organiser).post(url, {"file": upload}, format="multipart")
 
     assert (response.status_code, response.json()) == (400, {
         "participations_created": 0, "delegates": 0,
@@ -149,7 +150,8 @@ def test_mission_delegation_import_errors_are_400_with_rows(mission, organiser):
 def test_mission_delegation_import_by_member_is_forbidden(mission, member_a):
     upload = SimpleUploadedFile("d.csv", b"company_name,delegate_name\nX,Eva\n", content_type="text/csv")
 
-    response = client_for(member_a).post(f"/api/v1/missions/{mission.pk}/delegation-import/", {"file": upload})
+    url = f"/api/v1/missions/{mission.pk}/delegation-import/"
+    response = client_for(member_a).post(url, {"file": upload}, format="multipart")
 
     assert response.status_code == 403
 
@@ -282,7 +284,7 @@ def test_meeting_request_unknown_recipient_is_400(mission, part_a, member_a):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 403), ("member_a", 403), ("member_b", 200), ("member_c", 404), ("other_organiser", 404),
+    [("anonymous", 401), ("member_a", 403), ("member_b", 200), ("member_c", 404), ("other_organiser", 404),
      ("organiser", 403), ("admin", 403)],
 )  # fmt: skip
 def test_meeting_request_accept_permissions(mission, part_a, part_b, roles, member_a, role, status):
@@ -310,7 +312,7 @@ def test_meeting_request_list_firm_sees_only_own(mission, part_a, part_b, part_c
 @pytest.mark.parametrize(
     ("role", "status"),
     [
-        ("anonymous", 403),
+        ("anonymous", 401),
         ("member_a", 403),
         ("member_c", 404),
         ("other_organiser", 404),

@@ -6,6 +6,7 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from config.schema import TEXT_PATTERN
 from matchmaking import services
 from matchmaking.enums import RunStatus, SuggestionStatus
 from matchmaking.models import MatchRun, Suggestion
@@ -47,7 +48,7 @@ def test_api_run_start_admin_then_status(api, admin_user, profiles, django_captu
 @pytest.mark.parametrize(
     ("who", "scope", "status"),
     [
-        (None, "all", 403),
+        (None, "all", 401),
         ("member_a", "all", 403),
         ("member_a", "mission", 403),
         ("organiser", "all", 403),
@@ -126,7 +127,7 @@ def test_api_run_list_query_count(api, admin_user, mission, django_assert_num_qu
 
 
 def test_api_suggestions_anonymous_refused(api, matched):
-    assert api.get(reverse("api-suggestions")).status_code == 403
+    assert api.get(reverse("api-suggestions")).status_code == 401
 
 
 def test_api_suggestions_firm_sees_only_its_approved(api, admin_user, matched, member_a, member_b, profiles):
@@ -224,7 +225,7 @@ def test_api_suggestions_schema_shows_reasons_as_texts(db):
         "allOf": [{"$ref": "#/components/schemas/ReasonTextsOutput"}], "readOnly": True,
     }  # fmt: skip
     assert components["ReasonTextsOutput"]["properties"] == {
-        language: {"type": "array", "items": {"type": "string"}} for language in ("en", "ja")
+        language: {"type": "array", "items": {"type": "string", "pattern": TEXT_PATTERN}} for language in ("en", "ja")
     }
 
 

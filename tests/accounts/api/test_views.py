@@ -70,7 +70,7 @@ def test_token_revoked_by_its_owner_stops_working(api, user):
     response = api.delete(f"/api/v1/auth/tokens/{drop['id']}/")
     api.credentials(HTTP_AUTHORIZATION=f"Token {drop['token']}")
 
-    assert (response.status_code, api.get(ME_URL).status_code) == (204, 403)
+    assert (response.status_code, api.get(ME_URL).status_code) == (204, 401)
     assert list(ApiToken.objects.values_list("pk", flat=True)) == [keep["id"]]
 
 
@@ -143,18 +143,18 @@ def test_token_page_and_api_share_throttle(api, client, user):
     assert _token(api, email=user.email, ip="10.0.0.1").status_code == 429
 
 
-def test_me_anonymous_403(api, db):
+def test_me_anonymous_401(api, db):
     response = api.get(ME_URL)
 
-    assert (response.status_code, response.json()) == (403, {"detail": "Authentication credentials were not provided."})
+    assert (response.status_code, response.json()) == (401, {"detail": "Authentication credentials were not provided."})
 
 
-def test_me_bad_token_403(api, db):
+def test_me_bad_token_401(api, db):
     api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
 
     response = api.get(ME_URL)
 
-    assert (response.status_code, response.json()) == (403, {"detail": "Invalid token."})
+    assert (response.status_code, response.json()) == (401, {"detail": "Invalid token."})
 
 
 def test_me_member_shows_company(api, member_a, company_a):
@@ -218,7 +218,7 @@ def test_token_older_than_its_lifetime_is_refused_then_replaced(api, user, setti
     new = _token(api, email=user.email).json()["token"]
 
     assert (refused.status_code, refused.json()) == (
-        403, {"detail": "This token has expired: ask for a new one with your e-mail and password."}
+        401, {"detail": "This token has expired: ask for a new one with your e-mail and password."}
     )  # fmt: skip
     assert new != old and list(ApiToken.objects.filter(user=user).values_list("key_hash", flat=True)) == [
         token_key_hash(new)
@@ -243,7 +243,7 @@ def test_password_change_revokes_the_api_token(api, client, user):
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 302
-    assert (ApiToken.objects.filter(user=user).count(), api.get(ME_URL).status_code) == (0, 403)
+    assert (ApiToken.objects.filter(user=user).count(), api.get(ME_URL).status_code) == (0, 401)
 
 
 def test_password_reset_revokes_the_api_token(api, client, user):
