@@ -96,6 +96,17 @@ def _role_shapes_any_of(schemas: dict) -> None:
             component["anyOf"] = component.pop("oneOf")
 
 
+def _error_body(code: str, answer: dict) -> None:
+    """An error answer without a body gets ours; a 400 with a body of its own (an import's plan with
+    its row errors) may still be field errors from the input serializer, so it is either."""
+    component = _DESCRIPTIONS.get(code, ("", "ErrorDetail"))[1]
+    ours = {"$ref": f"#/components/schemas/{component}"}
+    content = answer.setdefault("content", {"application/json": {"schema": ours}})
+    body = content.get("application/json")
+    if body is not None and code == "400" and body.get("schema") != ours:
+        body["schema"] = {"anyOf": [body["schema"], ours]}
+
+
 def errors_document(result: dict, generator, request, public) -> dict:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("ErrorDetail", ERROR_DETAIL)
@@ -108,11 +119,10 @@ def errors_document(result: dict, generator, request, public) -> dict:
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for code in _codes_for(path, method, operation):
-                description, component = _DESCRIPTIONS[code]
-                answer = responses.setdefault(code, {"description": description})
-                answer.setdefault(
-                    "content", {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}
-                )
+                responses.setdefault(code, {"description": _DESCRIPTIONS[code][0]})
+            for code, answer in responses.items():
+                if code.startswith("4"):
+                    _error_body(code, answer)
     return result
 
 

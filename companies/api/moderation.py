@@ -23,7 +23,7 @@ class RevisionOutputSerializer(serializers.ModelSerializer):
     profile, with labels in the request's language."""
 
     created_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     rows = serializers.SerializerMethodField()
 
     class Meta:
