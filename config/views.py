@@ -5,11 +5,13 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.defaults import page_not_found
 
+from companies.forms import contacts_help_text
 from config.health import broker_state, cache_state, database_state
 
 
 def home(request):
-    return render(request, "home.html")
+    # The privacy promise is the contact rule itself (companies.selectors.CONTACT_READERS), in words.
+    return render(request, "home.html", {"contacts_rule": contacts_help_text()})
 
 
 @cache_control(max_age=86400)

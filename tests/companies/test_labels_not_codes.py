@@ -80,3 +80,9 @@ def test_contact_readers_are_the_ones_who_see_contacts(db, organiser):
         CONTACT_READERS, True
     )
     assert [contacts_visible_to(user=user, company=company) for user in others] == [False, False, False]
+
+
+def test_home_page_states_the_contact_rule_as_the_form_does(client, db):
+    response = client.get("/")
+
+    assert contacts_help_text() in response.content.decode()
