@@ -167,3 +167,14 @@ def hand_ranking_model(request):
     return RankingModel.objects.create(
         version="hand-1.2.0", weights=HAND_WEIGHTS, weights_embedding={**HAND_WEIGHTS, "embedding": 0.15}, active=True
     )
+
+
+@pytest.fixture(autouse=True)
+def language_reset():
+    """Each test starts and ends in the default language: a Japanese request (the test client's
+    LocaleMiddleware) leaves Japanese active in the thread, which would change later tests' labels."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
