@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV_BIN:-.venv/bin}
 PORT=${API_FUZZ_PORT:-8765}
-DB=kizuna_api_fuzz
+DB=kizuna_api_fuzz_$PORT
 EXAMPLES=${API_FUZZ_EXAMPLES:-6}
 SEED=${API_FUZZ_SEED:-20261204}
 BASE=http://127.0.0.1:$PORT
