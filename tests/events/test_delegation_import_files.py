@@ -145,8 +145,8 @@ def test_api_takes_xlsx_and_an_encoding(mission, organiser, company_a):
     xlsx = SimpleUploadedFile("list.xlsx", _xlsx(["company_name", "delegate_name"], ["Alpha Cathodes GmbH", "Anna"]))
     wrong = SimpleUploadedFile("list.csv", "company_name,delegate_name\nAlpha Cathodes GmbH,Jörg\n".encode("cp1252"))
 
-    response = api_client_for(organiser).post(url, {"file": xlsx})
-    refused = api_client_for(organiser).post(url, {"file": wrong, "encoding": "utf-8"})
+    response = api_client_for(organiser).post(url, {"file": xlsx}, format="multipart")
+    refused = api_client_for(organiser).post(url, {"file": wrong, "encoding": "utf-8"}, format="multipart")
 
     assert (response.status_code, response.json()) == (200, {"participations_created": 1, "delegates": 1, "errors": []})
     assert (refused.status_code, refused.json()["errors"]) == (400, [

@@ -96,7 +96,7 @@ def test_queue_dates_through_django_formats(client, admin_user, proposed):
     english = client.get(QUEUE).content.decode()
     japanese = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
 
-    assert ">Dec. 3, 2026</span>" in english and "12/03/2026" not in english
+    assert ">3 Dec 2026</span>" in english and "12/03/2026" not in english
     assert ">2026年12月3日</span>" in japanese
 
 
