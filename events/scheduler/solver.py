@@ -10,6 +10,7 @@ the break-aware greedy schedule and end with a pass placing anything that still 
 
 import math
 import time
+from typing import Any
 
 from events.scheduler.assemble import assemble
 from events.scheduler.bounds import placement_bound
@@ -33,7 +34,9 @@ def schedule(problem: Problem, *, time_limit: float = 10.0, seed: int = 0, wall_
     budget = Budget(time_limit, started=started, deadline=0.0 if wall_clock else math.inf)
     bound = placement_bound(inst)
     assign = compact_assign(inst)
-    optimal, extra = False, {}
+    optimal = False
+    extra: dict[str, Any] = {}  # run stats of mixed kinds: counts, flags, the reason it stopped
+
     if sum(len(f) for f in inst.feasible) <= EXACT_MAX_PAIRS:
         result = solve_staged(inst, assign, budget, seed=seed)
         assign, optimal = result.assign, result.breaks_optimal
