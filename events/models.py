@@ -314,10 +314,6 @@ class MeetingRequest(models.Model):
         return self.status == RequestStatus.PENDING
 
     @property
-    def has_succeeded(self) -> bool:
-        return self.status == RunStatus.SUCCEEDED
-
-    @property
     def status_tone(self) -> str:
         """Badge tone of the status (ok, info, danger, muted)."""
         tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
