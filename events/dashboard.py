@@ -72,7 +72,8 @@ def _table_use(d: Dashboard) -> Panel:
         "Meetings placed in each slot, at a table or without one; the line is the %(n)d table.",
         "Meetings placed in each slot, at a table or without one; the line is the %(n)d tables.", d.tables,
     ) % {"n": d.tables}  # fmt: skip
-    categories = [f"{use.start.month}/{use.start.day} {use.start:%H:%M}" for use in d.table_use]
+    # Day as the site writes it ("3 January" / "1月3日"), not a US-style 1/3.
+    categories = [f"{formats.date_format(use.start, 'MONTH_DAY_FORMAT')} {use.start:%H:%M}" for use in d.table_use]
     series = [
         (_("At a table"), [use.at_table for use in d.table_use]),
         (_("Without a table"), [use.without_table for use in d.table_use]),

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies.api.serializers import ImportErrorOutput
 from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
@@ -78,16 +79,10 @@ class DelegationImportInput(serializers.Serializer):
     )  # fmt: skip
 
 
-class RowErrorOutput(serializers.Serializer):
-    row = serializers.IntegerField()
-    field = serializers.CharField()
-    reason = serializers.CharField()
-
-
 class DelegationImportOutput(serializers.Serializer):
     participations_created = serializers.IntegerField()
     delegates = serializers.IntegerField()
-    errors = RowErrorOutput(many=True)
+    errors = ImportErrorOutput(many=True)
 
 
 class SlotInput(serializers.Serializer):

@@ -153,12 +153,16 @@ def test_dashboard_page_shows_charts_and_tables(busy, organiser):
     assert html.count('<details class="chart-data">') == 6
     assert "75 %" in html  # the acceptance rate
     assert '<th scope="row">Japan</th><td class="num">3</td>' in html
+    first = mission_dashboard(mission=busy).table_use[0].start
+    assert f'<th scope="row">{first.day} {first:%B %H:%M}</th>' in html  # the site's day format, not 1/3
 
 
 def test_dashboard_page_in_japanese(busy, organiser):
     html = web(organiser, "ja").get(reverse("events:dashboard", args=[busy.pk])).content.decode()
     assert '<th scope="row">日本</th><td class="num">3</td>' in html
     assert "ダッシュボード" in html
+    first = mission_dashboard(mission=busy).table_use[0].start
+    assert f'<th scope="row">{first.month}月{first.day}日 {first:%H:%M}</th>' in html
 
 
 def test_mission_page_links_the_dashboard_for_organisers(busy, organiser, member_a):
