@@ -28,7 +28,7 @@ def percent(rate: float | None) -> str:
 
 def _registrations(d: Dashboard) -> Panel:
     title = _("Registrations over time")
-    points = [(formats.date_format(day.day, "n/j"), day.total) for day in d.registrations]
+    points = [(formats.date_format(day.day, "MONTH_DAY_FORMAT"), day.total) for day in d.registrations]
     desc = _("Participants registered by the end of each day; %(n)d in all.") % {"n": d.participants}
     return Panel(
         id="registrations", title=title,
