@@ -39,7 +39,7 @@ def _forced_loss(inst: Instance, meetings: list[int], value) -> int:  # type: ig
     losses = []
     for p, ms in per_person.items():
         usable = {t for m in ms for t in inst.feasible[m]}
-        seats = len(usable) * (1 if _has_fixed_table(inst, ms) else inst.capacity[p])
+        seats = len(usable) if _has_fixed_table(inst, ms) else sum(inst.capacity_at[p][t] for t in usable)
         losses.append(sum(sorted(value(m) for m in ms)[: max(0, len(ms) - seats)]))
     widest = max((len(inst.members[m]) for m in meetings), default=2)
     # A meeting left out is counted by each of its participants, hence the division.

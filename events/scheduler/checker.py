@@ -60,7 +60,7 @@ def _placement_rules(
         return [Violation("unknown_slot", ident, f"meeting {ident!r} is in unknown slot {slot!r}")]
     found = []
     for pid in meeting.participants:
-        if slot in people[pid].unavailable:
+        if slot in people[pid].away:
             found.append(Violation("unavailable", ident, f"meeting {ident!r}: {pid!r} is unavailable in slot {slot!r}"))
         fixed = people[pid].fixed_table
         if fixed is not None and table != fixed:
@@ -92,11 +92,17 @@ def _capacity(problem: Problem, solution: Solution, meetings: dict) -> list[Viol
         if p.id in meetings:
             for pid in meetings[p.id].participants:
                 load[pid, p.slot] += 1
-    capacity = {p.id: p.capacity for p in problem.participants}
+    # A slot's own capacity (delegates away); an unavailable slot is reported as such, not as 0 here.
+    seats = {p.id: (p.capacity, p.slot_capacity) for p in problem.participants}
+
+    def limit(pid: Id, slot: Id) -> int:
+        capacity, per_slot = seats[pid]
+        return min(capacity, per_slot.get(slot, capacity)) or capacity
+
     return [
-        Violation("capacity", None, f"{pid!r} is in {n} meetings in slot {slot!r} but has capacity {capacity[pid]}")
+        Violation("capacity", None, f"{pid!r} is in {n} meetings in slot {slot!r} but has capacity {limit(pid, slot)}")
         for (pid, slot), n in sorted(load.items(), key=str)
-        if n > capacity[pid]
+        if n > limit(pid, slot)
     ]
 
 

@@ -99,7 +99,7 @@ def _insert_at(occ: Occupancy, m: int, t: int) -> bool:
     table = inst.table_of[m]
     if occ.tables_used[t] >= inst.tables[t] or (table is not None and (table, t) in occ.fixed_used):
         return False  # a full slot: any of its meetings could move, too many to try
-    blockers = sorted({b for p in inst.members[m] if occ.load[p][t] >= inst.capacity[p] for b in _at(occ, p, t)})
+    blockers = sorted({b for p in inst.members[m] if occ.load[p][t] >= inst.capacity_at[p][t] for b in _at(occ, p, t)})
     if not blockers or any(inst.required[b] and not inst.required[m] for b in blockers):
         return False
     if len(blockers) > len(inst.members[m]) or any(inst.problem.meetings[b].pinned for b in blockers):

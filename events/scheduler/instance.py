@@ -21,6 +21,7 @@ class Instance:
     tables: list[int]
     people: list[Id]
     capacity: list[int]
+    capacity_at: list[list[int]]
     members: list[tuple[int, ...]]
     weight: list[int]
     required: list[bool]
@@ -71,6 +72,7 @@ def compile_problem(problem: Problem) -> Instance:
         tables=[problem.tables.get(sid, 0) for sid in slot_ids],
         people=people,
         capacity=[p.capacity for p in problem.participants],
+        capacity_at=_capacity_at(problem, slot_index),
         members=[tuple(person[pid] for pid in m.participants) for m in problem.meetings],
         weight=[m.weight for m in problem.meetings],
         required=[m.required or m.pinned for m in problem.meetings],
@@ -92,6 +94,23 @@ def compile_problem(problem: Problem) -> Instance:
     return inst
 
 
+def _capacity_at(problem: Problem, slot_index: dict[Id, int]) -> list[list[int]]:
+    """Per participant and slot, the meetings it can hold at once. Participants with the same
+    capacity in every slot (nearly all) share one row, so this costs little on big missions."""
+    shared: dict[int, list[int]] = {}
+    rows = []
+    for p in problem.participants:
+        if not p.slot_capacity:
+            rows.append(shared.setdefault(p.capacity, [p.capacity] * len(slot_index)))
+            continue
+        row = [p.capacity] * len(slot_index)
+        for sid, count in p.slot_capacity.items():
+            if sid in slot_index:
+                row[slot_index[sid]] = max(0, min(p.capacity, count))
+        rows.append(row)
+    return rows
+
+
 def _table_of(meeting: Meeting, by_id: dict[Id, Participant]) -> tuple[int | None, str | None]:
     hosts = {pid: by_id[pid].fixed_table for pid in meeting.participants if by_id[pid].fixed_table is not None}
     tables = set(hosts.values()) | ({meeting.table} if meeting.table is not None else set())
@@ -110,11 +129,7 @@ def _feasible_slots(
         return _pinned_slot(problem, meeting, by_id, table, allowed, slot_index)
     if not allowed:
         return [], "it has no allowed slot"
-    free = {
-        sid
-        for sid in allowed & set(slot_index)
-        if all(sid not in by_id[pid].unavailable for pid in meeting.participants)
-    }
+    free = {sid for sid in allowed & set(slot_index) if all(sid not in by_id[pid].away for pid in meeting.participants)}
     if not free:
         scope = "its allowed slots" if meeting.allowed_slots is not None else "the mission"
         return [], f"no common free slot: its participants are never all available in {scope}"
@@ -134,7 +149,7 @@ def _pinned_slot(
     slot_index: dict[Id, int],
 ) -> tuple[list[int], str | None]:
     sid = meeting.slot
-    away = [pid for pid in meeting.participants if sid in by_id[pid].unavailable]
+    away = [pid for pid in meeting.participants if sid in by_id[pid].away]
     if away:
         return [], f"it is pinned to slot {sid!r}, where {', '.join(repr(p) for p in away)} is unavailable"
     if sid not in allowed:

@@ -213,9 +213,30 @@ def _participants(r: _Reader, rows: list[Any], slot_ids: set[Id]) -> list[Partic
         capacity = r.integer(data, "capacity", path, default=1, minimum=1)
         fixed = r.integer(data, "fixed_table", path, default=None, minimum=1)
         unavailable = _slot_refs(r, data, "unavailable", path, slot_ids) or frozenset()
+        per_slot = _slot_capacity(r, data.get("slot_capacity"), path, slot_ids, capacity or 1)
         if ident is not None:
-            result.append(Participant(ident, capacity, unavailable, fixed))
+            result.append(Participant(ident, capacity, unavailable, fixed, per_slot))
     r.unique([p.id for p in result], "participants", "participant")
+    return result
+
+
+def _slot_capacity(r: _Reader, value: Any, path: str, slot_ids: set[Id], capacity: int) -> dict[Id, int]:
+    """`{slot id: 0..capacity}`; keys are matched to slot ids by their text, as in `tables`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        r.fail(f"{path}.slot_capacity", f"expected an object, got {_kind(value)}")
+        return {}
+    by_text = {str(s): s for s in slot_ids}
+    result: dict[Id, int] = {}
+    for key, count in value.items():
+        where = f"{path}.slot_capacity[{key!r}]"
+        if str(key) not in by_text:
+            r.fail(where, f"unknown slot {key!r}")
+        elif isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= capacity:
+            r.fail(where, f"expected an integer from 0 to its capacity {capacity}, got {count!r}")
+        else:
+            result[by_text[str(key)]] = count
     return result
 
 
@@ -269,7 +290,13 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "slots": [{"id": s.id, "session": s.session, "start": s.start, "end": s.end} for s in problem.slots],
         "tables": {str(s.id): problem.tables[s.id] for s in problem.slots},
         "participants": [
-            {"id": p.id, "capacity": p.capacity, "unavailable": slot_list(p.unavailable), "fixed_table": p.fixed_table}
+            {
+                "id": p.id,
+                "capacity": p.capacity,
+                "unavailable": slot_list(p.unavailable),
+                "fixed_table": p.fixed_table,
+                "slot_capacity": {str(s): p.slot_capacity[s] for s in slot_list(frozenset(p.slot_capacity))},
+            }
             for p in problem.participants
         ],
         "meetings": [

@@ -4,7 +4,9 @@ Ids are whatever the caller uses (str or int) and are kept as given. Tables are 
 every slot. Weights are positive integers (a meeting worth more is kept before one worth less).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Id = str | int
 
@@ -22,12 +24,30 @@ class Slot:
 
 @dataclass(frozen=True)
 class Participant:
-    """`capacity`: meetings it can hold at once (its delegates); `fixed_table`: a host's own table."""
+    """`capacity`: meetings it can hold at once (its delegates); `fixed_table`: a host's own table.
+
+    `slot_capacity` lowers the capacity in some slots (delegates away then): slot id -> 0..capacity,
+    0 meaning unavailable there like `unavailable`. Slots not listed have the full capacity; most
+    participants have one delegate and list nothing.
+    """
 
     id: Id
     capacity: int = 1
     unavailable: frozenset[Id] = frozenset()
     fixed_table: int | None = None
+    slot_capacity: Mapping[Id, int] = field(default_factory=dict, hash=False)
+
+    def capacity_in(self, slot: Id) -> int:
+        """Meetings it can hold at once in `slot` (0 when unavailable there)."""
+        if slot in self.unavailable:
+            return 0
+        return min(self.capacity, self.slot_capacity.get(slot, self.capacity))
+
+    @cached_property
+    def away(self) -> frozenset[Id]:
+        """Every slot it cannot attend: `unavailable` and the slots of capacity 0."""
+        zero = [s for s, c in self.slot_capacity.items() if c <= 0]
+        return self.unavailable | frozenset(zero) if zero else self.unavailable
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def explain(inst: Instance, occ: Occupancy, m: int) -> tuple[str, str]:
     busy: Counter[int] = Counter()
     full_slots = 0
     for t in inst.feasible[m]:
-        at_capacity = [p for p in inst.members[m] if occ.load[p][t] >= inst.capacity[p]]
+        at_capacity = [p for p in inst.members[m] if occ.load[p][t] >= inst.capacity_at[p][t]]
         busy.update(at_capacity)
         if not at_capacity:
             full_slots += 1

@@ -23,7 +23,7 @@ class Occupancy:
         table = inst.table_of[m]
         if table is not None and (table, t) in self.fixed_used:
             return False
-        return all(self.load[p][t] < inst.capacity[p] for p in inst.members[m])
+        return all(self.load[p][t] < inst.capacity_at[p][t] for p in inst.members[m])
 
     def place(self, m: int, t: int) -> None:
         self.assign[m] = t
