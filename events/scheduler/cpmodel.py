@@ -88,7 +88,7 @@ def _placement_vars(inst: Instance, free: list[int], base: Occupancy, options: O
             value = inst.weight[m] + (required_weight if inst.required[m] else 0)
             terms.extend(value * v for v in slots)
     for (p, t), xs in by_person.items():
-        room = inst.capacity[p] - base.load[p][t]
+        room = inst.capacity_at[p][t] - base.load[p][t]
         if len(xs) > room:
             model.add(sum(xs) <= room) if room > 1 else model.add_at_most_one(xs)
     for t, xs in by_slot.items():
