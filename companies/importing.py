@@ -10,15 +10,12 @@ updates that company; keys (JSON) or columns (CSV) left out of the file keep the
 """
 
 import json
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,23 +24,28 @@ from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
 from companies.import_files import labels_in_both_languages, table_error_message
 from companies.import_plan import FILE_ROW, ImportPlan, RowError, RowInput, data_fingerprint, plan_build
+from companies.import_preview import (
+    ImportRefused,
+    confirmation_check,
+    import_preview_get,
+    import_preview_store,
+)
+from companies.import_write import companies_create_bulk, companies_update_bulk
 from companies.limits import CONTACT as CONTACT_LIMITS
 from companies.models import (
-    PROFILE_FIELDS,
     Company,
-    CompanyChange,
-    CompanyImportPreview,
     ContactPerson,
     SupplyDependency,
 )
-from companies.services import company_approve, company_update
+from companies.services import company_approve
 from companies.tabular import Table, TableError, extension_of, header_aliases, match_header, read_table
 from companies.validation import profile_clean
 from config.json_input import JSONTooDeep, json_loads
 from config.spreadsheet import cell_restored
 
-__all__ = ["FILE_ROW", "ImportPlan", "ImportResult", "RowError", "companies_import", "companies_import_confirm",
-           "companies_import_preview"]  # fmt: skip
+__all__ = ["FILE_ROW", "ImportPlan", "ImportRefused", "ImportResult", "RowError", "companies_import",
+           "companies_import_confirm", "companies_import_preview", "import_preview_get",
+           "import_preview_store"]  # fmt: skip
 
 REQUIRED = ("name", "country", "sectors")
 _BATCH = 500
@@ -59,16 +61,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class ImportRefused(Exception):
-    """The confirmation does not hold: the data changed since the preview, or companies with
-    meetings would be updated without being confirmed. `message` says which, for a person."""
-
-    def __init__(self, message: str, *, stale: bool):
-        super().__init__(message)
-        self.message = message
-        self.stale = stale
 
 
 class _FileProblem(Exception):
@@ -118,13 +110,14 @@ def companies_import_confirm(
     try:
         with transaction.atomic():
             prepared = _prepare(content, filename, encoding, approve, lock=True)
-            _check_confirmation(prepared.plan, fingerprint, confirm_committed)
+            confirmation_check(prepared.plan, fingerprint=fingerprint, confirm_committed=confirm_committed,
+                               stale_message=stale_message, committed_message=committed_message)  # fmt: skip
             if not prepared.plan.ok:
                 return ImportResult(errors=prepared.plan.errors)
             _write(prepared, user=user, approve=approve)
     except IntegrityError:
         # Another import created one of the refs after this one read them.
-        raise ImportRefused(_stale_message(), stale=True) from None
+        raise ImportRefused(stale_message(), stale=True) from None
     plan = prepared.plan
     return ImportResult(created=len(plan.created), updated=len(plan.updated), unchanged=len(plan.unchanged))
 
@@ -157,7 +150,7 @@ def companies_import(
         return ImportResult(errors=[RowError(FILE_ROW, "", refused.message)])
 
 
-def _stale_message() -> str:
+def stale_message() -> str:
     return _("The file or the companies it updates changed since the preview. Nothing was written; preview again.")
 
 
@@ -167,13 +160,6 @@ def committed_message(names: list[str]) -> str:
         "These companies have confirmed meetings or accepted requests (possibly in a published schedule); "
         "confirm that they are to be updated: %(names)s."
     ) % {"names": "; ".join(names)}
-
-
-def _check_confirmation(plan: ImportPlan, fingerprint: str, confirm_committed: bool) -> None:
-    if plan.fingerprint != fingerprint:
-        raise ImportRefused(_stale_message(), stale=True)
-    if plan.committed and not confirm_committed:
-        raise ImportRefused(committed_message([row.name for row in plan.committed]), stale=False)
 
 
 def _prepare(content: bytes, filename: str, encoding: str, approve: bool, *, lock: bool = False) -> _Prepared:
@@ -217,33 +203,12 @@ def _planned_values(cleaned: dict, approve: bool) -> dict[str, Any]:
 
 
 def _write(prepared: _Prepared, *, user: User | None, approve: bool) -> None:
-    _create(prepared.new, user=user, approve=approve)
-    for cleaned, company in prepared.changed:
-        company_update(company=company, user=user, data=cleaned, action=ChangeAction.IMPORTED)
+    """In bulk (companies.import_write); an import is an admin's edit, so approved profiles change at
+    once, without a pending revision (docs/moderation.md, "Imports")."""
+    companies_create_bulk(rows=prepared.new, user=user, approve=approve)
+    companies_update_bulk(changes=prepared.changed, user=user, action=ChangeAction.IMPORTED)
     if approve:
         _approve_existing(prepared.to_approve, admin=user)
-
-
-# Previews kept between two requests (the admin page) ---------------------------------------------
-
-PREVIEW_KEPT = timedelta(days=1)
-
-
-def import_preview_store(
-    *, user: User, content: bytes, filename: str, encoding: str, approve: bool
-) -> CompanyImportPreview:
-    """Keep an uploaded file until its preview is confirmed; forget previews older than a day."""
-    CompanyImportPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_KEPT).delete()
-    return CompanyImportPreview.objects.create(
-        token=secrets.token_urlsafe(32), user=user, content=content, filename=filename, encoding=encoding,
-        approve=approve,
-    )  # fmt: skip
-
-
-def import_preview_get(*, token: str, user: User) -> CompanyImportPreview | None:
-    """The user's own stored preview, if it is still kept."""
-    since = timezone.now() - PREVIEW_KEPT
-    return CompanyImportPreview.objects.filter(token=token, user=user, created_at__gte=since).first()
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -463,40 +428,8 @@ def _clean_row(raw: dict, company: Company | None) -> dict:
 # Writing -------------------------------------------------------------------------------------
 
 
-def _create(rows: list[dict], *, user: User | None, approve: bool) -> None:
-    """Insert new companies in bulk: a demo file holds thousands, and a query per row is too slow.
-
-    History is recorded as company_create and company_approve record it; approving needs no
-    e-mail, because an imported company has no members yet.
-    """
-    now = timezone.now()
-    review = {"status": CompanyStatus.APPROVED, "reviewed_by": user, "reviewed_at": now} if approve else {}
-    companies = Company.objects.bulk_create(
-        [Company(**{name: data[name] for name in PROFILE_FIELDS}, **review) for data in rows], batch_size=_BATCH
-    )
-    pairs = list(zip(companies, rows, strict=True))
-    SupplyDependency.objects.bulk_create(
-        [SupplyDependency(company=c, **d) for c, data in pairs for d in data["dependencies"]], batch_size=_BATCH
-    )
-    ContactPerson.objects.bulk_create(
-        [ContactPerson(company=c, **p) for c, data in pairs for p in data["contacts"]], batch_size=_BATCH
-    )
-    changes = [
-        CompanyChange(company=c, user=user, action=ChangeAction.IMPORTED, changes=_as_created(data))
-        for c, data in pairs
-    ]
-    if approve:
-        changes += [CompanyChange(company=c, user=user, action=ChangeAction.APPROVED) for c in companies]
-    CompanyChange.objects.bulk_create(changes, batch_size=_BATCH)
-
-
-def _as_created(data: dict) -> dict[str, list]:
-    # The change record of a new profile, as companies.services records one: {field: [None, value]}.
-    return {name: [None, value] for name, value in data.items() if value is not None}
-
-
 def _approve_existing(companies: list[Company], *, admin: User | None) -> None:
-    # Statuses as loaded before the import: company_update leaves them as they were.
+    # Statuses as loaded before the import: companies_update_bulk leaves them as they were.
     for company in companies:
         if company.status != CompanyStatus.APPROVED:
             company_approve(company=company, admin=admin)  # type: ignore[arg-type]  # approve implies an admin

@@ -285,7 +285,7 @@ class CompanyRevision(models.Model):
 
 
 class CompanyImportPreview(models.Model):
-    """An import file uploaded in the admin, kept between its preview and its confirmation.
+    """An import file uploaded on a page, kept between its preview and its confirmation.
 
     Confirming deletes it; previews older than a day are deleted when a new one is stored.
     """
@@ -297,6 +297,8 @@ class CompanyImportPreview(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     encoding = models.CharField(_("encoding"), max_length=16, blank=True)
     approve = models.BooleanField(_("mark approved"), default=False)
+    # Which import: "" a company import, "mission:<id>" a delegation list (companies.import_preview).
+    scope = models.CharField(_("scope"), max_length=40, blank=True, default="")
     content = models.BinaryField(_("content"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

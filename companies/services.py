@@ -89,6 +89,13 @@ def _refresh_matches(company: Company) -> None:
     suggestions_refresh_company_on_commit(company_id=company.pk)
 
 
+def companies_refresh_matches(*, company_ids: list[int]) -> None:
+    """Recompute the suggestions of many changed firms once, after commit (an import; not one task per firm)."""
+    from matchmaking.services import suggestions_refresh_companies_on_commit
+
+    suggestions_refresh_companies_on_commit(company_ids=company_ids)
+
+
 def _transition(company: Company, allowed_from: Collection[str], target: str) -> Company:
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if locked.status not in allowed_from:

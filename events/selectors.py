@@ -409,6 +409,23 @@ def company_ids_committed(*, company_ids: list[int]) -> set[int]:
     return found & set(company_ids)
 
 
+def mission_company_ids_committed(*, mission: Mission, company_ids: list[int]) -> set[int]:
+    """Of `company_ids`, the firms with a confirmed meeting or an accepted request in this mission
+    (placed meetings may be in its published schedule): a delegation import asks before changing them."""
+    if not company_ids:
+        return set()
+    meetings = Meeting.objects.filter(
+        Q(a__company_id__in=company_ids) | Q(b__company_id__in=company_ids), mission=mission,
+        status=MeetingStatus.CONFIRMED,
+    ).values_list("a__company_id", "b__company_id")  # fmt: skip
+    requests = MeetingRequest.objects.filter(
+        Q(requester__company_id__in=company_ids) | Q(recipient__company_id__in=company_ids),
+        mission=mission, status=RequestStatus.ACCEPTED,
+    ).values_list("requester__company_id", "recipient__company_id")  # fmt: skip
+    found = {company for pair in [*meetings, *requests] for company in pair}
+    return found & set(company_ids)
+
+
 def schedule_run_latest(mission: Mission):
     from events.models import ScheduleRun
 

@@ -170,21 +170,11 @@ def slot_toggle(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
 
 @login_required
 def participant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mission's firms; the delegation list upload posts to its preview (events.views_import)."""
     mission = _managed(request, pk)
-    form = forms.DelegationImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = services.delegation_import(
-            mission=mission, user=request.user, content=upload.read(), filename=upload.name,
-            encoding=form.cleaned_data["encoding"],
-        )  # fmt: skip
-        if result.ok:
-            messages.success(request, _("Imported %(n)d delegates.") % {"n": result.delegates})
-            return redirect("events:participants", pk=mission.pk)
     participants = selectors.participations_of_mission(mission)
     return render(request, "events/participant_list.html", {
-        "mission": mission, "participants": participants, "form": form, "result": result,
+        "mission": mission, "participants": participants, "form": forms.DelegationImportForm(),
     })  # fmt: skip
 
 

@@ -11,6 +11,7 @@ class RunSource(models.TextChoices):
     API = "api", _("API")
     COMMAND = "command", _("Command line")
     SCHEDULE = "schedule", _("Nightly schedule")
+    IMPORT = "import", _("Company import")
 
 
 class SuggestionStatus(models.TextChoices):

@@ -74,6 +74,12 @@ def match_refresh_company_task(company_id: int) -> dict[str, int]:
     return services.suggestions_refresh_company(company_id=company_id)
 
 
+@shared_task(name="matchmaking.refresh_companies", acks_late=True, soft_time_limit=600, time_limit=660,
+             autoretry_for=(OperationalError,), max_retries=3, retry_backoff=True)  # fmt: skip
+def match_refresh_companies_task(company_ids: list[int]) -> dict[str, int]:
+    return services.suggestions_refresh_companies(company_ids=company_ids)
+
+
 @shared_task(name="matchmaking.nightly", acks_late=True, soft_time_limit=1700, time_limit=1800)
 def match_nightly_task() -> list[int]:
     """Retrain first when MATCH_RETRAIN_NIGHTLY is on (the runs then score with the new model)."""

@@ -1,13 +1,14 @@
 """Input serializers validate shapes; output serializers show what each role may see."""
 
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from companies.api.serializers import ImportErrorOutput
+from companies.api.serializers import CompanyImportPlanOutput, FieldChangeOutput, ImportErrorOutput, PlannedRowOutput
 from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
@@ -26,6 +27,7 @@ from events.models import (
     Table,
 )
 from events.selectors import request_can_answer, request_can_withdraw, request_side
+from events.services.delegation_import import change_label, change_text
 
 # Inputs ------------------------------------------------------------------------------------------
 
@@ -77,10 +79,48 @@ class DelegationImportInput(serializers.Serializer):
         choices=[code for code, _label in ENCODING_CHOICES if code], required=False,
         help_text="The encoding of a CSV file; detected (UTF-8, Shift-JIS or Windows-1252) when left out.",
     )  # fmt: skip
+    fingerprint = serializers.CharField(
+        required=False, allow_blank=True, max_length=64,
+        help_text="Left out: preview only, nothing is written. The `fingerprint` of a preview: write exactly "
+        "that plan, or answer 409 if the file or the mission's participants changed since.",
+    )  # fmt: skip
+    confirm_committed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Confirm changing the delegations the preview lists in `committed` (firms with meetings).",
+    )  # fmt: skip
+
+
+class DelegationChangeOutput(FieldChangeOutput):
+    """A change of a participation: `delegates` (a list of {name, email, role}) or `max_meetings`."""
+
+    def get_label(self, change: Any) -> str:
+        return change_label(change.field)
+
+    def get_old_text(self, change: Any) -> str:
+        return change_text(change.field, change.old)
+
+    def get_new_text(self, change: Any) -> str:
+        return change_text(change.field, change.new)
+
+
+class DelegationPlannedRowOutput(PlannedRowOutput):
+    committed = serializers.BooleanField(
+        help_text="The firm has confirmed meetings or accepted requests in this mission."
+    )
+    changes = DelegationChangeOutput(many=True)
+
+
+class DelegationImportPlanOutput(CompanyImportPlanOutput):
+    created = DelegationPlannedRowOutput(many=True, help_text="Firms that join the mission (the row: their first).")
+    updated = DelegationPlannedRowOutput(many=True, help_text="Participations whose delegation changes.")
+    unchanged = DelegationPlannedRowOutput(many=True)
+    committed = DelegationPlannedRowOutput(many=True, help_text="Changes that need `confirm_committed`.")
 
 
 class DelegationImportOutput(serializers.Serializer):
     participations_created = serializers.IntegerField()
+    participations_updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
     delegates = serializers.IntegerField()
     errors = ImportErrorOutput(many=True)
 

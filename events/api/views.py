@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -207,15 +207,35 @@ class MissionViewSet(EventsViewSet):
         saved = services.schedule_solution_import(mission=self.get_object(), solution=request.data, user=request.user)
         return Response(saved)
 
-    @extend_schema(request={"multipart/form-data": s.DelegationImportInput}, responses=s.DelegationImportOutput)
+    @extend_schema(
+        request={"multipart/form-data": s.DelegationImportInput},
+        responses={
+            200: s.DelegationImportPlanOutput, 201: s.DelegationImportOutput, 400: s.DelegationImportPlanOutput,
+            409: OpenApiResponse(description="The file or the participants changed since the preview: {detail}."),
+        },
+        description="Without `fingerprint`: the plan (firms joining, delegations changing field by field, unchanged, "
+        "errors with rows), nothing written. With the preview's `fingerprint` and the same file: write that plan "
+        "in one transaction (201); 409 when something changed since; 400 {confirm_committed} naming the firms "
+        "with meetings whose delegation would change.",
+    )  # fmt: skip
     @action(detail=True, methods=["post"], url_path="delegation-import", parser_classes=[MultiPartParser, FormParser])
     def delegation_import(self, request, pk=None):
         data = self.validated(s.DelegationImportInput).validated_data
-        result = services.delegation_import(
-            mission=self.get_object(), user=request.user, content=data["file"].read(), filename=data["file"].name,
-            encoding=data.get("encoding", ""),
-        )  # fmt: skip
-        code = status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST
+        args = {"mission": self.get_object(), "user": request.user, "content": data["file"].read(),
+                "filename": data["file"].name, "encoding": data.get("encoding", "")}  # fmt: skip
+        if not data.get("fingerprint"):
+            plan = services.delegation_import_preview(**args)
+            code = status.HTTP_200_OK if plan.ok else status.HTTP_400_BAD_REQUEST
+            return Response(s.DelegationImportPlanOutput(plan).data, status=code)
+        try:
+            result = services.delegation_import_confirm(
+                **args, fingerprint=data["fingerprint"], confirm_committed=data["confirm_committed"]
+            )
+        except services.ImportRefused as refused:
+            if refused.stale:
+                return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
+            raise ValidationError({"confirm_committed": [refused.message]}) from None
+        code = status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(s.DelegationImportOutput(result).data, status=code)
 
     @extend_schema(responses=s.DashboardOutput,

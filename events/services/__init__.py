@@ -1,6 +1,13 @@
 """Writes on missions, split by subject; import from here."""
 
-from events.services.delegation_import import DelegationImportResult, RowError, delegation_import
+from events.services.delegation_import import (
+    DelegationImportResult,
+    ImportRefused,
+    RowError,
+    delegation_import,
+    delegation_import_confirm,
+    delegation_import_preview,
+)
 from events.services.enrolment import EnrolResult, participations_enrol
 from events.services.meetings import (
     meeting_cancel,
@@ -57,6 +64,7 @@ from events.services.scheduling import (
 
 __all__ = [
     "DelegationImportResult", "Publication", "RowError", "availability_set", "delegates_set", "delegation_import",
+    "delegation_import_confirm", "delegation_import_preview", "ImportRefused",
     "meeting_cancel", "meeting_create", "meeting_move", "meeting_pin", "meeting_request_accept",
     "meeting_request_create", "meeting_request_decline", "meeting_request_mutual", "meeting_request_withdraw",
     "meeting_swap",

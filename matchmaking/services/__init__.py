@@ -20,6 +20,8 @@ from matchmaking.services.runs import (
     match_run_score_block,
     match_run_start,
     match_settings_clean,
+    suggestions_refresh_companies,
+    suggestions_refresh_companies_on_commit,
     suggestions_refresh_company,
     suggestions_refresh_company_on_commit,
 )
@@ -33,5 +35,6 @@ __all__ = [
     "match_embeddings_choose", "match_settings_clean", "pairs_from_items", "ranker_train", "ranker_train_nightly",
     "partner_respond", "suggestion_accepted_both", "suggestion_decision_record",
     "suggestion_respond", "suggestion_review", "suggestions_bulk_review", "suggestions_refresh_company",
+    "suggestions_refresh_companies", "suggestions_refresh_companies_on_commit",
     "suggestions_refresh_company_on_commit", "suggestions_write",
 ]  # fmt: skip

@@ -416,6 +416,44 @@ def suggestions_refresh_company_on_commit(*, company_id: int) -> None:
     transaction.on_commit(partial(match_refresh_company_task.delay, company_id))
 
 
+# Past this many firms, an import's refresh starts one run per scope instead: each firm's refresh
+# prepares its whole scope again, so twenty refreshes already cost about what one run does.
+REFRESH_ONE_BY_ONE = 20
+
+
+def suggestions_refresh_companies(*, company_ids: list[int]) -> dict[str, int]:
+    """Refresh the suggestions of many changed firms (an import): a few one by one, more by queueing a
+    run of each scope that has a finished run and holds one of them. Returns the refreshes made
+    (`refreshed`) and the runs queued (`runs`)."""
+    from events.phases import ALLOWED
+
+    if len(company_ids) <= REFRESH_ONE_BY_ONE:
+        for company_id in company_ids:
+            suggestions_refresh_company(company_id=company_id)
+        return {"refreshed": len(company_ids), "runs": 0}
+    missions = Mission.objects.filter(
+        match_runs__status=RunStatus.SUCCEEDED, phase__in=ALLOWED[MissionAction.RUN_MATCHING],
+        participations__company_id__in=company_ids,
+    ).distinct().order_by("id")  # fmt: skip
+    scopes: list[Mission | None] = [None] if selectors.match_run_latest_succeeded(mission=None) else []
+    runs = 0
+    for mission in [*scopes, *missions]:
+        try:
+            match_run_start(user=None, mission=mission, source=RunSource.IMPORT)
+            runs += 1
+        except ValidationError:
+            logger.info("import refresh: scope %s already has an active run", mission.pk if mission else "all")
+    return {"refreshed": 0, "runs": runs}
+
+
+def suggestions_refresh_companies_on_commit(*, company_ids: list[int]) -> None:
+    """Enqueue one refresh of these firms once the current transaction commits (a company import)."""
+    from matchmaking.tasks import match_refresh_companies_task
+
+    if company_ids:
+        transaction.on_commit(partial(match_refresh_companies_task.delay, sorted(company_ids)))
+
+
 def match_nightly_start() -> list[MatchRun]:
     """Queue the nightly recompute: every approved company, and each mission matched before that is
     still in a phase where matching runs (events.phases)."""

@@ -118,12 +118,22 @@ def test_file_of_another_type(mission, organiser):
     assert _errors(result) == [(1, "file", "Use a .csv or .xlsx file (see docs/import-format.md).")]
 
 
+def _page_import(mission, organiser, upload, encoding: str = ""):
+    """Upload on the import page (the preview), then confirm what it showed."""
+    client = client_for(organiser)
+    url = f"/missions/{mission.pk}/participants/import/"
+    preview = client.post(url, {"file": upload, "encoding": encoding})
+    confirm = preview.context["confirm"]
+    return preview, client.post(url, {"token": confirm["token"].value(), "fingerprint": confirm["fingerprint"].value()})
+
+
 def test_participants_page_takes_xlsx(mission, organiser, company_a):
     content = _xlsx(["Company name", "Delegate name"], ["Alpha Cathodes GmbH", "Anna Example"])
     upload = SimpleUploadedFile("list.xlsx", content)
 
-    response = client_for(organiser).post(f"/missions/{mission.pk}/participants/", {"file": upload, "encoding": ""})
+    preview, response = _page_import(mission, organiser, upload)
 
+    assert [row.name for row in preview.context["plan"].created] == ["Alpha Cathodes GmbH"]
     assert response.status_code == 302
     assert _delegates(mission) == [("Alpha Cathodes GmbH", "Anna Example", "")]
 
@@ -132,9 +142,7 @@ def test_participants_page_with_chosen_encoding(mission, organiser):
     CompanyFactory(name="Müller Anoden GmbH")
     upload = SimpleUploadedFile("list.csv", "company_name,delegate_name\nMüller Anoden GmbH,Jörg\n".encode("cp1252"))
 
-    response = client_for(organiser).post(
-        f"/missions/{mission.pk}/participants/", {"file": upload, "encoding": "cp1252"}
-    )
+    _, response = _page_import(mission, organiser, upload, encoding="cp1252")
 
     assert response.status_code == 302
     assert _delegates(mission) == [("Müller Anoden GmbH", "Jörg", "")]
@@ -145,10 +153,16 @@ def test_api_takes_xlsx_and_an_encoding(mission, organiser, company_a):
     xlsx = SimpleUploadedFile("list.xlsx", _xlsx(["company_name", "delegate_name"], ["Alpha Cathodes GmbH", "Anna"]))
     wrong = SimpleUploadedFile("list.csv", "company_name,delegate_name\nAlpha Cathodes GmbH,Jörg\n".encode("cp1252"))
 
-    response = api_client_for(organiser).post(url, {"file": xlsx}, format="multipart")
+    preview = api_client_for(organiser).post(url, {"file": xlsx}, format="multipart")
+    xlsx.seek(0)
+    fingerprint = preview.json()["fingerprint"]
+    response = api_client_for(organiser).post(url, {"file": xlsx, "fingerprint": fingerprint}, format="multipart")
     refused = api_client_for(organiser).post(url, {"file": wrong, "encoding": "utf-8"}, format="multipart")
 
-    assert (response.status_code, response.json()) == (200, {"participations_created": 1, "delegates": 1, "errors": []})
+    assert (preview.status_code, [row["name"] for row in preview.json()["created"]]) == (200, ["Alpha Cathodes GmbH"])
+    assert (response.status_code, response.json()) == (201, {
+        "participations_created": 1, "participations_updated": 0, "unchanged": 0, "delegates": 1, "errors": [],
+    })  # fmt: skip
     assert (refused.status_code, refused.json()["errors"]) == (400, [
         {"row": 2, "field": "file", "reason": "The file cannot be read as utf-8 (line 2); choose another encoding."}
     ])  # fmt: skip

@@ -140,9 +140,9 @@ def test_join_page_unknown_token_is_404(mission, member_a):
 def test_participants_page_import_errors_list_rows(mission, organiser):
     upload = SimpleUploadedFile("d.csv", b"company_name,delegate_name,delegate_email\nNobody,Eva,bad\n")
 
-    response = client_for(organiser).post(f"/missions/{mission.pk}/participants/", {"file": upload})
+    response = client_for(organiser).post(f"/missions/{mission.pk}/participants/import/", {"file": upload})
 
-    assert [(e.row, e.field) for e in response.context["result"].errors] == [(2, "company_name")]
+    assert [(e.row, e.field) for e in response.context["errors"]] == [(2, "company_name")]
     assert "No company matches “Nobody”." in response.content.decode()
 
 

@@ -11,6 +11,7 @@ from events.models import MeetingRequest
 from matchmaking import services
 from matchmaking.enums import DecisionAction, FirmResponse, RunSource, RunStatus, ScorePart, SuggestionStatus
 from matchmaking.models import MatchRun, Reason, Suggestion
+from matchmaking.services.runs import REFRESH_ONE_BY_ONE
 from tests.factories import MembershipFactory
 from tests.matchmaking.helpers import (
     db_views,
@@ -543,3 +544,28 @@ def test_match_run_score_block_of_earlier_attempt_scores_nothing(profiles, admin
 
     run.refresh_from_db()
     assert (stale, len(fresh) > 0, run.blocks_done, run.status) == ([], True, [1], RunStatus.RUNNING)
+
+
+def test_suggestions_refresh_companies_a_few_one_by_one(profiles, admin_user):
+    company_a, company_b, *_ = profiles
+    run_now(user=admin_user)
+    company_b.offer = "Research on nickel refining."
+    company_b.save()
+
+    counts = services.suggestions_refresh_companies(company_ids=[company_a.pk, company_b.pk])
+
+    assert counts == {"refreshed": 2, "runs": 0}
+    expected = {k: v for k, v in engine_views().items() if company_b.pk in k}
+    assert {k: v for k, v in db_views().items() if company_b.pk in k} == expected
+
+
+def test_suggestions_refresh_companies_many_queue_a_run_per_scope(profiles, admin_user, settings):
+    run_now(user=admin_user)
+    many = [company.pk for company in profiles] + list(range(10_000, 10_000 + REFRESH_ONE_BY_ONE))
+
+    counts = services.suggestions_refresh_companies(company_ids=many)
+
+    assert counts == {"refreshed": 0, "runs": 1}
+    latest = MatchRun.objects.order_by("-pk").first()
+    # Its task is enqueued on commit, which this test's transaction never reaches: the run waits queued.
+    assert (latest.mission, latest.source, latest.status) == (None, RunSource.IMPORT, RunStatus.QUEUED)
