@@ -72,7 +72,8 @@ def test_preview_writes_nothing_and_shows_joins_changes_and_unchanged(mission, o
 def test_confirm_refused_when_the_participation_changed_since_the_preview(mission, organiser, company_a, part_a):
     content = _csv("Alpha Cathodes GmbH,Anna,,")
     plan = services.delegation_import_preview(mission=mission, user=organiser, content=content)
-    DelegateFactory(participation=part_a, name="Someone else", email="", role="")  # the firm edits its delegation meanwhile
+    # The firm edits its delegation meanwhile.
+    DelegateFactory(participation=part_a, name="Someone else", email="", role="")
 
     with pytest.raises(services.ImportRefused) as refused:
         services.delegation_import_confirm(mission=mission, user=organiser, content=content,
