@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import EmailFrequency, NotificationKind
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -36,7 +38,9 @@ class User(AbstractUser):
     an admin is `is_staff`.
     """
 
-    username = None
+    # No user name: people log in with their e-mail. The stubs type the inherited field as always
+    # present (str); removing it is what Django documents for a custom user model.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     is_organiser = models.BooleanField(_("organiser"), default=False)
@@ -50,9 +54,11 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs declare AbstractUser.objects as auth's username-based UserManager; this one takes
+    # the e-mail instead, which is the point of the model.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.email

@@ -5,7 +5,7 @@ Every kind has a title below and an e-mail body in templates/accounts/email/<kin
 `_notification.txt`: greeting, body, link, footer). A test checks that both exist for every kind.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.enums import NotificationKind
 from accounts.models import Notification, User
 
-TITLES = {
+if TYPE_CHECKING:
+    # A type of django-stubs only (lazy translations); the stubs are a dev requirement.
+    from django_stubs_ext import StrOrPromise
+
+TITLES: "dict[str, StrOrPromise]" = {
     NotificationKind.REQUEST_RECEIVED: gettext_lazy("%(mission)s: %(firm)s asks to meet you"),
     NotificationKind.REQUEST_ACCEPTED: gettext_lazy("%(mission)s: %(firm)s accepted your meeting request"),
     NotificationKind.REQUEST_DECLINED: gettext_lazy("%(mission)s: %(firm)s declined your meeting request"),

@@ -10,7 +10,7 @@ from companies.enums import ChangeAction, CompanyStatus, MemberRole, RevisionSta
 from companies.labels import lazy_choices
 
 SUBMITTABLE_STATUSES = frozenset({CompanyStatus.DRAFT, CompanyStatus.REJECTED})
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     CompanyStatus.DRAFT: "muted",
     CompanyStatus.SUBMITTED: "warn",
     CompanyStatus.APPROVED: "ok",
@@ -280,8 +280,9 @@ class CompanyRevision(models.Model):
 
     @property
     def status_tone(self) -> str:
-        return {RevisionStatus.PENDING: "warn", RevisionStatus.APPROVED: "ok",
-                RevisionStatus.REJECTED: "danger"}.get(self.status, "muted")  # fmt: skip
+        tones: dict[str, str] = {RevisionStatus.PENDING: "warn", RevisionStatus.APPROVED: "ok",
+                                 RevisionStatus.REJECTED: "danger"}  # fmt: skip
+        return tones.get(self.status, "muted")
 
 
 class CompanyImportPreview(models.Model):

@@ -1,6 +1,7 @@
 """Read settings from the environment and fail loudly, naming the variable."""
 
 import os
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,7 +45,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, default_sqlite_path: str) -> dict:
+def env_database(name: str, default_sqlite_path: str) -> dict[str, Any]:
     """Parse DATABASE_URL; unset means an SQLite file (the embedded default)."""
     import dj_database_url
 
@@ -58,7 +59,7 @@ def env_database(name: str, default_sqlite_path: str) -> dict:
         raise ImproperlyConfigured(f"Environment variable {name} is not a valid database URL: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"Environment variable {name} names an unknown database scheme.")
-    return config
+    return dict(config)
 
 
 def env_redis_url(name: str) -> str:

@@ -66,11 +66,15 @@ def install() -> None:
     from django import forms
     from rest_framework import serializers
 
+    # These patch the two libraries' classes once at start, which the stubs rightly flag in general:
+    # DRF's fields are generic in their value type, and a method is not meant to be reassigned.
     for field_class in (forms.CharField, serializers.CharField):
-        if text_validate not in field_class.default_validators:
-            field_class.default_validators = [*field_class.default_validators, text_validate]
+        if text_validate not in field_class.default_validators:  # type: ignore[misc]
+            field_class.default_validators = [*field_class.default_validators, text_validate]  # type: ignore[misc]
     if not getattr(serializers.CharField.to_internal_value, "strict_text", False):
-        serializers.CharField.to_internal_value = _strings_only(serializers.CharField.to_internal_value)
+        serializers.CharField.to_internal_value = _strings_only(  # type: ignore[method-assign]
+            serializers.CharField.to_internal_value
+        )
 
 
 def _strings_only(to_internal_value):

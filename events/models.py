@@ -6,7 +6,7 @@ table in one slot) are database constraints; see docs/missions.md.
 """
 
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -27,8 +27,12 @@ from events.enums import (
     RunStatus,
 )
 
+if TYPE_CHECKING:
+    # A type of django-stubs only (lazy translations); the stubs are a dev requirement.
+    from django_stubs_ext import StrOrPromise
+
 # Badge tones of the run statuses (docs/interface.md): ok, warn, danger, info, muted.
-RUN_STATUS_TONES = {
+RUN_STATUS_TONES: dict[str, str] = {
     RunStatus.QUEUED: "info",
     RunStatus.RUNNING: "info",
     RunStatus.SUCCEEDED: "ok",
@@ -316,7 +320,9 @@ class MeetingRequest(models.Model):
     @property
     def status_tone(self) -> str:
         """Badge tone of the status (ok, info, danger, muted)."""
-        tones = {RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"}
+        tones: dict[str, str] = {
+            RequestStatus.ACCEPTED: "ok", RequestStatus.PENDING: "info", RequestStatus.DECLINED: "danger"
+        }  # fmt: skip
         return tones.get(self.status, "muted")
 
 
@@ -592,7 +598,7 @@ class ScheduleRun(RunLifecycle):
         return f"{self.mission} schedule run {self.pk} ({self.status})"
 
     # What ended the computation (`stats["stopped_on"]`, docs/scheduling.md "Time limit").
-    STOPPED_ON_LABELS: ClassVar[dict[str, str]] = {
+    STOPPED_ON_LABELS: ClassVar[dict[str, "StrOrPromise"]] = {
         "optimal": _("proven optimal"),
         "deterministic budget": _("its planned work (a rerun gives the same schedule)"),
         "wall clock": _("the time limit (the machine was busy: a rerun may differ)"),

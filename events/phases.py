@@ -73,7 +73,7 @@ def moves(phase: str, *, published: bool) -> list[str]:
     but draft (a mission called off). `published` says whether a schedule version exists.
     """
     here = position(phase)
-    targets = set()
+    targets: set[str] = set()
     if phase == P.DRAFT:
         targets.add(P.REGISTRATION)
     elif here < position(P.PUBLISHED):

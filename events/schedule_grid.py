@@ -7,9 +7,11 @@ firms' names, participants), so the page costs the same number of round trips at
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils.formats import date_format
@@ -156,7 +158,7 @@ class ScheduleGrid:
         return [(choice.label, groups[choice.id]) for choice in self.slot_choices if choice.id in groups]
 
 
-def _names(row: dict, side: str, japanese: bool) -> tuple[str, str]:
+def _names(row: Mapping[str, Any], side: str, japanese: bool) -> tuple[str, str]:
     name = row[f"{side}__company__name"]
     shown = row[f"{side}__company__name_ja"] if japanese and row[f"{side}__company__name_ja"] else name
     return shown, short_name(shown)
@@ -194,7 +196,7 @@ def _tables(mission: Mission) -> list[GridColumn]:
     return [GridColumn(id=pk, name=name, host=short_name(host) if host else "") for pk, name, host in rows]
 
 
-def _row(slot: dict, zone: ZoneInfo, columns: list[GridColumn], cells: dict[str, GridCell]) -> GridRow:
+def _row(slot: Mapping[str, Any], zone: ZoneInfo, columns: list[GridColumn], cells: dict[str, GridCell]) -> GridRow:
     start, end = slot["start"].astimezone(zone), slot["end"].astimezone(zone)
     row_cells = []
     for column in columns:
@@ -244,12 +246,12 @@ def schedule_grid(*, mission: Mission, filters: GridFilters = GridFilters(), jap
     )  # fmt: skip
 
 
-def _day_choices(slots: list[dict]) -> list[tuple[date, str]]:
+def _day_choices(slots: Sequence[Mapping[str, Any]]) -> list[tuple[date, str]]:
     days = sorted({slot["day"] for slot in slots})
     return [(day, date_format(day, "DAY_MONTH_FORMAT")) for day in days]
 
 
-def _slot_choices(slots: list[dict], zone: ZoneInfo) -> list[SlotChoice]:
+def _slot_choices(slots: Sequence[Mapping[str, Any]], zone: ZoneInfo) -> list[SlotChoice]:
     """Every usable slot, labelled in the display zone (the Move form lists them: no ids to type)."""
     choices = []
     for slot in slots:

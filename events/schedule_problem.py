@@ -42,8 +42,9 @@ def _participants(mission: Mission, table_numbers: dict[int, int]) -> list[dict[
     for participation_id, slot_id in rows.values_list("participation_id", "slot_id"):
         unavailable[participation_id].append(slot_id)
     hosts: dict[int, int] = {}
-    for table in Table.objects.filter(mission=mission, host__isnull=False).order_by("id"):
-        hosts.setdefault(table.host_id, table_numbers[table.pk])
+    for table in Table.objects.filter(mission=mission).order_by("id"):
+        if table.host_id is not None:
+            hosts.setdefault(table.host_id, table_numbers[table.pk])
     participants = []
     for p in Participation.objects.filter(mission=mission).annotate(n=Count("delegates")).order_by("id"):
         record: dict[str, Any] = {"id": p.pk, "capacity": max(1, p.n), "unavailable": unavailable[p.pk]}

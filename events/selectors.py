@@ -157,7 +157,7 @@ def participation_limits(participation: Participation) -> Limits:
 
 # Firms send requests in the requests phase; mutual interest in a suggestion sends one while firms
 # answer suggestions (events.phases).
-SENDING_ACTION = {
+SENDING_ACTION: dict[str, str] = {
     RequestSource.PARTICIPANT: MissionAction.SEND_REQUEST,
     RequestSource.SUGGESTION: MissionAction.SHOW_INTEREST,
 }

@@ -12,6 +12,7 @@ Definitions (docs/missions.md):
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -95,7 +96,7 @@ def _distribution(per_firm: Counter, firm_ids: list[int]) -> list[tuple[int, int
     return [(k, firms_with.get(k, 0)) for k in range(most + 1)]
 
 
-def _table_use(mission: Mission, placed: list[tuple[int, int | None]], zone: ZoneInfo) -> list[SlotUse]:
+def _table_use(mission: Mission, placed: Sequence[tuple[int, int | None]], zone: ZoneInfo) -> list[SlotUse]:
     at_table = Counter(slot for slot, table in placed if table is not None)
     without = Counter(slot for slot, table in placed if table is None)
     slots = Slot.objects.filter(mission=mission, removed=False).order_by("start").values_list("pk", "start")

@@ -79,7 +79,8 @@ class PartnerCard:
 
     @property
     def response_tone(self) -> str:
-        return {FirmResponse.INTERESTED: "ok", FirmResponse.NOT_INTERESTED: "muted"}.get(self.response, "info")
+        tones: dict[str, str] = {FirmResponse.INTERESTED: "ok", FirmResponse.NOT_INTERESTED: "muted"}
+        return tones.get(self.response, "info")
 
     @property
     def is_interested(self) -> bool:

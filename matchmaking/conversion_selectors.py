@@ -61,7 +61,9 @@ def _firms(mission: Mission) -> tuple[list[plan_rules.Firm], dict[int, Participa
 
 def _history(mission: Mission, company_of: dict[int, int]) -> plan_rules.PairHistory:
     """Pairs of company ids by what happened between them in this mission."""
-    meeting, declined, open_ = set(), set(), set()
+    meeting: set[frozenset[int]] = set()
+    declined: set[frozenset[int]] = set()
+    open_: set[frozenset[int]] = set()
     for a, b, status in Meeting.objects.filter(mission=mission).values_list("a_id", "b_id", "status"):
         pair = frozenset((company_of[a], company_of[b]))
         (meeting if status == MeetingStatus.CONFIRMED else declined).add(pair)
@@ -166,10 +168,15 @@ def conversion_preview(*, mission: Mission, source: str, target: str, min_score:
         key=lambda f: f.name,
     )  # fmt: skip
     left_out = [
-        PreviewLeftOut(names[x.eu], names[x.jp], left_out_reason(x.reason, names.get(x.firm, "")), x.reason)
+        PreviewLeftOut(names[x.eu], names[x.jp], left_out_reason(x.reason, _name(names, x.firm)), x.reason)
         for x in plan.left_out
     ]
     return ConversionPreview(
         source=source, target=target, min_score=min_score, fingerprint=plan.fingerprint, total=len(plan.planned),
         pairs=pairs, firms=firms, left_out=left_out,
     )  # fmt: skip
+
+
+def _name(names: dict[int, str], firm: int | None) -> str:
+    """The firm a left-out reason is about, empty when it is about none."""
+    return names.get(firm, "") if firm is not None else ""

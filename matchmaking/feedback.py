@@ -24,7 +24,7 @@ one mission form one training set whose candidates are the mission's approved pa
 outside missions form one set over the firms they name.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -119,7 +119,7 @@ def _suggestions() -> Iterator[tuple[int | None, Judgement]]:
         yield from _suggestion_judgements(s)
 
 
-def _suggestion_judgements(s: dict[str, Any]) -> Iterator[tuple[int | None, Judgement]]:
+def _suggestion_judgements(s: Mapping[str, Any]) -> Iterator[tuple[int | None, Judgement]]:
     eu, jp, mission = s["eu_company_id"], s["jp_company_id"], s["mission_id"]
     for side, firm, partner in (("eu", eu, jp), ("jp", jp, eu)):
         at = s[f"{side}_responded_at"] or s["updated_at"]

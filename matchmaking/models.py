@@ -179,6 +179,9 @@ class Suggestion(models.Model):
         db_index=False,
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Not a column: selectors.suggestions_with_reasons attaches each side's reason texts,
+    # {"eu": {"en": [...], "ja": [...]}, "jp": {...}}, to the suggestions it returns.
+    reason_texts: dict[str, dict[str, list[str]]]
     eu_response = models.CharField(
         _("EU firm's answer"), max_length=16, choices=FirmResponse.choices, default=FirmResponse.NONE
     )
@@ -251,7 +254,8 @@ class Suggestion(models.Model):
     @property
     def status_tone(self) -> str:
         """Badge tone of the review status (ok, danger, warn)."""
-        return {SuggestionStatus.APPROVED: "ok", SuggestionStatus.REJECTED: "danger"}.get(self.status, "warn")
+        tones: dict[str, str] = {SuggestionStatus.APPROVED: "ok", SuggestionStatus.REJECTED: "danger"}
+        return tones.get(self.status, "warn")
 
     @property
     def review_open(self) -> bool:

@@ -287,7 +287,7 @@ def suggestion_request_options(
     in_missions = [s for s in suggestions if s.mission_id is not None]
     partner = {s.pk: s.jp_company_id if s.eu_company_id == company.pk else s.eu_company_id for s in in_missions}
     firms = {company.pk, *partner.values()}
-    found = {
+    found: dict[tuple[int | None, int], Participation] = {
         (p.mission_id, p.company_id): p
         for p in Participation.objects.filter(mission_id__in={s.mission_id for s in in_missions}, company_id__in=firms)
     }
@@ -317,7 +317,7 @@ def _request_option(
         return RequestOption(state="sent", text=gettext("Request sent"), url=requests_url)
     if existing is not None:
         return RequestOption(state="received", text=gettext("They asked you for a meeting"), url=requests_url)
-    if not mission_takes_requests(mission=suggestion.mission):
+    if suggestion.mission is None or not mission_takes_requests(mission=suggestion.mission):
         return RequestOption(state="closed", text=gettext("This mission does not take meeting requests now."))
     query = urlencode({"to": theirs.pk, "suggestion": suggestion.pk})
     url = f"{reverse('events:request_create', args=[suggestion.mission_id])}?{query}"
@@ -449,7 +449,7 @@ def ranking_model_current() -> dict[str, Any]:
 
     active = RankingModel.objects.filter(active=True).values("version", "weights", "weights_embedding").first()
     if active is not None:
-        return active
+        return dict(active)
     from matchmaking.engine.records import RANKER
 
     return {key: RANKER[key] for key in ("version", "weights", "weights_embedding")}

@@ -86,10 +86,10 @@ def _check_table(meeting: Meeting, slot: Slot, table: Table | None) -> None:
         return
     if table.mission_id != meeting.mission_id:
         raise _error("table", _("This table belongs to another mission."))
-    if table.host_id and table.host_id not in (meeting.a_id, meeting.b_id):
+    host = table.host if table.host_id else None  # loaded only for a reserved table
+    if host is not None and host.pk not in (meeting.a_id, meeting.b_id):
         raise _error(
-            "table",
-            _("Table %(table)s is reserved for %(host)s.") % {"table": table.name, "host": table.host.company.name},
+            "table", _("Table %(table)s is reserved for %(host)s.") % {"table": table.name, "host": host.company.name}
         )
     taken = (
         Meeting.objects.filter(slot=slot, table=table)

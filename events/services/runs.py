@@ -63,7 +63,7 @@ def _ended(model: RunModel, run_id: int) -> None:
 
 
 def _this_attempt(model: RunModel, run_id: int, attempt: int | None, statuses: tuple[str, ...]) -> Any:
-    runs = model.objects.filter(pk=run_id, status__in=statuses)
+    runs = model._default_manager.filter(pk=run_id, status__in=statuses)
     return runs if attempt is None else runs.filter(attempts=attempt)
 
 
@@ -77,13 +77,13 @@ def run_begin(model: RunModel, *, run_id: int) -> int | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        begun = model.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        begun = model._default_manager.filter(pk=run_id, status=RunStatus.QUEUED).update(
             status=RunStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
             finished_at=None, error="",
         )  # fmt: skip
         if not begun:
             return None
-        return model.objects.values_list("attempts", flat=True).get(pk=run_id)
+        return model._default_manager.values_list("attempts", flat=True).get(pk=run_id)
 
 
 def run_beat(model: RunModel, *, run_id: int, attempt: int | None, progress: int | None = None) -> bool:
@@ -131,12 +131,12 @@ def run_requeue(model: RunModel, *, run_id: int, **reset: Any) -> bool:
     reset = {"error": "", "progress": 0, "started_at": None, "finished_at": None, **reset}
     try:
         with transaction.atomic():
-            queued = model.objects.filter(pk=run_id, status=RunStatus.FAILED).update(
+            queued = model._default_manager.filter(pk=run_id, status=RunStatus.FAILED).update(
                 status=RunStatus.QUEUED, heartbeat_at=timezone.now(), **reset
             )
     except IntegrityError as exc:  # the partial unique constraint: one active run per scope
         raise ValidationError({"non_field_errors": [_("Another run of this scope is queued or running.")]}) from exc
-    if not queued and not model.objects.filter(pk=run_id, status__in=ACTIVE_RUN_STATUSES).exists():
+    if not queued and not model._default_manager.filter(pk=run_id, status__in=ACTIVE_RUN_STATUSES).exists():
         raise ValidationError({"status": [_("Only a failed run can be retried.")]})
     return bool(queued)
 
@@ -194,7 +194,7 @@ def run_heartbeat(model: RunModel, *, run_id: int, attempt: int | None) -> Itera
 def _stale(model: RunModel, status: str, before: datetime) -> list[int]:
     last_sign = Coalesce("heartbeat_at", "created_at")
     return list(
-        model.objects.select_for_update(skip_locked=True)
+        model._default_manager.select_for_update(skip_locked=True)
         .annotate(last_sign=last_sign)
         .filter(Q(status=status) & Q(last_sign__lt=before))
         .values_list("pk", flat=True)
@@ -219,7 +219,7 @@ def runs_fail_stale(*, now: datetime | None = None) -> dict[str, list[int]]:
         for status, before, error in rules:
             with transaction.atomic():
                 ids = _stale(model, status, before)
-                model.objects.filter(pk__in=ids).update(status=RunStatus.FAILED, error=error, finished_at=now)
+                model._default_manager.filter(pk__in=ids).update(status=RunStatus.FAILED, error=error, finished_at=now)
                 for run_id in ids:
                     _ended(model, run_id)
             if ids:

@@ -72,8 +72,14 @@ def _field(name: str) -> Field:
     return Suggestion._meta.get_field(name)  # type: ignore[return-value]
 
 
+def _column(name: str) -> str:
+    column = _field(name).column
+    assert column is not None, name  # every field named here is a concrete column (none is a many-to-many)
+    return column
+
+
 def _columns(names: Iterable[str]) -> list[str]:
-    return [_field(name).column for name in names]
+    return [_column(name) for name in names]
 
 
 def _staging_sql(connection: BaseDatabaseWrapper) -> str:
@@ -155,7 +161,7 @@ def _upsert(
     carries the statement's transaction id (the row lock ON CONFLICT DO UPDATE takes)."""
     fixed = _fixed(connection, run=run, scope=scope, now=now)
     staged = _columns(KEY + VALUES)
-    columns = ", ".join([*staged, *(f.column for f, _v in fixed)])
+    columns = ", ".join([*staged, *(_column(f.name) for f, _v in fixed)])
     selected = ", ".join([*(f"s.{c}" for c in staged), *(f"%s::{f.db_type(connection)}" for f, _v in fixed)])
     keys = ", ".join(_columns([*KEY, "scope"]))
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _columns(ON_CONFLICT_SET))

@@ -13,7 +13,7 @@ from companies.models import Company
 from companies.selectors import company_member_users
 from events import phases
 from events.enums import MeetingStatus, MissionAction, Priority
-from events.models import MeetingRequest, Participation
+from events.models import MeetingRequest, Mission, Participation
 from events.selectors import meeting_limit, meetings_count
 from events.services.notify import mutual_interest_notify, mutual_interest_referred_notify
 from events.services.requests import meeting_request_mutual
@@ -141,7 +141,8 @@ def suggestion_accepted_both(*, suggestion: Suggestion, user: User | None) -> Me
         mission=mission, company_id__in=[suggestion.eu_company_id, suggestion.jp_company_id]
     ).select_related("company")}  # fmt: skip
     if len(parties) < 2 or not phases.allows(mission.phase, MissionAction.SHOW_INTEREST):
-        return _refer_to_organisers(suggestion, user)
+        _refer_to_organisers(suggestion, user, mission)
+        return None
     eu_first = (suggestion.eu_responded_at, 0) <= (suggestion.jp_responded_at, 1)
     first, second = (suggestion.eu_company_id, suggestion.jp_company_id)[:: 1 if eu_first else -1]
     request, meeting = meeting_request_mutual(
@@ -149,7 +150,8 @@ def suggestion_accepted_both(*, suggestion: Suggestion, user: User | None) -> Me
         priority=priority_from_score(suggestion.score), message=_mutual_message(),
     )  # fmt: skip
     if meeting is not None and meeting.status != MeetingStatus.CONFIRMED:  # called off before: not by itself
-        return _refer_to_organisers(suggestion, user)
+        _refer_to_organisers(suggestion, user, mission)
+        return None
     suggestion.meeting_request = request
     suggestion.save(update_fields=["meeting_request", "updated_at"])
     companies = (parties[first].company, parties[second].company)
@@ -172,9 +174,8 @@ def _has_room(party: Participation) -> bool:
     return limit is None or meetings_count(party) < limit
 
 
-def _refer_to_organisers(suggestion: Suggestion, user: User | None) -> None:
+def _refer_to_organisers(suggestion: Suggestion, user: User | None, mission: Mission) -> None:
     suggestion_decision_record(suggestion=suggestion, user=user, action=DecisionAction.REFERRED)
     eu, jp = suggestion.eu_company, suggestion.jp_company
-    mutual_interest_notify(mission=suggestion.mission, companies=(eu, jp), outcome="organisers")
-    mutual_interest_referred_notify(mission=suggestion.mission, eu=eu, jp=jp)
-    return None
+    mutual_interest_notify(mission=mission, companies=(eu, jp), outcome="organisers")
+    mutual_interest_referred_notify(mission=mission, eu=eu, jp=jp)
