@@ -215,7 +215,7 @@ def _prepare(mission: Mission, content: bytes, filename: str, encoding: str, *, 
     existing = _participations(mission, [group.company.pk for group in groups], lock=lock)
     errors += _seat_errors(groups, existing)
     committed = mission_company_ids_committed(mission=mission, company_ids=sorted(existing))
-    stored = {str(pk): _current(p) for pk, p in sorted(existing.items())}
+    stored: dict[str, Any] = {str(pk): _current(p) for pk, p in sorted(existing.items())}
     stored |= {str(g.company.pk) + ":company": [g.company.name, g.company.status] for g in groups}
     fingerprint = data_fingerprint(
         file_rows=rows, stored=stored, options={"mission": mission.pk, "committed": sorted(committed)}
