@@ -28,7 +28,7 @@ from accounts.services import notification_send
 from companies.enums import ChangeAction, CompanyStatus, RevisionStatus
 from companies.models import PROFILE_FIELDS, Company, CompanyRevision
 from companies.selectors import company_member_users, company_profile_data
-from companies.services import company_record_change, company_update
+from companies.services import company_lock, company_record_change, company_update
 
 CHILD_FIELDS = ("dependencies", "contacts")
 
@@ -54,13 +54,6 @@ def skip_review_fields() -> frozenset[str]:
     return names
 
 
-def _lock_company(company_id: int) -> Company:
-    company = Company.objects.select_for_update().filter(pk=company_id).first()
-    if company is None:
-        raise ValidationError({"non_field_errors": [_("This company no longer exists.")]})
-    return company
-
-
 def _pending(company: Company) -> CompanyRevision | None:
     return company.revisions.select_for_update().filter(status=RevisionStatus.PENDING).first()
 
@@ -75,7 +68,7 @@ def frozen_message() -> str:
 @transaction.atomic
 def profile_edit(*, company: Company, user: User, data: dict[str, Any]) -> EditOutcome:
     """A member's (or an admin's) edit of a profile, with data cleaned by profile_clean."""
-    company = _lock_company(company.pk)
+    company = company_lock(company_id=company.pk)
     if user.is_staff or company.status in (CompanyStatus.DRAFT, CompanyStatus.REJECTED):
         return _apply_now(company, user, data)
     if company.is_frozen:
@@ -134,7 +127,7 @@ def _require_admin(user: User) -> None:
 
 
 def _lock_pending_revision(revision: CompanyRevision) -> tuple[Company, CompanyRevision]:
-    company = _lock_company(revision.company_id)
+    company = company_lock(company_id=revision.company_id)
     locked = CompanyRevision.objects.select_for_update().get(pk=revision.pk)
     if not locked.is_pending:
         message = _("These changes were already decided or withdrawn (%(status)s).") % {
@@ -175,7 +168,7 @@ def revision_reject(*, revision: CompanyRevision, admin: User, note: str) -> Com
 @transaction.atomic
 def revision_withdraw(*, company: Company, user: User) -> None:
     """The firm drops its pending changes; the approved profile is unchanged."""
-    company = _lock_company(company.pk)
+    company = company_lock(company_id=company.pk)
     pending = _pending(company)
     if pending is None:
         raise ValidationError({"status": [_("There are no changes waiting for review.")]})
@@ -187,7 +180,7 @@ def revision_withdraw(*, company: Company, user: User) -> None:
 @transaction.atomic
 def company_withdraw(*, company: Company, user: User) -> Company:
     """Take a submitted profile back to draft, so that the firm can edit it again."""
-    company = _lock_company(company.pk)
+    company = company_lock(company_id=company.pk)
     if not company.is_frozen:
         raise ValidationError({"status": [_("Only a profile waiting for review can be withdrawn.")]})
     company.status, company.submitted_at = CompanyStatus.DRAFT, None

@@ -64,10 +64,22 @@ def company_create(*, user: User | None, data: dict, owner: bool = True, action:
     return company
 
 
+def company_lock(*, company_id: int) -> Company:
+    """Lock the company's row until the transaction ends; a company deleted meanwhile is a clear error."""
+    company = Company.objects.select_for_update().filter(pk=company_id).first()
+    if company is None:
+        raise ValidationError({"non_field_errors": [_("This company no longer exists.")]})
+    return company
+
+
 @transaction.atomic
 def company_update(*, company: Company, user: User | None, data: dict, action: str = ChangeAction.UPDATED) -> Company:
-    """Apply cleaned data. An approved profile stays public; every change is recorded."""
-    company = Company.objects.select_for_update().get(pk=company.pk)
+    """Apply cleaned data. An approved profile stays public; every change is recorded.
+
+    The company row is locked first (as every write on a company does, companies.moderation), so an
+    edit that waited for a deletion finds the company gone and says so instead of crashing.
+    """
+    company = company_lock(company_id=company.pk)
     before = company_profile_data(company=company)
     for field in PROFILE_FIELDS:
         if field in data:
@@ -97,7 +109,7 @@ def companies_refresh_matches(*, company_ids: list[int]) -> None:
 
 
 def _transition(company: Company, allowed_from: Collection[str], target: str) -> Company:
-    locked = Company.objects.select_for_update().get(pk=company.pk)
+    locked = company_lock(company_id=company.pk)
     if locked.status not in allowed_from:
         message = _("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}
         raise ValidationError({"status": [message]})
