@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.notifications import notification_title
 from companies import selectors
+from companies.directory import directory_changed
 from companies.models import Company
 from config.spreadsheet import cell_safe
 
@@ -242,6 +243,7 @@ def company_erase(*, company: Company, user: User, confirm_name: str) -> Erasure
     cancelled = _tell_meeting_partners(locked, user)
     accounts = [m.user for m in selectors.company_members(company=locked) if _erasable(m.user)]
     _delete_in_order(locked)
+    directory_changed()
     emails = [account.email for account in accounts]
     User.objects.filter(pk__in=[account.pk for account in accounts]).delete()
     return Erasure(company=locked.name, accounts=emails, meetings_cancelled=cancelled)

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
+from companies.directory import directory_changed
 from companies.enums import ChangeAction, CompanyStatus
 from companies.models import PROFILE_FIELDS, Company, CompanyChange, ContactPerson, SupplyDependency
 from companies.selectors import company_profile_data
@@ -41,6 +42,7 @@ def companies_create_bulk(*, rows: list[dict], user: User | None, approve: bool)
     if approve:
         changes += [CompanyChange(company=c, user=user, action=ChangeAction.APPROVED) for c in companies]
     CompanyChange.objects.bulk_create(changes, batch_size=BATCH)
+    directory_changed()
     return companies
 
 
@@ -75,6 +77,8 @@ def companies_update_bulk(
         history.append(CompanyChange(company=company, user=user, action=action, changes=diff))
         changed.append(company)
     Company.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=BATCH)
+    if changed:
+        directory_changed()
     _children_replace(children)
     CompanyChange.objects.bulk_create(history, batch_size=BATCH)
     companies_refresh_matches(company_ids=[company.pk for company in changed if company.is_public])

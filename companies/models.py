@@ -80,7 +80,14 @@ class Company(models.Model):
                 for name in limits.COMPANY_TEXTS
             ],
         ]
-        indexes = [models.Index(fields=["status", "country"], name="company_status_country")]
+        indexes = [
+            models.Index(fields=["status", "country"], name="company_status_country"),
+            # The directory lists approved profiles by name: its pages read this index in order
+            # instead of sorting every approved row (docs/benchmarks.md, "Pages under load").
+            models.Index(
+                fields=["name", "id"], condition=Q(status=CompanyStatus.APPROVED), name="company_directory_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -16,6 +16,7 @@ from accounts.enums import NotificationKind
 from accounts.models import User
 from accounts.services import email_send_on_commit, notification_send
 from companies import limits
+from companies.directory import directory_changed
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
 from companies.models import (
     PROFILE_FIELDS,
@@ -86,6 +87,7 @@ def company_update(*, company: Company, user: User | None, data: dict, action: s
             setattr(company, field, data[field])
     company.save()
     _write_children(company, data)
+    directory_changed()
     changes = _diff(before, company_profile_data(company=company))
     if changes:
         company_record_change(company=company, user=user, action=action, changes=changes)
@@ -114,6 +116,7 @@ def _transition(company: Company, allowed_from: Collection[str], target: str) ->
         message = _("Cannot move a %(status)s profile to %(target)s.") % {"status": locked.status, "target": target}
         raise ValidationError({"status": [message]})
     locked.status = target
+    directory_changed()  # into or out of the public directory
     return locked
 
 

@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies import change_display, data_rights, diffs, selectors, services
 from companies import moderation as moderation_rules
+from companies.directory import directory_cached
 from companies.enums import CompanyStatus, MemberRole
 from companies.forms import (
     DirectoryFilterForm,
@@ -153,13 +156,34 @@ def submit(request: HttpRequest, membership: Any) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    """Approved profiles, searched and filtered, paginated."""
-    form = DirectoryFilterForm(request.GET)
-    companies = selectors.company_directory(**form.filters())
-    page = Paginator(companies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    """Approved profiles, searched and filtered, paginated; the body comes from the cache when
+    someone asked for the same filters and page in this language since the last change."""
+    filters = DirectoryFilterForm(request.GET).filters()
+    page_number = request.GET.get("page", "")[:12]
+    body = directory_cached(
+        part="body", language=get_language(), filters={**filters, "page": page_number},
+        render=lambda: _directory_body(filters, page_number),
+    )  # fmt: skip
+    return render(request, "companies/directory.html", {"body": body})
+
+
+def _directory_body(filters: dict[str, str], page_number: str) -> str:
+    """The body for the filters as the form cleaned them: what it shows and its links depend on
+    nothing else of the request, so one rendering serves everyone who asks for the same."""
+    data = {("q" if name == "query" else name): value for name, value in filters.items() if value}
+    page = Paginator(selectors.company_directory_ids(**filters), DIRECTORY_PAGE_SIZE).get_page(page_number)
+    page.object_list = selectors.company_directory_rows(page.object_list)
     for company in page:
-        _labelled(company)
-    return render(request, "companies/directory.html", {"form": form, "page": page})
+        company.labels = {field: [label(LIST_KINDS[field], code) for code in getattr(company, field)]
+                          for field in selectors.DIRECTORY_LABELLED}  # fmt: skip
+    page_query = QueryDict(mutable=True)
+    page_query.update(data)
+    search = directory_cached(
+        part="filters", language=get_language(), filters=filters,
+        render=lambda: render_to_string("companies/_directory_filters.html", {"form": DirectoryFilterForm(data)}),
+    )  # fmt: skip
+    context = {"search": search, "page": page, "page_query": page_query}
+    return render_to_string("companies/_directory_body.html", context)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -31,6 +31,15 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _directory_cache_fresh():
+    """Every test starts with no directory page cached: the database is rolled back between tests,
+    the cache is not (companies.directory)."""
+    from companies.directory import _new_version
+
+    _new_version()
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker (threads) consuming this run's queue on Redis."""
