@@ -125,7 +125,7 @@ def company_directory_ids(**filters: str) -> list[int]:
     """Ids of every profile company_directory lists for these filters, in its order: one query, which
     without a text or list filter reads the (name, id) index alone. Their number is the count, a
     slice of them a page (company_directory_rows), so a page costs the same at page 1 and page 200."""
-    return list(company_directory(**filters).values_list("id", flat=True))
+    return list(company_directory(queryset=None, **filters).values_list("id", flat=True))
 
 
 def company_directory_rows(ids: Sequence[int]) -> list[Company]:
