@@ -56,6 +56,21 @@ def test_organiser_journey(page, lang, t, log_in):
     for company in companies:
         expect(page.get_by_role("cell", name=company.name, exact=True)).to_be_visible()
 
+    # Import the first firm's delegation list (a European Excel CSV): preview, then confirm by name,
+    # since the firm has meetings.
+    csv = f"Company name;Delegate name;Delegate role\n{w.firm.company.name};Jana Richter;CEO\n".encode("utf-8-sig")
+    upload = {"name": "delegation.csv", "mimeType": "text/csv", "buffer": csv}
+    page.get_by_label(t("Delegation list (CSV or Excel .xlsx)")).set_input_files(upload)
+    page.get_by_role("button", name=t("Preview the import")).click()
+    expect(page.get_by_role("rowheader", name=t("Delegates"), exact=True)).to_be_visible()
+    assert not alpha.delegates.filter(name="Jana Richter").exists()
+    page.get_by_label(t("Yes, change the delegations of the firms named above")).check()
+    page.get_by_role("button", name=t("Confirm and import")).click()
+    done = t("Imported: %(created)d firms joined, %(updated)d changed, %(delegates)d delegates.",
+             created=0, updated=1, delegates=1)  # fmt: skip
+    expect(page.get_by_text(done)).to_be_visible()
+    assert list(alpha.delegates.values_list("name", "role")) == [("Jana Richter", "CEO")]
+
     # Compute the schedule: every meeting is placed, and shown in the grid.
     page.get_by_role("link", name=t("Schedule"), exact=True).click()
     page.get_by_label(t("Time limit (seconds)")).fill("1")

@@ -7,9 +7,16 @@ from django.core.management import CommandError, call_command
 
 from companies.import_plan import FieldChange, PlannedRow
 from events import services
+from events.enums import RequestStatus
 from events.models import Delegate, Participation
 from tests.clients import xlsx_bytes
-from tests.events.factories import DelegateFactory, MeetingFactory
+from tests.events.factories import (
+    DelegateFactory,
+    MeetingFactory,
+    MeetingRequestFactory,
+    MissionFactory,
+    ParticipationFactory,
+)
 from tests.events.test_api import client_for as api_client_for
 from tests.events.test_views import client_for
 
@@ -275,3 +282,16 @@ def test_command_refuses_a_stale_fingerprint(mission, company_a, tmp_path):
         call_command("import_delegation", str(mission.pk), str(path), "--fingerprint", "0" * 64, "--no-input")
 
     assert _delegates(mission) == []
+
+
+def test_an_accepted_request_counts_as_meetings_but_another_missions_do_not(mission, organiser, part_a, part_b, part_c):
+    MeetingRequestFactory(mission=mission, requester=part_a, recipient=part_b, status=RequestStatus.ACCEPTED)
+    other = MissionFactory()
+    MeetingFactory(mission=other, a=ParticipationFactory(mission=other, company=part_c.company))  # Gamma's, elsewhere
+    content = _csv("Alpha Cathodes GmbH,Anna,,", "Beta Refining KK,Ken,,", "Gamma Recycling SAS,Luc,,")
+
+    plan = services.delegation_import_preview(mission=mission, user=organiser, content=content)
+
+    assert [(row.name, row.committed) for row in plan.updated] == [
+        ("Alpha Cathodes GmbH", True), ("Beta Refining KK", True), ("Gamma Recycling SAS", False),
+    ]  # fmt: skip
