@@ -49,6 +49,10 @@ class FirmMember(HttpUser):
     def directory_search(self) -> None:
         self._get("/companies/", "directory ?q=word", {"q": self.rng.choice(PLAN["search_words"])})
 
+    @task(1)
+    def directory_search_name(self) -> None:
+        self._get("/companies/", "directory ?q=name (uncached)", {"q": self.rng.choice(PLAN["name_words"])})
+
     @task(2)
     def directory_filtered(self) -> None:
         keys = self.rng.sample(sorted(PLAN["filters"]), self.rng.randint(1, 2))

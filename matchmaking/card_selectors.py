@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from companies.labels import VOCABULARIES, label
 from companies.models import Company
@@ -113,10 +113,26 @@ def _answered_at(entry: CardEntry) -> Any:
     return getattr(entry.suggestion, f"{entry.side}_responded_at")
 
 
+UNSHOWN_COMPANY_FIELDS = (
+    "ref", "region", "website", "size_band", "year_founded", "stages", "partnership_types", "languages",
+    "description", "keywords", "text_language", "rejection_reason", "reviewed_by", "reviewed_at", "submitted_at",
+    "created_at", "updated_at",
+)  # fmt: skip
+"""What a card never shows of either firm: left in the database (the long description most of all)."""
+
+
+def card_suggestions(*, company: Company) -> QuerySet[Suggestion]:
+    """selectors.suggestions_for_company with only what the cards use of the two firms and the
+    mission, without the reviewer (the page reads every suggestion of the firm)."""
+    unshown = [f"{firm}__{name}" for firm in ("eu_company", "jp_company") for name in UNSHOWN_COMPANY_FIELDS]
+    qs = selectors.suggestions_for_company(company=company).select_related(None)
+    return qs.select_related("eu_company", "jp_company", "mission").defer("review_note", *unshown)
+
+
 def partner_cards(*, company: Company) -> list[PartnerCard]:
     """Every approved suggestion of the firm grouped by partner, best score first; one query."""
     by_partner: dict[int, PartnerCard] = {}
-    for suggestion in selectors.suggestions_for_company(company=company):
+    for suggestion in card_suggestions(company=company):
         side = "eu" if suggestion.eu_company_id == company.pk else "jp"
         partner = suggestion.jp_company if side == "eu" else suggestion.eu_company
         entry = CardEntry(suggestion=suggestion, side=side)
