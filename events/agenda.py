@@ -118,6 +118,7 @@ class AgendaEntry:
     partner: AgendaFirm
     table: str | None
     sequence: int  # the published version (0 for the first): calendar clients replace an event with a higher one
+    fixed_reason: str = ""  # why the organisers fixed it at this time ("ministry slot"), if they said
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,8 @@ def agenda_for(*, participation: Participation, viewer_tz: str | None) -> Agenda
         day.entries.append(AgendaEntry(
             meeting_id=meeting.pk, slot_id=place.slot_id or 0, timing=timing,
             partner=_firm(partner, with_delegates=True), table=place.table, sequence=sequence,
+            # The reason belongs to the time it was fixed at: shown while the firm sees that time.
+            fixed_reason=meeting.pinned_reason if meeting.pinned and place.slot_id == meeting.slot_id else "",
         ))  # fmt: skip
     unavailable = set(participation.unavailabilities.values_list("slot_id", flat=True))
     for slot in Slot.objects.filter(mission=mission, removed=False).exclude(pk__in=busy).order_by("start"):

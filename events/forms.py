@@ -18,7 +18,16 @@ from config.limits import INT_MAX, SMALLINT_MAX
 from events import mission_checks
 from events.agenda import viewer_zone_clean
 from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
-from events.models import CANCEL_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, Meeting, Mission, Participation, Slot, Table
+from events.models import (
+    CANCEL_REASON_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PIN_REASON_MAX_LENGTH,
+    Meeting,
+    Mission,
+    Participation,
+    Slot,
+    Table,
+)
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -305,6 +314,31 @@ class AvailabilityForm(forms.Form):
         self.fields["slots"].queryset = Slot.objects.filter(mission=mission, removed=False)
 
 
+class DelegateAvailabilityForm(forms.Form):
+    """A box per delegate and slot, named `present-<delegate id>`, valued the slot id, ticked when the
+    delegate attends then. `cleaned_data["unavailable"]`: delegate id -> the slot ids left unticked."""
+
+    def __init__(self, *args, participation: Participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegates = list(participation.delegates.values_list("pk", flat=True))
+        self.slots = set(Slot.objects.filter(mission_id=participation.mission_id, removed=False)
+                         .values_list("pk", flat=True))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unavailable = {}
+        for delegate in self.delegates:
+            values = self.data.getlist(f"present-{delegate}") if hasattr(self.data, "getlist") else []
+            if not all(v.isascii() and v.isdecimal() for v in values):
+                raise ValidationError(_("The form was changed: reload the page and try again."))
+            present = {int(v) for v in values}
+            if present - self.slots:
+                raise ValidationError(_("Some times are no longer part of the mission: reload the page."))
+            unavailable[delegate] = self.slots - present
+        data["unavailable"] = unavailable
+        return data
+
+
 class MeetingRequestForm(forms.Form):
     recipient = forms.ModelChoiceField(label=_("Firm"), queryset=Participation.objects.none())
     message = forms.CharField(
@@ -375,7 +409,16 @@ class SwapForm(_MeetingForm):
 
 
 class MeetingActionForm(_MeetingForm):
-    """Unplace, pin or unpin: only the meeting."""
+    """Unplace or unpin: only the meeting."""
+
+
+class PinForm(_MeetingForm):
+    """Pin (fix) a meeting where it is, saying why; pinning a pinned meeting again changes the reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for fixing it"), max_length=PIN_REASON_MAX_LENGTH, required=False,
+        help_text=_("E.g. ministry slot, site visit. Both firms read it on their agenda."),
+    )  # fmt: skip
 
 
 class GridFilterForm(forms.Form):

@@ -226,6 +226,28 @@ class Delegate(models.Model):
         return self.name
 
 
+class DelegateUnavailability(models.Model):
+    """A slot one delegate cannot attend; the firm then holds one meeting fewer at once in it, and none
+    when all its delegates are away (events.selectors.participation_slot_capacities)."""
+
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("delegate")
+    )
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="delegate_unavailabilities", verbose_name=_("slot")
+    )
+
+    class Meta:
+        verbose_name = _("delegate unavailability")
+        verbose_name_plural = _("delegate unavailabilities")
+        constraints = [
+            models.UniqueConstraint(fields=["delegate", "slot"], name="delegate_unavailability_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"delegate {self.delegate_id} not at {self.slot_id}"
+
+
 class Unavailability(models.Model):
     """A slot a participant cannot attend. Without rows a participant is available in every slot."""
 
@@ -327,6 +349,7 @@ class MeetingRequest(models.Model):
 
 
 CANCEL_REASON_MAX_LENGTH = 500
+PIN_REASON_MAX_LENGTH = 200
 
 
 class Meeting(models.Model):
@@ -356,6 +379,8 @@ class Meeting(models.Model):
         Table, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("table")
     )
     pinned = models.BooleanField(_("pinned"), default=False)
+    # Why the organisers fixed it there ("ministry slot"); both firms read it on their agenda.
+    pinned_reason = models.CharField(_("reason for fixing it"), max_length=PIN_REASON_MAX_LENGTH, blank=True)
     # Empty: any slot. Otherwise the meeting may only be placed in these ("mornings only", "day 2").
     allowed_slots = models.ManyToManyField(Slot, blank=True, related_name="+", verbose_name=_("allowed slots"))
     status = models.CharField(
@@ -403,6 +428,7 @@ class Meeting(models.Model):
                 condition=Q(status=MeetingStatus.CONFIRMED) | Q(slot__isnull=True), name="meeting_cancelled_unplaced"
             ),
             models.CheckConstraint(condition=Q(pinned=False) | Q(slot__isnull=False), name="meeting_pinned_placed"),
+            models.CheckConstraint(condition=Q(pinned=True) | Q(pinned_reason=""), name="meeting_pin_reason_pinned"),
             models.UniqueConstraint(
                 Least("a", "b"),
                 Greatest("a", "b"),

@@ -66,11 +66,12 @@ class GridMeeting:
     table_id: int | None
     pinned: bool
     required: bool
-    tone: str = ""  # "hi" (the chosen firm's) or "dim" (another firm's) when a firm is chosen
+    tone: str = ""
+    pinned_reason: str = ""  # "hi" (the chosen firm's) or "dim" (another firm's) when a firm is chosen
 
     @property
     def title(self) -> str:
-        return f"{self.a_name} – {self.b_name}"
+        return f"{self.a_name} – {self.b_name}" + (f" · {self.pinned_reason}" if self.pinned_reason else "")
 
 
 @dataclass(slots=True)
@@ -168,7 +169,7 @@ def _meetings(mission: Mission, filters: GridFilters, japanese: bool) -> dict[in
     rows = (
         Meeting.objects.filter(mission=mission, status=MeetingStatus.CONFIRMED)
         .order_by("id")
-        .values("id", "a_id", "b_id", "slot_id", "table_id", "pinned", "required",
+        .values("id", "a_id", "b_id", "slot_id", "table_id", "pinned", "pinned_reason", "required",
                 "a__company__name", "a__company__name_ja", "b__company__name", "b__company__name_ja")
     )  # fmt: skip
     meetings = {}
@@ -180,7 +181,7 @@ def _meetings(mission: Mission, filters: GridFilters, japanese: bool) -> dict[in
         meetings[row["id"]] = GridMeeting(
             id=row["id"], a_id=row["a_id"], b_id=row["b_id"], a_name=a_name, b_name=b_name,
             a_short=a_short, b_short=b_short, slot_id=row["slot_id"], table_id=row["table_id"],
-            pinned=row["pinned"], required=row["required"], tone=tone,
+            pinned=row["pinned"], required=row["required"], tone=tone, pinned_reason=row["pinned_reason"],
         )  # fmt: skip
     return meetings
 

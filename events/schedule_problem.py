@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from events.enums import MeetingStatus
 from events.models import Meeting, Mission, Participation, Slot, Table, Unavailability
+from events.selectors_availability import mission_delegates_away
 
 
 @dataclass
@@ -36,7 +37,8 @@ def _slots(mission: Mission) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _participants(mission: Mission, table_numbers: dict[int, int]) -> list[dict[str, Any]]:
+def _participants(mission: Mission, table_numbers: dict[int, int], order: dict[int, int]) -> list[dict[str, Any]]:
+    """`order`: each non-removed slot id's position in time."""
     unavailable: dict[int, list[int]] = defaultdict(list)
     rows = Unavailability.objects.filter(participation__mission=mission, slot__removed=False).order_by("slot__start")
     for participation_id, slot_id in rows.values_list("participation_id", "slot_id"):
@@ -45,11 +47,20 @@ def _participants(mission: Mission, table_numbers: dict[int, int]) -> list[dict[
     for table in Table.objects.filter(mission=mission).order_by("id"):
         if table.host_id is not None:
             hosts.setdefault(table.host_id, table_numbers[table.pk])
+    away_by_firm = mission_delegates_away(mission)
     participants = []
     for p in Participation.objects.filter(mission=mission).annotate(n=Count("delegates")).order_by("id"):
         record: dict[str, Any] = {"id": p.pk, "capacity": max(1, p.n), "unavailable": unavailable[p.pk]}
         if p.pk in hosts:
             record["fixed_table"] = hosts[p.pk]
+        # Delegates away: none present = unavailable there, some present = a lower capacity there.
+        present = {s: p.n - n for s, n in away_by_firm.get(p.pk, {}).items() if s not in record["unavailable"]}
+        if present:
+            record["unavailable"] = sorted(record["unavailable"] + [s for s, n in present.items() if n <= 0],
+                                           key=order.__getitem__)  # fmt: skip
+            fewer = {str(s): n for s, n in sorted(present.items(), key=lambda i: order[i[0]]) if n > 0}
+            if fewer:
+                record["slot_capacity"] = fewer
         participants.append(record)
     return participants
 
@@ -76,10 +87,11 @@ def mission_schedule_problem(*, mission: Mission) -> MissionProblem:
     tables = list(Table.objects.filter(mission=mission).order_by("id").values_list("pk", flat=True))
     table_numbers = {pk: number for number, pk in enumerate(tables, start=1)}
     meetings = _meetings(mission, table_numbers)
+    slots = _slots(mission)
     problem = {
-        "slots": _slots(mission),
+        "slots": slots,
         "tables": len(tables) if tables else max(1, len(meetings)),
-        "participants": _participants(mission, table_numbers),
+        "participants": _participants(mission, table_numbers, {s["id"]: i for i, s in enumerate(slots)}),
         "meetings": meetings,
     }
     return MissionProblem(problem=problem, table_ids={n: pk for pk, n in table_numbers.items()})

@@ -2,6 +2,7 @@ from django.urls import path
 
 from events import (
     views,
+    views_availability,
     views_cancel,
     views_convert,
     views_dashboard,
@@ -53,6 +54,12 @@ urlpatterns = [
     path("<int:pk>/agendas/<int:participation_pk>.pdf", views.agenda_pdf_download, name="agenda_pdf"),
     path("<int:pk>/agendas/<int:participation_pk>.ics", views.agenda_ics_download, name="agenda_ics"),
     path("<int:pk>/me/", views.my_participation, name="my_participation"),
+    path("<int:pk>/me/availability/", views_availability.my_availability, name="my_availability"),
+    path(
+        "<int:pk>/participants/<int:participation_pk>/availability/",
+        views_availability.participant_availability,
+        name="participant_availability",
+    ),
     path("<int:pk>/me/agenda/", views.my_agenda, name="my_agenda"),
     path("<int:pk>/me/meetings/<int:meeting_pk>/outcome/", views.meeting_outcome, name="meeting_outcome"),
     path("<int:pk>/me/meetings/<int:meeting_pk>/cancel/", views_cancel.my_meeting_cancel, name="my_meeting_cancel"),

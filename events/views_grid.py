@@ -25,6 +25,7 @@ from events.enums import MissionAction
 from events.models import Mission
 from events.phase_guide import action_refusals
 from events.schedule_grid import GridFilters, ScheduleGrid, schedule_grid, zone_choices
+from events.schedule_precheck import schedule_precheck
 from events.services.schedule_editor import ScheduleEdit, schedule_edit, schedule_undo
 from events.views import _managed
 
@@ -32,7 +33,7 @@ GRID_ACTIONS = (MissionAction.ADD_MEETING, MissionAction.COMPUTE_SCHEDULE, Missi
                 MissionAction.PUBLISH)  # fmt: skip
 EDIT_FORMS = {
     "move": forms.MoveForm, "swap": forms.SwapForm, "unplace": forms.MeetingActionForm,
-    "pin": forms.MeetingActionForm, "unpin": forms.MeetingActionForm, "restrict": forms.RestrictForm,
+    "pin": forms.PinForm, "unpin": forms.MeetingActionForm, "restrict": forms.RestrictForm,
 }  # fmt: skip
 
 
@@ -86,7 +87,10 @@ def schedule_grid_page(request: HttpRequest, pk: int) -> HttpResponse:
         patch_vary_headers(response, ["X-Schedule-Panel"])  # the same URL is also the whole page
         return response
     run = selectors.schedule_run_latest(mission)
+    # The pre-check only where a computation can be started: it is read before pressing Compute.
+    precheck = [] if context["refusals"][MissionAction.COMPUTE_SCHEDULE] else schedule_precheck(mission=mission)
     return render(request, "events/schedule_grid.html", {
+        "precheck": precheck,
         **context, "filter_form": filter_form, "zones": zone_choices(),
         "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
         "run": run, "left_out": selectors.schedule_run_unscheduled(run), "run_error": selectors.run_error_text(run),

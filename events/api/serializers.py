@@ -17,6 +17,7 @@ from events.enums import MeetingOutcomeChoice, MissionPhase, Priority
 from events.models import (
     CANCEL_REASON_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    PIN_REASON_MAX_LENGTH,
     Delegate,
     Meeting,
     MeetingOutcome,
@@ -153,6 +154,25 @@ class AvailabilityInput(serializers.Serializer):
     available_slots = serializers.ListField(child=serializers.IntegerField(min_value=1))
 
 
+class DelegateSlotsInput(serializers.Serializer):
+    delegate = serializers.IntegerField(min_value=1, max_value=INT_MAX)
+    unavailable_slots = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=INT_MAX), help_text="Slots this delegate cannot attend."
+    )
+
+
+class DelegateAvailabilityInput(serializers.Serializer):
+    delegates = DelegateSlotsInput(
+        many=True, help_text="Per delegate, the slots it cannot attend; a delegate left out attends every slot."
+    )
+
+    def validate_delegates(self, value: list[dict]) -> list[dict]:
+        ids = [row["delegate"] for row in value]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Each delegate once."))
+        return value
+
+
 class MeetingRequestInput(serializers.Serializer):
     mission = serializers.PrimaryKeyRelatedField(queryset=Mission.objects.all())
     recipient = serializers.PrimaryKeyRelatedField(queryset=Participation.objects.all())
@@ -213,6 +233,10 @@ class SwapInput(serializers.Serializer):
 
 class PinInput(serializers.Serializer):
     pinned = serializers.BooleanField(default=True)
+    reason = serializers.CharField(
+        max_length=PIN_REASON_MAX_LENGTH, allow_blank=True, required=False, default=None, allow_null=True,
+        help_text=_("Why it is fixed there (e.g. ministry slot); both firms read it. Omitted: kept as it is."),
+    )  # fmt: skip
     slot = serializers.PrimaryKeyRelatedField(
         queryset=Slot.objects.all(), allow_null=True, required=False, default=None
     )
@@ -319,6 +343,30 @@ class AvailabilityOutput(serializers.Serializer):
     available_slots = serializers.ListField(child=serializers.IntegerField())
 
 
+class DelegateSlotsOutput(serializers.Serializer):
+    delegate = serializers.IntegerField()
+    name = serializers.CharField()
+    unavailable_slots = serializers.ListField(child=serializers.IntegerField())
+
+
+class CapacityConflictOutput(serializers.Serializer):
+    slot = serializers.IntegerField(source="slot.pk")
+    meetings = serializers.SerializerMethodField()
+    present = serializers.IntegerField(help_text="Delegates present in the slot.")
+
+    def get_meetings(self, conflict) -> list[int]:
+        return [m.pk for m in conflict.meetings]
+
+
+class DelegateAvailabilityOutput(serializers.Serializer):
+    delegates = DelegateSlotsOutput(many=True)
+    conflicts = CapacityConflictOutput(
+        many=True,
+        help_text="Slots holding more of the firm's placed meetings than delegates present (after an "
+        "organiser's change; a firm's change that would cause one is refused).",
+    )
+
+
 class MeetingRequestOutput(serializers.ModelSerializer):
     """`can_withdraw` / `can_answer`: what the caller's firm may do with the request now (both false for
     organisers and once answered): events.selectors.request_can_withdraw / request_can_answer."""
@@ -357,7 +405,7 @@ class MeetingOutput(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id", "mission", "a", "b", "weight", "required", "slot", "start", "end", "table", "table_name",
-            "pinned", "status", "cancelled_at", "cancelled_by_party", "cancelled_reason",
+            "pinned", "pinned_reason", "status", "cancelled_at", "cancelled_by_party", "cancelled_reason",
         ]  # fmt: skip
 
     def to_representation(self, instance: Meeting) -> dict:
@@ -417,6 +465,7 @@ class AgendaEntryOutput(serializers.Serializer):
     timing = AgendaTimingOutput()
     partner = AgendaFirmOutput()
     table = serializers.CharField(allow_null=True)
+    fixed_reason = serializers.CharField(help_text="Why the organisers fixed it at this time; empty if not said.")
 
 
 class AgendaFreeSlotOutput(serializers.Serializer):
@@ -467,6 +516,21 @@ class ScheduleRunOutput(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
     heartbeat_at = serializers.DateTimeField(allow_null=True, help_text="The last sign of life of the worker.")
     finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class PrecheckFindingOutput(serializers.Serializer):
+    """One finding of the pre-check (events/scheduler/precheck.py); ids are database ids."""
+
+    kind = serializers.ChoiceField(choices=[
+        "no_common_slot", "pinned", "table_conflict", "fixed_over_capacity", "fixed_table_clash",
+        "fixed_over_tables", "required_over_seats", "over_seats",
+    ])  # fmt: skip
+    meetings = serializers.ListField(child=serializers.IntegerField(), help_text="The meetings it concerns.")
+    participant = serializers.IntegerField(allow_null=True, help_text="The participation concerned, if one.")
+    slot = serializers.IntegerField(allow_null=True, help_text="The slot concerned, if one.")
+    count = serializers.IntegerField(help_text="Meetings competing (0 for a finding about one meeting).")
+    limit = serializers.IntegerField(help_text="Room for them: delegates present, tables or seats.")
+    message = serializers.CharField(help_text="The finding in English, for logs.")
 
 
 class ScheduleSolutionInput(serializers.Serializer):

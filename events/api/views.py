@@ -24,7 +24,9 @@ from events import publication, selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
 from events.phase_guide import phase_overview
+from events.schedule_precheck import precheck_findings
 from events.schedule_problem import mission_schedule_problem
+from events.selectors_availability import delegate_unavailable_slots, participation_present_by_slot
 from events.selectors_dashboard import mission_dashboard
 
 MISSION_PARAM = OpenApiParameter(
@@ -185,6 +187,19 @@ class MissionViewSet(EventsViewSet):
             raise NotFound(_("No such schedule run."))
         run = services.schedule_run_retry(run=run, user=request.user)
         return Response(s.ScheduleRunOutput(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses=s.PrecheckFindingOutput(many=True),
+        description="Before computing: the meetings that fixed meetings and unavailability make impossible, "
+        "each finding naming its meetings and the constraint in the way (docs/scheduling.md, Pre-check). "
+        "A computation stores the same list in its stats as `precheck`.",
+    )
+    @action(detail=True, methods=["get"], url_path="schedule-precheck")
+    def schedule_precheck(self, request, pk=None):
+        mission = self.get_object()
+        if not selectors.mission_can_manage(user=request.user, mission=mission):
+            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        return Response(precheck_findings(mission_schedule_problem(mission=mission)))
 
     @extend_schema(
         responses={200: dict}, description="The mission as a scheduling problem (docs/scheduling-format.md)."
@@ -411,6 +426,30 @@ class ParticipationViewSet(EventsViewSet):
             services.availability_set(participation=participation, user=request.user, available_slot_ids=ids)
         return Response({"available_slots": sorted(selectors.available_slot_ids(participation))})
 
+    @extend_schema(methods=["GET"], responses=s.DelegateAvailabilityOutput)
+    @extend_schema(methods=["PUT"], request=s.DelegateAvailabilityInput, responses=s.DelegateAvailabilityOutput,
+                   description="Replace which slots each delegate cannot attend. The firm's members while the "
+                   "phase allows editing the participation, organisers always; a firm's change leaving placed "
+                   "meetings with too few delegates present is refused (400, naming them).")  # fmt: skip
+    @action(detail=True, methods=["get", "put"], url_path="delegate-availability")
+    def delegate_availability(self, request, pk=None):
+        participation = self.get_object()
+        if not self._detailed(participation):
+            raise NotFound()
+        conflicts: list = []
+        if request.method == "PUT":
+            rows = self.validated(s.DelegateAvailabilityInput).validated_data["delegates"]
+            conflicts = services.delegate_availability_set(
+                participation=participation, user=request.user,
+                unavailable={row["delegate"]: set(row["unavailable_slots"]) for row in rows},
+            )  # fmt: skip
+        else:
+            conflicts = services.capacity_conflicts(participation, participation_present_by_slot(participation))
+        names = dict(participation.delegates.values_list("pk", "name"))
+        delegates = [{"delegate": d, "name": names[d], "unavailable_slots": slots}
+                     for d, slots in delegate_unavailable_slots(participation).items()]  # fmt: skip
+        return Response(s.DelegateAvailabilityOutput({"delegates": delegates, "conflicts": conflicts}).data)
+
     @extend_schema(responses=s.LimitsOutput)
     @action(detail=True, methods=["get"])
     def limits(self, request, pk=None):
@@ -561,8 +600,9 @@ class MeetingViewSet(EventsViewSet):
     def pin(self, request, pk=None):
         data = self.validated(s.PinInput).validated_data
         meeting = services.meeting_pin(
-            meeting=self.get_object(), user=request.user, pinned=data["pinned"], slot=data["slot"], table=data["table"]
-        )
+            meeting=self.get_object(), user=request.user, pinned=data["pinned"], slot=data["slot"], table=data["table"],
+            reason=data["reason"],
+        )  # fmt: skip
         return self._reply(meeting)
 
     @extend_schema(request=s.MeetingOutcomeInput, responses={200: s.MeetingOutcomeOutput, 201: s.MeetingOutcomeOutput})

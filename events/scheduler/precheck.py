@@ -63,16 +63,22 @@ def precheck(problem: Problem, inst: Instance | None = None) -> list[Finding]:
     """Every finding, in this order: meetings without a slot, clashes of fixed meetings (by slot),
     participants with more meetings than seats."""
     inst = inst or compile_problem(problem)
-    ids = [m.id for m in problem.meetings]
-    found = [
-        Finding(static_kind(reason), (ids[m],), f"meeting {ids[m]!r}: {reason}")
-        for m, reason in sorted(inst.no_slot_reason.items())
-    ]
+    found = [_no_slot(inst, m, reason) for m, reason in sorted(inst.no_slot_reason.items())]
     fixed = [m for m, meeting in enumerate(problem.meetings) if meeting.pinned and inst.feasible[m]]
     found += _fixed_clashes(inst, fixed)
     # A participant whose fixed meetings already overflow a slot is named once, for that slot.
     found += _seats(inst, skip={f.participant for f in found if f.kind == "fixed_over_capacity"})
     return found
+
+
+def _no_slot(inst: Instance, m: int, reason: str) -> Finding:
+    """A meeting without any slot; a fixed one names its slot, and the participant away there if any."""
+    meeting = inst.problem.meetings[m]
+    away = None
+    if meeting.slot is not None:
+        people = {p.id: p for p in inst.problem.participants}
+        away = next((pid for pid in meeting.participants if meeting.slot in people[pid].away), None)
+    return Finding(static_kind(reason), (meeting.id,), f"meeting {meeting.id!r}: {reason}", away, meeting.slot)
 
 
 def _fixed_clashes(inst: Instance, fixed: list[int]) -> list[Finding]:

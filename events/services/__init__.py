@@ -1,5 +1,6 @@
 """Writes on missions, split by subject; import from here."""
 
+from events.services.availability import Conflict, capacity_conflicts, delegate_availability_set
 from events.services.delegation_import import (
     DelegationImportResult,
     ImportRefused,
@@ -78,4 +79,5 @@ __all__ = [
     "phase_move", "phase_plan_set", "require_phase",
     "meeting_cancel_by_firm", "meeting_unplace",
     "EnrolResult", "participations_enrol", "mission_organiser_add", "mission_organiser_remove",
+    "Conflict", "capacity_conflicts", "delegate_availability_set",
 ]  # fmt: skip

@@ -28,10 +28,10 @@ from companies.import_preview import ImportRefused, confirmation_check
 from companies.models import Company
 from companies.tabular import Table, TableError, close_names, header_aliases, match_header, read_table
 from events.enums import JoinedVia
-from events.models import Delegate, Mission, Participation
+from events.models import Mission, Participation
 from events.selectors import mission_company_ids_committed
 from events.services._common import require_manager, require_unlocked
-from events.services.participation import _seats_in_use
+from events.services.participation import _seats_in_use, delegates_match, delegates_replace
 
 COMPANY_COLUMNS = ("company_ref", "company_name", "company_website")
 COLUMNS = (*COMPANY_COLUMNS, "delegate_name", "delegate_email", "delegate_role", "max_meetings")
@@ -274,8 +274,8 @@ def _write(mission: Mission, prepared: _Prepared) -> DelegationImportResult:
             result.participations_created += 1
         else:
             result.participations_updated += 1
-        participation.delegates.all().delete()
-        Delegate.objects.bulk_create(Delegate(participation=participation, **d) for d in group.delegates)
+        # Matched by name, so a re-import keeps the delegates' unavailability.
+        delegates_replace(participation, *delegates_match(participation, group.delegates))
         result.delegates += len(group.delegates)
         if group.max_meetings is not None and group.max_meetings != participation.max_meetings:
             participation.max_meetings = group.max_meetings

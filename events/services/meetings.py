@@ -17,6 +17,7 @@ from accounts.models import User
 from events.enums import ORGANISER_WEIGHT, ChangeKind, MeetingStatus, MissionAction
 from events.models import (
     CANCEL_REASON_MAX_LENGTH,
+    PIN_REASON_MAX_LENGTH,
     Meeting,
     MeetingSeat,
     Mission,
@@ -26,6 +27,7 @@ from events.models import (
     Unavailability,
 )
 from events.selectors import meeting_party_of, meeting_state, participation_capacity
+from events.selectors_availability import participation_capacity_in
 from events.services._common import require_manager, require_unlocked
 from events.services.notify import meeting_cancelled_notify
 from events.services.phases import require_phase
@@ -106,16 +108,23 @@ def _check_table(meeting: Meeting, slot: Slot, table: Table | None) -> None:
 
 
 def _free_seat(participation: Participation, slot: Slot) -> int:
-    capacity = participation_capacity(participation)
+    """The lowest seat number free in the slot, if the firm has a delegate present for one more meeting."""
+    capacity = participation_capacity_in(participation, slot)
     used = set(MeetingSeat.objects.filter(participation=participation, slot=slot).values_list("seat", flat=True))
-    free = [n for n in range(1, capacity + 1) if n not in used]
-    if not free:
+    if len(used) >= capacity:
+        present = participation_capacity(participation)
+        if capacity < present:  # some delegates are away then: say so, not "only N delegates"
+            raise _error(
+                "slot",
+                _("%(firm)s already has %(meetings)d meeting(s) at this time and only %(delegates)d delegate(s) "
+                  "present then.") % {"firm": participation.company.name, "meetings": len(used), "delegates": capacity},
+            )  # fmt: skip
         raise _error(
             "slot",
             _("%(firm)s already has %(meetings)d meeting(s) at this time and only %(delegates)d delegate(s).")
             % {"firm": participation.company.name, "meetings": len(used), "delegates": capacity},
         )
-    return free[0]
+    return next(n for n in range(1, len(used) + 2) if n not in used)
 
 
 def _place(meeting: Meeting, slot: Slot | None, table: Table | None) -> None:
@@ -134,6 +143,8 @@ def _place(meeting: Meeting, slot: Slot | None, table: Table | None) -> None:
     for party in (meeting.a, meeting.b):
         if Unavailability.objects.filter(participation=party, slot=slot).exists():
             raise _error("slot", _("%(firm)s is not available at this time.") % {"firm": party.company.name})
+        if participation_capacity_in(party, slot) == 0:
+            raise _error("slot", _("%(firm)s has no delegate present at this time.") % {"firm": party.company.name})
     _check_table(meeting, slot, table)
     seats = [(party, _free_seat(party, slot)) for party in (meeting.a, meeting.b)]
     try:
@@ -251,11 +262,12 @@ def _cancel(meeting: Meeting, *, user: User | None, reason: str, party: Particip
     before = meeting_state(meeting)
     MeetingSeat.objects.filter(meeting=meeting).delete()
     meeting.slot = meeting.table = None
-    meeting.pinned, meeting.status = False, MeetingStatus.CANCELLED
+    meeting.pinned, meeting.pinned_reason, meeting.status = False, "", MeetingStatus.CANCELLED
     meeting.cancelled_at, meeting.cancelled_by = timezone.now(), user
     meeting.cancelled_by_party, meeting.cancelled_reason = party, reason
     meeting.save(update_fields=[
-        "slot", "table", "pinned", "status", "cancelled_at", "cancelled_by", "cancelled_by_party", "cancelled_reason",
+        "slot", "table", "pinned", "pinned_reason", "status", "cancelled_at", "cancelled_by", "cancelled_by_party",
+        "cancelled_reason",
     ])  # fmt: skip
     # Both firms are told of a cancellation at once (by the caller, with the reason): logged as told, the
     # next publication does not announce it again.
@@ -300,13 +312,31 @@ def meeting_cancel_by_firm(*, meeting: Meeting, user: User, reason: str) -> Meet
     return meeting
 
 
+def _pin_reason_clean(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) > PIN_REASON_MAX_LENGTH:
+        raise _error("reason", _("Keep the reason under %(n)d characters.") % {"n": PIN_REASON_MAX_LENGTH})
+    return reason
+
+
 @transaction.atomic
 def meeting_pin(
-    *, meeting: Meeting, user: User | None, pinned: bool = True, slot: Slot | None = None, table: Table | None = None
+    *,
+    meeting: Meeting,
+    user: User | None,
+    pinned: bool = True,
+    slot: Slot | None = None,
+    table: Table | None = None,
+    reason: str | None = None,
 ) -> Meeting:
     """Pin a meeting where it is (or first move it to `slot`/`table`), so that neither the scheduler
-    nor a manual move shifts it; `pinned=False` unpins."""
+    nor a manual move shifts it; `pinned=False` unpins (and drops the reason).
+
+    `reason` says why it is fixed there ("ministry slot"); both firms read it on their agenda.
+    None keeps the reason a pinned meeting has; "" clears it.
+    """
     require_manager(user=user, mission=meeting.mission)
+    reason = _pin_reason_clean(reason) if reason is not None else None
     [meeting] = _lock_meetings(meeting)
     _lock_rest([meeting], [slot])
     if meeting.status != MeetingStatus.CONFIRMED:
@@ -318,10 +348,11 @@ def meeting_pin(
         _place(meeting, slot, table)
     if pinned and meeting.slot_id is None:
         raise _error("slot", _("Place the meeting in a slot before pinning it."))
-    if meeting.pinned == pinned and slot is None:
+    new_reason = "" if not pinned else (meeting.pinned_reason if reason is None else reason)
+    if meeting.pinned == pinned and slot is None and meeting.pinned_reason == new_reason:
         return meeting
-    meeting.pinned = pinned
-    meeting.save(update_fields=["pinned"])
+    meeting.pinned, meeting.pinned_reason = pinned, new_reason
+    meeting.save(update_fields=["pinned", "pinned_reason"])
     if slot is not None:  # the log keeps new times, not pins (which firms never see)
         schedule_change_record(meeting=meeting, kind=ChangeKind.MOVED, before=before, user=user)
     return meeting

@@ -13,7 +13,7 @@ from companies.enums import CompanyStatus
 from companies.models import Company
 from companies.selectors import user_company
 from events.enums import JoinedVia, MissionAction
-from events.models import Delegate, MeetingSeat, Mission, Participation, Slot, Unavailability
+from events.models import Delegate, DelegateUnavailability, MeetingSeat, Mission, Participation, Slot, Unavailability
 from events.selectors import mission_can_manage
 from events.services._common import require_manager, require_member_or_manager, require_unlocked
 from events.services.phases import require_phase
@@ -112,11 +112,46 @@ def delegates_set(
                 ]
             }
         )
-    participation.delegates.all().delete()
-    return Delegate.objects.bulk_create(
-        Delegate(participation=participation, name=d["name"].strip(), email=d.get("email", ""), role=d.get("role", ""))
-        for d in delegates
-    )
+    kept, new = delegates_match(participation, delegates)
+    _require_present_for_meetings(participation, kept, len(delegates))
+    return delegates_replace(participation, kept, new)
+
+
+def delegates_replace(participation: Participation, kept: list[Delegate], new: list[Delegate]) -> list[Delegate]:
+    """Write a matched list (delegates_match): the kept rows keep their unavailability."""
+    participation.delegates.exclude(pk__in=[d.pk for d in kept]).delete()
+    Delegate.objects.bulk_update(kept, ["name", "email", "role"])
+    return sorted(kept + Delegate.objects.bulk_create(new), key=lambda d: d.pk)
+
+
+def delegates_match(participation: Participation, rows: list[dict[str, str]]) -> tuple[list[Delegate], list[Delegate]]:
+    """Rows matched by name to the firm's delegates (kept with their unavailability), and new ones."""
+    existing: dict[str, list[Delegate]] = {}
+    for d in participation.delegates.order_by("id"):
+        existing.setdefault(d.name.strip().casefold(), []).append(d)
+    kept, new = [], []
+    for row in rows:
+        name = row["name"].strip()
+        same = existing.get(name.casefold())
+        delegate = same.pop(0) if same else Delegate(participation=participation)
+        delegate.name, delegate.email, delegate.role = name, row.get("email", ""), row.get("role", "")
+        (kept if delegate.pk else new).append(delegate)
+    return kept, new
+
+
+def _require_present_for_meetings(participation: Participation, kept: list[Delegate], total: int) -> None:
+    """Refuse a list that leaves fewer delegates present in a slot than meetings placed there."""
+    from events.services.availability import capacity_conflicts  # it builds on this module
+
+    away: dict[int, int] = {}
+    for slot_id in DelegateUnavailability.objects.filter(delegate__in=kept).values_list("slot_id", flat=True):
+        away[slot_id] = away.get(slot_id, 0) + 1
+    conflicts = capacity_conflicts(participation, {s: total - n for s, n in away.items()})
+    if conflicts:
+        raise ValidationError(
+            {"delegates": [_("Too few of these delegates are present when meetings are placed:")]
+             + [c.describe(participation) for c in conflicts]}
+        )  # fmt: skip
 
 
 @transaction.atomic

@@ -42,12 +42,17 @@ def _positions(*meetings: Meeting) -> list[Position]:
     return [(m.slot_id, m.table_id) for m in meetings]
 
 
-def _inverse(action: str, data: dict[str, Any], before: list[Position], allowed: list[int]) -> Undo:
+def _inverse(
+    action: str, data: dict[str, Any], before: list[Position], allowed: list[int], pin: tuple[bool, str]
+) -> Undo:
     meeting = data["meeting"].pk
     if action == "swap":
         return {"action": "swap", "meeting": meeting, "other": data["other"].pk}
     if action in ("pin", "unpin"):
-        return {"action": "unpin" if action == "pin" else "pin", "meeting": meeting}
+        # Back to how it was: unpinned, or pinned with the reason it had (a pin may only change the reason).
+        was_pinned, reason = pin
+        return {"action": "pin", "meeting": meeting, "reason": reason} if was_pinned else {
+            "action": "unpin", "meeting": meeting}  # fmt: skip
     if action == "restrict":
         return {"action": "restrict", "meeting": meeting, "slots": allowed}
     slot, table = before[0]
@@ -66,7 +71,8 @@ def _call(action: str, data: dict[str, Any], user: User | None) -> list[Meeting]
         return [meeting_unplace(meeting=meeting, user=user)]
     if action == "restrict":
         return [meeting_restrict(meeting=meeting, user=user, slots=data["slots"])]
-    return [meeting_pin(meeting=meeting, user=user, pinned=action == "pin")]
+    reason = data.get("reason") if action == "pin" else None
+    return [meeting_pin(meeting=meeting, user=user, pinned=action == "pin", reason=reason)]
 
 
 MESSAGES = {
@@ -81,17 +87,18 @@ MESSAGES = {
 
 def schedule_edit(*, action: str, data: dict[str, Any], user: User | None) -> ScheduleEdit:
     """Run one editor action (`ACTIONS`) with the cleaned data of its form: `meeting`, and `slot` and
-    `table` (move), `other` (swap) or `slots` (restrict). Raises the service's ValidationError or
+    `table` (move), `other` (swap), `slots` (restrict) or `reason` (pin). Raises the service's ValidationError or
     PermissionDenied unchanged; nothing is written then."""
     involved = [data["meeting"]] + ([data["other"]] if action == "swap" else [])
     before = _positions(*involved)
     allowed = list(data["meeting"].allowed_slots.values_list("pk", flat=True)) if action == "restrict" else []
+    pin = (data["meeting"].pinned, data["meeting"].pinned_reason)
     after = _positions(*_call(action, data, user))
     keys = {cell_key(slot, table) for slot, table in before + after if slot is not None}
     return ScheduleEdit(
         message=_(MESSAGES[action]), cells=tuple(sorted(keys)),
         unplaced_changed=any((b[0] is None) != (a[0] is None) for b, a in zip(before, after, strict=True)),
-        undo=_inverse(action, data, before, allowed),
+        undo=_inverse(action, data, before, allowed, pin),
     )  # fmt: skip
 
 
@@ -105,6 +112,8 @@ def _undo_data(mission: Mission, undo: Undo) -> dict[str, Any]:
         if undo.get("slot") is not None:
             data["slot"] = Slot.objects.get(mission=mission, pk=undo["slot"])
             data["table"] = Table.objects.get(mission=mission, pk=undo["table"]) if undo.get("table") else None
+        if "reason" in undo:
+            data["reason"] = str(undo["reason"])
         if "slots" in undo:
             data["slots"] = list(Slot.objects.filter(mission=mission, pk__in=undo["slots"]))
     except (Meeting.DoesNotExist, Slot.DoesNotExist, Table.DoesNotExist, KeyError, TypeError) as exc:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from events.enums import ACTIVE_RUN_STATUSES, ChangeKind, MeetingStatus, MissionAction
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun
+from events.schedule_precheck import precheck_findings
 from events.schedule_problem import MissionProblem, mission_schedule_problem
 from events.selectors import LATE_KIND, UNSCHEDULED_REASONS, meeting_state
 from events.services._common import require_manager, require_unlocked
@@ -143,11 +144,14 @@ def _compute_and_save(run_id: int, attempt: int) -> None:
     run = ScheduleRun.objects.select_related("mission", "created_by").get(pk=run_id)
     run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=5)
     built = mission_schedule_problem(mission=run.mission)
+    # What the pre-check found on the problem solved: the run's result says it next to what was left out.
+    findings = precheck_findings(built)
     run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=10)
     started = time.monotonic()
     solution = _solve(built.problem, time_limit=run.time_limit, seed=run.seed)
     run_beat(ScheduleRun, run_id=run_id, attempt=attempt, progress=90)
     solution["stats"]["seconds"] = round(time.monotonic() - started, 2)
+    solution["stats"]["precheck"] = findings
     with transaction.atomic():  # the meetings placed and the run succeeded, or neither
         solution = schedule_apply(mission=run.mission, solution=solution, user=run.created_by)
         if not run_succeed(ScheduleRun, run_id=run_id, attempt=attempt, stats=solution["stats"],

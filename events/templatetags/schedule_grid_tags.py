@@ -27,10 +27,12 @@ def _meeting(m: GridMeeting, query: str, flags: tuple[str, str], drag: str) -> s
     classes = "mtg" + (f" is-{m.tone}" if m.tone else "") + (" is-pinned" if m.pinned else "")
     classes += " is-required" if m.required else ""
     marks = (flags[0] if m.pinned else "") + (flags[1] if m.required else "")
+    # Why the organisers fixed it, on the chip itself: the grid is where they meet it again.
+    why = f'<span class="mtg-why">{escape(m.pinned_reason)}</span>' if m.pinned and m.pinned_reason else ""
     return (
         f'<a class="{classes}" href="?{escape(query)}meeting={m.id}#schedule-panel" data-meeting="{m.id}" '
         f'{drag}title="{escape(m.title)}"><span class="mtg-a">{escape(m.a_short)}</span>'
-        f'<span class="mtg-b">{escape(m.b_short)}</span>{marks}</a>'
+        f'<span class="mtg-b">{escape(m.b_short)}</span>{marks}{why}</a>'
     )
 
 

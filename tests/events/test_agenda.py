@@ -395,7 +395,7 @@ def test_agenda_api_payload_in_both_zones(placed, mission, part_a, part_b, membe
     )  # fmt: skip
     assert [d["date"] for d in data["days"]] == ["2025-10-06", "2025-10-07"]
     assert data["days"][0]["meetings"] == [{
-        "meeting": placed["ab"].pk, "slot": slots[0].pk, "table": "T1",
+        "meeting": placed["ab"].pk, "slot": slots[0].pk, "table": "T1", "fixed_reason": "",
         "timing": {
             "start": "2025-10-06T09:00:00+09:00", "end": "2025-10-06T09:25:00+09:00",
             "viewer_start": "2025-10-06T02:00:00+02:00", "viewer_end": "2025-10-06T02:25:00+02:00",

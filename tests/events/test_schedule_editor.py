@@ -369,6 +369,9 @@ def _fill(mission, slots, tables, firms: int) -> None:
 
 QUERY_BOUND = (
     22  # session, user, mission and its organisers, refusals' dates, grid (4), run, snapshot, versions, changes
+    + 8  # the pre-check's problem: tables, meetings and their allowed slots, slots, unavailability, hosts,
+    # delegates away, participations
+    + 3  # the names in its findings: meetings, firms, slots
 )
 
 

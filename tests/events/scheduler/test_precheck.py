@@ -52,7 +52,11 @@ def test_precheck_names_a_fixed_meeting_where_a_firm_is_unavailable(make_problem
         participants=[{"id": "a", "unavailable": [2]}, "b"],
         meetings=[{"id": "ab", "participants": ["a", "b"], "slot": 2}],
     )
-    assert check(data) == [Finding("pinned", ("ab",), "meeting 'ab': it is pinned to slot 2, where 'a' is unavailable")]
+    assert check(data) == [
+        Finding(
+            "pinned", ("ab",), "meeting 'ab': it is pinned to slot 2, where 'a' is unavailable", participant="a", slot=2
+        )
+    ]
 
 
 def test_precheck_finds_fixed_meetings_of_a_firm_beyond_its_delegates_present(make_problem):
