@@ -129,7 +129,8 @@ def delegates_match(participation: Participation, rows: list[dict[str, str]]) ->
     existing: dict[str, list[Delegate]] = {}
     for d in participation.delegates.order_by("id"):
         existing.setdefault(d.name.strip().casefold(), []).append(d)
-    kept, new = [], []
+    kept: list[Delegate] = []
+    new: list[Delegate] = []
     for row in rows:
         name = row["name"].strip()
         same = existing.get(name.casefold())
