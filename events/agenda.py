@@ -22,6 +22,7 @@ from events.enums import MeetingStatus
 from events.models import Delegate, Meeting, Mission, Participation, Slot
 from events.publication import PublishedSchedule, placement_seen_by_firms, schedule_published
 from events.selectors import mission_can_manage, participation_is_member, participation_of
+from events.selectors_availability import participation_slots_without_delegates
 
 # Long enough for every IANA name (the longest is 32 characters); longer input is cut in messages.
 TZ_MAX_LENGTH = 64
@@ -248,6 +249,8 @@ def agenda_for(*, participation: Participation, viewer_tz: str | None) -> Agenda
             fixed_reason=meeting.pinned_reason if meeting.pinned and place.slot_id == meeting.slot_id else "",
         ))  # fmt: skip
     unavailable = set(participation.unavailabilities.values_list("slot_id", flat=True))
+    # Times when every delegate is away are as unavailable as the firm's own.
+    unavailable |= participation_slots_without_delegates(participation)
     for slot in Slot.objects.filter(mission=mission, removed=False).exclude(pk__in=busy).order_by("start"):
         timing = _timing(slot.start, slot.end, local, viewer)
         day = days.setdefault(timing.local.start.date(), AgendaDay(date=timing.local.start.date()))

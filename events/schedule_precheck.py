@@ -54,9 +54,14 @@ class PrecheckRow:
 
 
 def schedule_precheck(*, mission: Mission) -> list[PrecheckRow]:
-    findings = precheck_findings(mission_schedule_problem(mission=mission))
+    built = mission_schedule_problem(mission=mission)
+    findings = precheck_findings(built)
     if not findings:
         return []
+    # A firm unavailable at every time explains its meetings better than "never both available".
+    n_slots = len(built.problem["slots"])
+    never = {p["id"] for p in built.problem["participants"] if len(p["unavailable"]) >= n_slots}
+    parties = {m["id"]: m["participants"] for m in built.problem["meetings"]}
     meeting_ids = {m for f in findings for m in f["meetings"]}
     meetings = Meeting.objects.filter(mission=mission, pk__in=meeting_ids, status=MeetingStatus.CONFIRMED)
     labels = {m.pk: (f"{m.a.company.name} – {m.b.company.name}", m.pinned_reason)
@@ -68,19 +73,21 @@ def schedule_precheck(*, mission: Mission) -> list[PrecheckRow]:
              for s in Slot.objects.filter(pk__in=slot_ids)}  # fmt: skip
     rows = []
     for f in findings:
-        names = [labels[m] for m in f["meetings"] if m in labels]
         words = {"firm": firms.get(f["participant"], ""), "time": times.get(f["slot"], ""), "n": f["count"],
                  "limit": f["limit"], "out": f["count"] - f["limit"]}  # fmt: skip
-        if f["kind"] == "no_common_slot" and names:
-            words["firms"] = names[0][0]
+        if f["kind"] == "no_common_slot":
+            away = [p for p in parties.get(f["meetings"][0], []) if p in never]
+            words["firm"] = firms.get(away[0], "") if away else ""
         listed = [(m, *labels[m]) for m in f["meetings"] if m in labels]
         rows.append(PrecheckRow(f["kind"], _sentence(f["kind"], words), listed))
     return rows
 
 
 def _sentence(kind: str, w: dict[str, Any]) -> str:
+    if kind == "no_common_slot" and w["firm"]:
+        return _("%(firm)s is unavailable at every time of the mission.") % w
     if kind == "no_common_slot":
-        return _("%(firms)s: never both available in a slot this meeting may use.") % w
+        return _("Its two firms are never both available in a slot this meeting may use.")
     if kind == "pinned" and w["firm"]:
         return _("Fixed at %(time)s, when %(firm)s is unavailable (no delegate present).") % w
     if kind == "pinned":

@@ -9,7 +9,7 @@ the schedule editor (events.services.meetings) and the availability page all rea
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 
 from events.enums import MeetingStatus
 from events.models import Delegate, DelegateUnavailability, Meeting, Mission, Participation, Slot, Unavailability
@@ -53,13 +53,25 @@ def participation_present_by_slot(participation: Participation) -> dict[int, int
     return {row["slot_id"]: max(0, delegates - row["n"]) for row in away}
 
 
+def participation_slots_without_delegates(participation: Participation) -> set[int]:
+    """The slots where every one of the firm's delegates is away (one query)."""
+    delegates = Delegate.objects.filter(participation=participation).values("participation").annotate(n=Count("id"))
+    return set(
+        DelegateUnavailability.objects.filter(delegate__participation=participation)
+        .values("slot_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=Subquery(delegates.values("n")[:1]))
+        .values_list("slot_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class SlotRow:
-    """One slot of the availability page: each delegate's box (delegate id, present), the firm's
+    """One slot of the availability page: each delegate's box (delegate id, name, present), the firm's
     capacity then and the meetings placed then."""
 
     slot: Slot
-    boxes: list[tuple[int, bool]]
+    boxes: list[tuple[int, str, bool]]
     firm_unavailable: bool
     present: int
     placed: int
@@ -80,6 +92,7 @@ class DayRows:
 class DelegateAvailability:
     delegates: list[Delegate]
     days: list[DayRows]
+    away_somewhere: set[int] = field(default_factory=set)  # delegates away in at least one slot
 
 
 def delegate_availability(participation: Participation) -> DelegateAvailability:
@@ -100,11 +113,11 @@ def delegate_availability(participation: Participation) -> DelegateAvailability:
     for group in slots_grouped(participation.mission):
         day = DayRows(group)
         for slot in group.slots:
-            boxes = [(d.pk, (d.pk, slot.pk) not in away) for d in delegates]
-            present = sum(1 for _, here in boxes if here) if delegates else 1
+            boxes = [(d.pk, d.name, (d.pk, slot.pk) not in away) for d in delegates]
+            present = sum(1 for *_, here in boxes if here) if delegates else 1
             day.rows.append(SlotRow(slot, boxes, slot.pk in firm_away, present, placed[slot.pk]))
         days.append(day)
-    return DelegateAvailability(delegates, days)
+    return DelegateAvailability(delegates, days, {d for d, _slot in away})
 
 
 def delegate_unavailable_slots(participation: Participation) -> dict[int, list[int]]:

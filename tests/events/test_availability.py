@@ -271,3 +271,17 @@ def test_api_refuses_a_firm_change_naming_the_meeting_and_tells_organisers(
     assert api(member_b).put(url, body, format="json").status_code == 404
     done = api(organiser).put(url, body, format="json")
     assert done.json()["conflicts"] == [{"slot": slots[0].pk, "meetings": [meeting.pk], "present": 0}]
+
+
+def test_agenda_marks_times_without_a_delegate_as_unavailable(part_a, member_a, two, slots):
+    from events.agenda import agenda_for
+
+    services.delegate_availability_set(
+        participation=part_a,
+        user=member_a,
+        unavailable={two[0].pk: {slots[0].pk}, two[1].pk: {slots[0].pk, slots[1].pk}},
+    )
+    first_day = agenda_for(participation=part_a, viewer_tz=None).days[0]
+    assert [(f.slot_id, f.available) for f in first_day.free[:3]] == [
+        (slots[0].pk, False), (slots[1].pk, True), (slots[2].pk, True)
+    ]  # fmt: skip

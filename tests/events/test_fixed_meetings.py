@@ -100,7 +100,8 @@ def test_scheduling_page_shows_the_precheck_before_computing(mission, organiser,
     assert "2 problems found with fixed meetings and availability." in panel
     assert "Fixed at Mon 6 Oct 09:00, when Alpha Cathodes GmbH is unavailable (no delegate present)." in panel
     assert f'#{fixed.pk} Alpha Cathodes GmbH – Beta Refining KK</a> <span class="muted">(fixed: Ministry slot)' in panel
-    assert "Alpha Cathodes GmbH – Gamma Recycling SAS: never both available in a slot this meeting may use." in panel
+    assert "Its two firms are never both available in a slot this meeting may use." in panel
+    assert f"#{never.pk} Alpha Cathodes GmbH – Gamma Recycling SAS</a>" in panel
     assert html.index('id="schedule-precheck"') < html.index(f'action="/missions/{mission.pk}/schedule/compute/"')
 
 
@@ -138,3 +139,10 @@ def test_precheck_names_fixed_meetings_beyond_the_delegates_present(mission, org
     services.delegate_availability_set(participation=part_a, user=organiser, unavailable={ken.pk: {slots[0].pk}})
     html = web(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
     assert "2 meetings of Alpha Cathodes GmbH are fixed at Mon 6 Oct 09:00, when it has 1 delegate present." in html
+
+
+def test_precheck_names_a_firm_unavailable_at_every_time(mission, organiser, part_a, part_c, slots):
+    Unavailability.objects.bulk_create(Unavailability(participation=part_c, slot=s) for s in slots)
+    services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser)
+    html = web(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
+    assert "Gamma Recycling SAS is unavailable at every time of the mission." in html
