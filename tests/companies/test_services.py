@@ -224,3 +224,17 @@ def test_company_record_admin_edit_without_change_records_nothing(company_a, adm
     before = company_profile_data(company=company_a)
     assert company_record_admin_edit(company=company_a, user=admin_user, before=before) is None
     assert CompanyChange.objects.count() == 0
+
+
+def test_company_update_of_a_deleted_company_says_so(company_a, admin_user):
+    stale = Company.objects.get(pk=company_a.pk)  # a page or an admin form loaded it before the deletion
+    Company.objects.filter(pk=company_a.pk).delete()
+
+    with pytest.raises(ValidationError) as refused:
+        company_update(company=stale, user=admin_user, data={"city": "Kyoto"})
+    with pytest.raises(ValidationError) as approving:
+        company_approve(company=stale, admin=admin_user)
+
+    assert refused.value.message_dict == approving.value.message_dict == {
+        "non_field_errors": ["This company no longer exists."]
+    }
