@@ -102,11 +102,14 @@ def companies_import_confirm(
     """Write the plan a preview showed (its `fingerprint`), all rows or none.
 
     Raises ImportRefused when the file or the stored rows changed since that preview, or when
-    companies with meetings would be updated and `confirm_committed` is not given. With `approve`,
-    `user` must be an admin.
+    companies with meetings would be updated and `confirm_committed` is not given. `user` is an
+    admin, or None for the system (the command without --as, the demo seed).
     """
     if approve and not (user is not None and user.is_staff):
         raise PermissionDenied(_("Only admins can mark imported profiles approved."))
+    if user is not None and not user.is_staff:
+        # An import changes profiles as an admin's edit does (docs/moderation.md, "Imports").
+        raise PermissionDenied(_("Only admins can import companies."))
     try:
         with transaction.atomic():
             prepared = _prepare(content, filename, encoding, approve, lock=True)

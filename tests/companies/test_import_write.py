@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -83,3 +85,14 @@ def test_bulk_update_queries_do_not_grow_with_the_rows(db):
         return len(captured)
 
     assert queries(40) == queries(4)
+
+
+def test_only_an_admin_or_the_system_may_confirm_an_import(db, member_a):
+    content = json.dumps([_firm(1)]).encode()
+    plan = companies_import_preview(content=content, filename="firms.json")
+
+    with pytest.raises(PermissionDenied):
+        companies_import_confirm(content=content, filename="firms.json", user=member_a, approve=False,
+                                 fingerprint=plan.fingerprint)  # fmt: skip
+
+    assert not Company.objects.filter(ref="f1").exists()
