@@ -235,6 +235,8 @@ def test_company_update_of_a_deleted_company_says_so(company_a, admin_user):
     with pytest.raises(ValidationError) as approving:
         company_approve(company=stale, admin=admin_user)
 
-    assert refused.value.message_dict == approving.value.message_dict == {
-        "non_field_errors": ["This company no longer exists."]
-    }
+    assert (
+        refused.value.message_dict
+        == approving.value.message_dict
+        == {"non_field_errors": ["This company no longer exists."]}
+    )
