@@ -35,7 +35,9 @@ def _event(agenda: Agenda, entry: AgendaEntry, stamp: datetime) -> Event:
         event.add("location", _("%(place)s, table %(table)s") % {"place": place, "table": entry.table})
     else:
         event.add("location", place)
-    event.add("description", partner.url)
+    # The organisers' reason for fixing the time travels with it (the calendar is an agenda too).
+    fixed = _("Fixed by the organisers: %(reason)s") % {"reason": entry.fixed_reason} if entry.fixed_reason else ""
+    event.add("description", f"{fixed}\n{partner.url}" if fixed else partner.url)
     event.add("url", partner.url)
     return event
 

@@ -142,6 +142,8 @@ def _partner_cell(entry: AgendaEntry, st: dict[str, ParagraphStyle]) -> list:
     if partner.delegates:
         people = ", ".join(f"{d.name} ({d.role})" if d.role else d.name for d in partner.delegates)
         cell.append(_p(_("Contact: %(people)s") % {"people": people}, st["muted"]))
+    if entry.fixed_reason:  # in the wide column: the time column would break it into words
+        cell.append(_p(_("Fixed by the organisers: %(reason)s") % {"reason": entry.fixed_reason}, st["muted"]))
     return cell
 
 

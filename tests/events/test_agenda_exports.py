@@ -277,3 +277,15 @@ def test_agenda_ics_of_mission_in_europe_carries_its_zone(organiser, company_a, 
     )  # fmt: skip
     assert event.decoded("dtstart").utcoffset() == dt.timedelta(hours=1)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
+
+
+def test_agenda_pdf_and_ics_carry_the_reason_a_meeting_is_fixed(placed, mission, part_a, organiser):
+    services.meeting_pin(meeting=placed["ab"], user=organiser, reason="Ministry slot")
+    agenda = _agenda(part_a)
+    assert "Fixed by the organisers: Ministry slot" in pdf_text(agenda_pdf(agenda))
+    stamp = dt.datetime(2025, 9, 1, 12, 0, tzinfo=dt.UTC)
+    events = Calendar.from_ical(agenda_ics(agenda, stamp=stamp)).walk("VEVENT")
+    assert [str(e["DESCRIPTION"]).splitlines()[0] for e in events] == [
+        "Fixed by the organisers: Ministry slot",
+        f"{SITE}/companies/{placed['ca'].a.company_id}/",
+    ]
