@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from companies.api.serializers import CompanyImportPlanOutput, FieldChangeOutput, ImportErrorOutput, PlannedRowOutput
+from companies.api.serializers import CompanyImportPlanOutput, FieldChangeOutput, PlannedRowOutput
 from companies.import_files import ENCODING_CHOICES
 from companies.selectors import company_public_list
 from config.limits import INT_MAX, SMALLINT_MAX
@@ -123,7 +123,6 @@ class DelegationImportOutput(serializers.Serializer):
     participations_updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     delegates = serializers.IntegerField()
-    errors = ImportErrorOutput(many=True)
 
 
 class SlotInput(serializers.Serializer):

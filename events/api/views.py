@@ -250,8 +250,10 @@ class MissionViewSet(EventsViewSet):
             if refused.stale:
                 return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
             raise ValidationError({"confirm_committed": [refused.message]}) from None
-        code = status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST
-        return Response(s.DelegationImportOutput(result).data, status=code)
+        if not result.ok:  # the preview confirmed had errors itself: answer with that plan, as a preview does
+            plan = services.delegation_import_preview(**args)
+            return Response(s.DelegationImportPlanOutput(plan).data, status=status.HTTP_400_BAD_REQUEST)
+        return Response(s.DelegationImportOutput(result).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.DashboardOutput,
                    description="The organisers' figures: registrations, requests and acceptance, meetings per "

@@ -213,7 +213,7 @@ def test_api_previews_then_imports_ugly_files(mission, organiser, company_a, com
     assert (preview.status_code, [row["name"] for row in preview.json()["created"]]) == (200, [expected[0][0]])
     assert written_before == []
     assert (confirmed.status_code, confirmed.json()) == (201, {
-        "participations_created": 1, "participations_updated": 0, "unchanged": 0, "delegates": 1, "errors": [],
+        "participations_created": 1, "participations_updated": 0, "unchanged": 0, "delegates": 1,
     })  # fmt: skip
     assert _delegates(mission) == expected
 
@@ -295,3 +295,13 @@ def test_an_accepted_request_counts_as_meetings_but_another_missions_do_not(miss
     assert [(row.name, row.committed) for row in plan.updated] == [
         ("Alpha Cathodes GmbH", True), ("Beta Refining KK", True), ("Gamma Recycling SAS", False),
     ]  # fmt: skip
+
+
+def test_api_confirming_a_preview_with_errors_answers_its_plan(mission, organiser):
+    content = _csv("Nobody Ltd,Eva,,")
+    preview = _api(organiser, mission, "list.csv", content)
+
+    confirmed = _api(organiser, mission, "list.csv", content, fingerprint=preview.json()["fingerprint"])
+
+    assert (confirmed.status_code, confirmed.json()) == (400, preview.json())
+    assert Participation.objects.filter(mission=mission).count() == 0
