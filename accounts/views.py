@@ -9,7 +9,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -39,6 +38,7 @@ from accounts.services import (
 )
 from accounts.throttle import client_ip
 from accounts.tokens import VERIFICATION_MAX_AGE
+from config.web import error_text, form_errors, page_of, posted
 
 
 def next_url_get(request: HttpRequest) -> str:
@@ -62,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = next_url_get(request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    form = SignupForm(posted(request))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 language=translation.get_language_from_request(request), ip=client_ip(request),
             )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             return redirect("accounts:verification_sent")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
@@ -100,14 +100,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def resend_verification(request: HttpRequest) -> HttpResponse:
     next_url = next_url_get(request)
-    form = EmailForm(
-        request.POST if request.method == "POST" else None, initial={"email": request.GET.get("email", "")}
-    )
+    form = EmailForm(posted(request), initial={"email": request.GET.get("email", "")})
     if form.is_bound and form.is_valid():
         try:
             user_send_verification(email=form.cleaned_data["email"], next_url=next_url, ip=client_ip(request))
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             return redirect("accounts:verification_sent")
     return render(request, "accounts/resend_verification.html", {"form": form, "next": next_url})
@@ -120,7 +118,7 @@ def login(request: HttpRequest) -> HttpResponse:
     next_url = next_url_get(request)
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    form = LoginForm(request.POST if request.method == "POST" else None)
+    form = LoginForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
             user = user_authenticate(
@@ -129,7 +127,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             auth_login(request, user)
             return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
@@ -166,7 +164,7 @@ def user_settings(request: HttpRequest) -> HttpResponse:
         try:
             user_settings_update(user=user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
         else:
             translation.activate(user.language)
             messages.success(request, _("Your settings are saved."))
@@ -238,7 +236,7 @@ def calendar_feed_new(request: HttpRequest) -> HttpResponse:
     try:
         calendar_feed_regenerate(user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("accounts:settings")
     if had_one:
         messages.success(request, _("Here is your new calendar link. The previous link no longer works."))
@@ -252,9 +250,7 @@ NOTIFICATIONS_PAGE_SIZE = 30
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_of(user=request.user), NOTIFICATIONS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.notifications_of(user=request.user), NOTIFICATIONS_PAGE_SIZE)
     rows = selectors.notification_views(notifications=list(page.object_list))
     return render(request, "accounts/notifications.html", {"page": page, "rows": rows})
 
@@ -296,7 +292,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         try:
             mail_request_allow(ip=client_ip(self.request))
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors(form, error)
             return self.form_invalid(form)
         return super().form_valid(form)
 

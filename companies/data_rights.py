@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +25,7 @@ from accounts.notifications import notification_title
 from companies import selectors
 from companies.directory import directory_changed
 from companies.models import Company
+from companies.permissions import require_company_owner_or_admin
 from config.spreadsheet import cell_safe
 
 # The sections, in the order of the page and of the files in the zip.
@@ -236,8 +237,7 @@ def company_erase(*, company: Company, user: User, confirm_name: str) -> Erasure
     locked = Company.objects.select_for_update().filter(pk=company.pk).first()  # waits for an edit in progress
     if locked is None:
         raise ValidationError({"confirm_name": [_("This company no longer exists.")]})
-    if not (user.is_staff or selectors.company_is_owner(user=user, company=locked)):
-        raise PermissionDenied(_("Only the owner of the company can delete it."))
+    require_company_owner_or_admin(user=user, company=locked)
     if confirm_name.strip() != locked.name:
         raise ValidationError({"confirm_name": [_("Type the company's name exactly as shown to confirm.")]})
     cancelled = _tell_meeting_partners(locked, user)

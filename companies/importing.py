@@ -37,6 +37,7 @@ from companies.models import (
     ContactPerson,
     SupplyDependency,
 )
+from companies.permissions import require_importer
 from companies.services import company_approve
 from companies.tabular import Table, TableError, extension_of, header_aliases, match_header, read_table
 from companies.validation import profile_clean
@@ -105,11 +106,9 @@ def companies_import_confirm(
     companies with meetings would be updated and `confirm_committed` is not given. `user` is an
     admin, or None for the system (the command without --as, the demo seed).
     """
+    require_importer(user=user)
     if approve and not (user is not None and user.is_staff):
         raise PermissionDenied(_("Only admins can mark imported profiles approved."))
-    if user is not None and not user.is_staff:
-        # An import changes profiles as an admin's edit does (docs/moderation.md, "Imports").
-        raise PermissionDenied(_("Only admins can import companies."))
     try:
         with transaction.atomic():
             prepared = _prepare(content, filename, encoding, approve, lock=True)
@@ -139,6 +138,7 @@ def companies_import(
     Updating companies with meetings still needs `confirm_committed`; without it the refusal is
     returned as an error about the file.
     """
+    require_importer(user=user)
     plan = companies_import_preview(content=content, filename=filename, approve=approve, encoding=encoding)
     if not plan.ok:
         if approve and not (user is not None and user.is_staff):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from accounts.models import User
 from accounts.services import notification_send
 from companies.enums import ChangeAction, CompanyStatus, RevisionStatus
 from companies.models import PROFILE_FIELDS, Company, CompanyRevision
+from companies.permissions import require_company_editor, require_moderator
 from companies.selectors import company_member_users, company_profile_data
 from companies.services import company_lock, company_record_change, company_update
 
@@ -68,6 +69,7 @@ def frozen_message() -> str:
 @transaction.atomic
 def profile_edit(*, company: Company, user: User, data: dict[str, Any]) -> EditOutcome:
     """A member's (or an admin's) edit of a profile, with data cleaned by profile_clean."""
+    require_company_editor(user=user, company=company)
     company = company_lock(company_id=company.pk)
     if user.is_staff or company.status in (CompanyStatus.DRAFT, CompanyStatus.REJECTED):
         return _apply_now(company, user, data)
@@ -121,11 +123,6 @@ def _close(revision: CompanyRevision, status: str, *, user: User, note: str = ""
     revision.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
 
 
-def _require_admin(user: User) -> None:
-    if not user.is_staff:
-        raise PermissionDenied(_("Only admins can moderate profiles."))
-
-
 def _lock_pending_revision(revision: CompanyRevision) -> tuple[Company, CompanyRevision]:
     company = company_lock(company_id=revision.company_id)
     locked = CompanyRevision.objects.select_for_update().get(pk=revision.pk)
@@ -140,7 +137,7 @@ def _lock_pending_revision(revision: CompanyRevision) -> tuple[Company, CompanyR
 @transaction.atomic
 def revision_approve(*, revision: CompanyRevision, admin: User, note: str = "") -> CompanyRevision:
     """Apply the proposed values through company_update (history, match refresh) and tell the firm."""
-    _require_admin(admin)
+    require_moderator(user=admin)
     company, revision = _lock_pending_revision(revision)
     live = company_profile_data(company=company)
     if any(live.get(key) != value for key, value in revision.proposed.items()):
@@ -155,7 +152,7 @@ def revision_approve(*, revision: CompanyRevision, admin: User, note: str = "") 
 @transaction.atomic
 def revision_reject(*, revision: CompanyRevision, admin: User, note: str) -> CompanyRevision:
     """Keep the approved profile as it is; the firm reads the note."""
-    _require_admin(admin)
+    require_moderator(user=admin)
     if not note.strip():
         raise ValidationError({"note": [_("Say why the changes are rejected; the firm will read it.")]})
     company, revision = _lock_pending_revision(revision)
@@ -168,6 +165,7 @@ def revision_reject(*, revision: CompanyRevision, admin: User, note: str) -> Com
 @transaction.atomic
 def revision_withdraw(*, company: Company, user: User) -> None:
     """The firm drops its pending changes; the approved profile is unchanged."""
+    require_company_editor(user=user, company=company)
     company = company_lock(company_id=company.pk)
     pending = _pending(company)
     if pending is None:
@@ -180,6 +178,7 @@ def revision_withdraw(*, company: Company, user: User) -> None:
 @transaction.atomic
 def company_withdraw(*, company: Company, user: User) -> Company:
     """Take a submitted profile back to draft, so that the firm can edit it again."""
+    require_company_editor(user=user, company=company)
     company = company_lock(company_id=company.pk)
     if not company.is_frozen:
         raise ValidationError({"status": [_("Only a profile waiting for review can be withdrawn.")]})

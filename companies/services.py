@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from companies.models import (
     Membership,
     SupplyDependency,
 )
+from companies.permissions import require_company_editor, require_company_owner, require_moderator
 from companies.selectors import company_member_users, company_profile_data
 
 
@@ -75,11 +76,14 @@ def company_lock(*, company_id: int) -> Company:
 
 @transaction.atomic
 def company_update(*, company: Company, user: User | None, data: dict, action: str = ChangeAction.UPDATED) -> Company:
-    """Apply cleaned data. An approved profile stays public; every change is recorded.
+    """Apply cleaned data. An approved profile stays public; every change is recorded. The firm's members
+    and admins only (`user=None`: the system); a member's edit of an approved profile goes through
+    companies.moderation.profile_edit, which calls this for what goes live.
 
     The company row is locked first (as every write on a company does, companies.moderation), so an
     edit that waited for a deletion finds the company gone and says so instead of crashing.
     """
+    require_company_editor(user=user, company=company)
     company = company_lock(company_id=company.pk)
     before = company_profile_data(company=company)
     for field in PROFILE_FIELDS:
@@ -122,6 +126,7 @@ def _transition(company: Company, allowed_from: Collection[str], target: str) ->
 
 @transaction.atomic
 def company_submit(*, company: Company, user: User) -> Company:
+    require_company_editor(user=user, company=company)
     company = _transition(company, SUBMITTABLE_STATUSES, CompanyStatus.SUBMITTED)
     company.submitted_at = timezone.now()
     company.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -129,14 +134,9 @@ def company_submit(*, company: Company, user: User) -> Company:
     return company
 
 
-def _require_admin(user: User) -> None:
-    if not user.is_staff:
-        raise PermissionDenied(_("Only admins can moderate profiles."))
-
-
 @transaction.atomic
 def company_approve(*, company: Company, admin: User) -> Company:
-    _require_admin(admin)
+    require_moderator(user=admin)
     company = _transition(
         company, {CompanyStatus.SUBMITTED, CompanyStatus.REJECTED, CompanyStatus.DRAFT}, CompanyStatus.APPROVED
     )
@@ -150,7 +150,7 @@ def company_approve(*, company: Company, admin: User) -> Company:
 
 @transaction.atomic
 def company_reject(*, company: Company, admin: User, reason: str) -> Company:
-    _require_admin(admin)
+    require_moderator(user=admin)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the profile is rejected; the firm will read it.")]})
     if len(reason.strip()) > limits.COMPANY["rejection_reason"]:
@@ -169,6 +169,7 @@ def company_reject(*, company: Company, admin: User, reason: str) -> Company:
 
 def companies_bulk_moderate(*, company_ids: list[int], admin: User, approve: bool, reason: str = "") -> int:
     """Approve or reject many at once, all or nothing; returns how many were changed."""
+    require_moderator(user=admin)  # before anything is read, even for an empty selection
     with transaction.atomic():
         companies = list(Company.objects.filter(pk__in=company_ids).order_by("pk"))
         for company in companies:
@@ -192,8 +193,9 @@ INVITATION_VALID_DAYS = 14
 @transaction.atomic
 def invitation_create(*, company: Company, invited_by: User, email: str) -> Invitation:
     """The owner invites a colleague; the e-mail with the accept link leaves on commit."""
-    if not Membership.objects.filter(user=invited_by, company=company, role=MemberRole.OWNER).exists():
-        raise PermissionDenied(_("Only the owner of a company can invite colleagues."))
+    require_company_owner(
+        user=invited_by, company=company, message=_("Only the owner of a company can invite colleagues.")
+    )
     email = email.strip().lower()
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
         message = _("%(email)s is already a member of %(name)s.") % {"email": email, "name": company.name}
@@ -236,6 +238,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 def company_record_admin_edit(*, company: Company, user: User, before: dict[str, Any]) -> CompanyChange | None:
     """Record what an edit in the Django admin changed; `before` is company_profile_data from before the save,
     or {} for a company added in the admin."""
+    require_moderator(user=user)
     company = Company.objects.prefetch_related("dependencies", "contacts").get(pk=company.pk)
     changes = _diff(before, company_profile_data(company=company))
     if not changes:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies import change_display, data_rights, diffs, selectors, services
+from companies import change_display, data_rights, diffs, permissions, selectors, services
 from companies import moderation as moderation_rules
 from companies.directory import directory_cached
 from companies.enums import CompanyStatus, MemberRole
@@ -30,20 +30,12 @@ from companies.forms import (
 )
 from companies.labels import label
 from companies.models import Company, CompanyChange
+from config.web import error_text, page_of, posted, role_required
 
 DIRECTORY_PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 50
 LIST_KINDS = {"sectors": "sector", "stages": "stage", "partnership_types": "partnership_type",
               "materials": "material", "languages": "language"}  # fmt: skip
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The POST data on a POST (even an empty one, so the form is bound and says what is missing)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def company_required(view: Callable) -> Callable:
@@ -62,27 +54,20 @@ def company_required(view: Callable) -> Callable:
 
 
 def owner_required(view: Callable) -> Callable:
+    """company_required, for the owner alone: the pages (invite, delete) that only the owner's actions use;
+    their services check the owner again (companies.permissions)."""
+
     @company_required
     @wraps(view)
     def wrapper(request: HttpRequest, membership: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        if membership.role != MemberRole.OWNER:
-            raise PermissionDenied(_("Only the owner of the company can do this."))
+        permissions.require_company_owner(user=request.user, company=membership.company)
         return view(request, membership, *args, **kwargs)
 
     return wrapper
 
 
-def staff_required(view: Callable) -> Callable:
-    """Anonymous visitors log in first; logged-in users who are not staff get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only admins can moderate profiles."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The moderation pages: anonymous visitors log in first; signed-in users who are not admins get 403.
+staff_required = role_required(permissions.require_moderator)
 
 
 def _labelled(company: Company) -> Company:
@@ -105,12 +90,12 @@ def register(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "membership", None) is not None:
         messages.info(request, _("You already belong to a company."))
         return redirect("companies:my_profile")
-    form = ProfileForm(_posted(request))
+    form = ProfileForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.company_create(user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("companies:my_profile")
         messages.success(request, _("Your draft profile is saved. Complete it and submit it for review."))
         return redirect("companies:my_profile")
@@ -122,12 +107,12 @@ def my_profile(request: HttpRequest, membership: Any) -> HttpResponse:
     company = selectors.company_get(pk=membership.company_id)
     pending = diffs.pending_context(company=company, user=request.user)
     proposed = pending["revision"].proposed if pending["revision"] else None
-    form = ProfileForm(_posted(request), company=company, proposed=proposed)
+    form = ProfileForm(posted(request), company=company, proposed=proposed)
     if request.method == "POST" and form.is_valid():
         try:  # moderation decides: applied at once, a pending revision, or refused (frozen)
             outcome = moderation_rules.profile_edit(company=company, user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, diffs.edit_message(outcome))
         return redirect("companies:my_profile")
@@ -149,7 +134,7 @@ def submit(request: HttpRequest, membership: Any) -> HttpResponse:
     try:
         services.company_submit(company=membership.company, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your profile is submitted; an admin will review it."))
     return redirect("companies:my_profile")
@@ -206,7 +191,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def moderation(request: HttpRequest) -> HttpResponse:
     """The queue of submitted profiles; approve or reject (with a reason) one or many at once."""
-    form = ModerationForm(_posted(request))
+    form = ModerationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["action"] == ModerationForm.APPROVE
         try:
@@ -215,12 +200,12 @@ def moderation(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             done = _("Approved %(count)s profile(s).") if approve else _("Rejected %(count)s profile(s).")
             messages.success(request, done % {"count": count})
             return redirect("companies:moderation")
-    page = Paginator(selectors.company_moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.company_moderation_queue(), MODERATION_PAGE_SIZE)
     selected = {str(pk) for pk in form["companies"].value() or []}
     return render(request, "companies/moderation.html", {
         "form": form, "page": page, "selected": selected, "revisions": selectors.revision_queue(),
@@ -229,7 +214,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 @owner_required
 def invite(request: HttpRequest, membership: Any) -> HttpResponse:
-    form = InvitationForm(_posted(request))
+    form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
@@ -259,7 +244,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.invitation_accept(token=token, user=request.user)
         except ValidationError as error:
-            context["error"] = _error_text(error)
+            context["error"] = error_text(error)
             return render(request, "companies/invitation_accept.html", context, status=400)
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.company.name})
         return redirect("companies:my_profile")

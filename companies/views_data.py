@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from companies import change_display, data_rights
 from companies.enums import MemberRole
 from companies.forms import DeleteCompanyForm
-from companies.views import _posted, company_required, owner_required
+from companies.views import company_required, owner_required
+from config.web import posted
 
 # Column headings of the page for the keys of the downloads that are not profile fields (those take
 # the profile's own labels); the files keep the keys, which programs read.
@@ -97,14 +98,14 @@ def data_zip(request: HttpRequest, membership: Any) -> HttpResponse:
 def delete(request: HttpRequest, membership: Any) -> HttpResponse:
     """The owner deletes the company and the members' accounts, typing the company's name to confirm."""
     company = membership.company
-    form = DeleteCompanyForm(_posted(request))
+    form = DeleteCompanyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             erasure = data_rights.company_erase(
                 company=company, user=request.user, confirm_name=form.cleaned_data["confirm_name"]
             )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error("confirm_name", getattr(error, "messages", [str(error)]))
+        except ValidationError as error:
+            form.add_error("confirm_name", error.messages)
         else:
             if request.user.email in erasure.accounts:
                 logout(request)

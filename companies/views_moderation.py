@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from companies import diffs, moderation, selectors
 from companies.forms import RevisionDecisionForm
-from companies.views import _error_text, _posted, company_required, staff_required
+from companies.views import company_required, staff_required
+from config.web import error_text, posted
 
 
 @require_POST
@@ -21,7 +22,7 @@ def withdraw(request: HttpRequest, membership: Any) -> HttpResponse:
     try:
         moderation.company_withdraw(company=membership.company, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The submission is withdrawn: the profile is a draft again. Submit it when ready."))
     return redirect("companies:my_profile")
@@ -33,7 +34,7 @@ def revision_withdraw(request: HttpRequest, membership: Any) -> HttpResponse:
     try:
         moderation.revision_withdraw(company=membership.company, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your proposed changes are withdrawn; the approved profile is unchanged."))
     return redirect("companies:my_profile")
@@ -45,13 +46,13 @@ def revision_review(request: HttpRequest, pk: int) -> HttpResponse:
     revision = selectors.revision_get(pk=pk)
     if revision is None:
         raise Http404(_("No such revision."))
-    form = RevisionDecisionForm(_posted(request))
+    form = RevisionDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         decide = moderation.revision_approve if form.approves else moderation.revision_reject
         try:
             decide(revision=revision, admin=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             done = (
                 _("The changes to %(name)s are approved and public.")

@@ -29,17 +29,6 @@ from events.models import (
     Table,
 )
 
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: known fields by name, the rest at the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, messages in exc.message_dict.items():
-        field = getattr(form, "ERROR_FIELDS", {}).get(field, field)
-        form.add_error(field if field in form.fields else None, messages)
-
-
 DAY_ROWS = 5  # date inputs shown for a new mission; one more than the mission has when editing
 SESSION_ROWS = 3
 

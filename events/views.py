@@ -18,9 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import is_organiser
+from config.web import flash_errors, form_errors, role_required
 from events import agenda, forms, publication, selectors, services
 from events.enums import MissionAction, RequestStatus
 from events.models import MeetingRequest, Mission, Participation
+from events.permissions import require_mission_creator
 from events.phase_guide import action_refusal, phase_guide
 from matchmaking.selectors import suggestion_request_initial
 
@@ -43,11 +46,6 @@ def _mine(request: HttpRequest, pk: int) -> Participation:
     return participation
 
 
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # Missions ----------------------------------------------------------------------------------------
 
 
@@ -56,7 +54,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/mission_list.html", {
         "managed": selectors.missions_with_dates(selectors.missions_managed_by(request.user)),
         "visible": selectors.missions_with_dates(selectors.missions_visible_to(request.user)),
-        "can_create": request.user.is_staff or request.user.is_organiser,
+        "can_create": is_organiser(request.user),
     })  # fmt: skip
 
 
@@ -78,10 +76,8 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@role_required(require_mission_creator)
 def mission_create(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff or request.user.is_organiser):
-        raise PermissionDenied(_("Only organisers can create missions."))
     form = forms.MissionForm(request.POST or None)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -90,7 +86,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
             try:
                 mission = services.mission_create(user=request.user, data=form.service_data())
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Mission created."))
                 return redirect("events:detail", pk=mission.pk)
@@ -108,7 +104,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.mission_update(mission=mission, user=request.user, data=form.service_data())
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Mission saved."))
                 return redirect("events:detail", pk=mission.pk)
@@ -121,7 +117,7 @@ def _mission_checked(form: forms.MissionForm, *, mission: Mission | None) -> lis
     try:
         services.mission_validate(form.service_data())
     except ValidationError as exc:
-        forms.apply_errors(form, exc)
+        form_errors(form, exc)
         return []
     return _mission_warnings(form, mission=mission)
 
@@ -164,7 +160,7 @@ def slot_toggle(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     try:
         services.slot_set_removed(slot=slot, user=request.user, removed=not slot.removed)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
     return redirect("events:slots", pk=mission.pk)
 
 
@@ -194,7 +190,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_create(mission=mission, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("events:schedule", pk=mission.pk)
@@ -213,7 +209,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.participation_join(mission=mission, user=request.user, token=token)
         except ValidationError as exc:
-            _refused(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Your firm takes part in %(mission)s.") % {"mission": mission.title})
             return redirect("events:my_participation", pk=mission.pk)
@@ -264,7 +260,7 @@ def _save_participation(request, participation, section, formset, limit_form, av
             services.availability_set(participation=participation, user=user, available_slot_ids=ids)
             return True
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
     return False
 
 
@@ -285,7 +281,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
                 mission=mission, requester=participation, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Request sent."))
             return redirect("events:my_requests", pk=mission.pk)
@@ -348,7 +344,7 @@ def request_action(request: HttpRequest, pk: int, request_pk: int, action: str) 
     except ValidationError as exc:
         if request.htmx:
             return _request_row_swap(request, participation, meeting_request, error=" ".join(exc.messages))
-        _refused(request, exc)
+        flash_errors(request, exc)
     else:
         if request.htmx:
             return _request_row_swap(request, participation, meeting_request, done=_request_done(action, again=again))
@@ -428,7 +424,7 @@ def meeting_outcome(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
         try:
             services.meeting_outcome_record(meeting=meeting, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Thank you: your answer on this meeting is saved."))
     return redirect(reverse("events:my_agenda", args=[pk]) + f"#outcome-{meeting.pk}")

@@ -12,13 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from config.web import flash_errors, posted
 from events import forms, services
 from events.enums import MissionAction
 from events.models import Participation
 from events.phase_guide import action_refusal
 from events.selectors import mission_can_manage
 from events.selectors_availability import delegate_availability
-from events.views import _managed, _mine, _refused
+from events.views import _managed, _mine
 
 
 @login_required
@@ -38,7 +39,7 @@ def participant_availability(request: HttpRequest, pk: int, participation_pk: in
 def _page(request: HttpRequest, participation: Participation, *, back: str, manager: bool) -> HttpResponse:
     mission = participation.mission
     # An empty POST is a valid answer (every box unticked), so bind on the method, not on the data.
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = forms.DelegateAvailabilityForm(data, participation=participation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,7 +47,7 @@ def _page(request: HttpRequest, participation: Participation, *, back: str, mana
                 participation=participation, user=request.user, unavailable=form.cleaned_data["unavailable"]
             )
         except ValidationError as exc:
-            _refused(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Availability of the delegates saved."))
             if conflicts:

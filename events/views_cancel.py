@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.web import form_errors, posted
 from events import forms, selectors, services
 from events.enums import MeetingStatus
 from events.models import Meeting, Participation
@@ -47,12 +48,12 @@ def _meeting_cancel_page(
         messages.info(request, _("This meeting is already cancelled."))
         return redirect(back)
     # An empty POST is still a POST: it must show "reason required", not the blank page again.
-    form = forms.MeetingCancelForm(request.POST if request.method == "POST" else None)
+    form = forms.MeetingCancelForm(posted(request))
     if form.is_bound and form.is_valid():
         try:
             cancel(form.cleaned_data["reason"])
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(back)

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from config.web import flash_errors
 from events.enums import MissionAction
 from events.phase_guide import action_refusal
-from events.views import _managed, _refused
+from events.views import _managed
 from matchmaking.conversion_selectors import DEFAULT_MIN_SCORE, conversion_preview
 from matchmaking.forms import ConvertForm
 from matchmaking.services.conversion import ConversionResult, suggestions_convert
@@ -46,14 +47,14 @@ def _convert(request: HttpRequest, mission) -> HttpResponse:
     form = ConvertForm(request.POST)
     back = reverse("events:convert_suggestions", args=[mission.pk])
     if not form.is_valid():
-        _refused(request, ValidationError(form.errors))
+        flash_errors(request, ValidationError(form.errors))
         return redirect(back)
     data = form.cleaned_data
     query = urlencode({key: data[key] for key in ("source", "min_score", "target")})
     try:
         result = suggestions_convert(mission=mission, user=request.user, **data)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
         return redirect(f"{back}?{query}")
     messages.success(request, _converted_message(result))
     return redirect("events:requests", pk=mission.pk)

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from companies.import_plan import ImportPlan
 from companies.import_preview import ImportRefused, import_preview_get, import_preview_store
 from companies.models import CompanyImportPreview
+from config.web import flash_errors
 from events import forms, services
 from events.models import Mission
 from events.services.delegation_import import delegation_change_rows, delegation_preview_scope
-from events.views import _managed, _refused
+from events.views import _managed
 
 
 class DelegationConfirmForm(django_forms.Form):
@@ -85,7 +86,7 @@ def _confirm(request: HttpRequest, mission: Mission) -> HttpResponse:
         plan = services.delegation_import_preview(**args)
         return _preview(request, mission, plan, stored if plan.ok and plan.writes else None)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
         return redirect("events:delegation_import", pk=mission.pk)
     stored.delete()
     counts = {"created": result.participations_created, "updated": result.participations_updated,

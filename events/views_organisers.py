@@ -4,18 +4,18 @@ the company directory. Each view validates a form and calls one service or selec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.web import flash_errors, form_errors, page_of, posted
 from events import forms, selectors, services
 from events.enums import MissionAction
 from events.phase_guide import action_refusal
 from events.services import EnrolResult
-from events.views import _managed, _refused
+from events.views import _managed
 
 ENROL_PAGE_SIZE = 20
 
@@ -30,7 +30,7 @@ def organiser_list(request: HttpRequest, pk: int) -> HttpResponse:
                 mission=mission, user=request.user, email=form.cleaned_data["email"]
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             name = organiser.full_name or organiser.email
             if added:
@@ -58,7 +58,7 @@ def organiser_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpRespons
     try:
         services.mission_organiser_remove(mission=mission, user=request.user, organiser=organiser)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
         return redirect("events:organisers", pk=mission.pk)
     messages.success(request, _("%(name)s no longer organises this mission.") % {
         "name": organiser.full_name or organiser.email
@@ -74,19 +74,19 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     mission = _managed(request, pk)
     search = forms.EnrolSearchForm(request.GET)
     # Bound on every POST: a click with no firm ticked sends no field at all, and must say so.
-    form = forms.EnrolForm(request.POST if request.method == "POST" else None)
+    form = forms.EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.participations_enrol(
                 mission=mission, user=request.user, companies=list(form.cleaned_data["companies"])
             )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             _enrolled_messages(request, result)
             return redirect(request.get_full_path())
     candidates = selectors.enrolment_candidates(mission=mission, **search.filters())
-    page = Paginator(candidates, ENROL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, candidates, ENROL_PAGE_SIZE)
     return render(request, "events/enrol.html", {
         "mission": mission, "manager": True, "search": search, "form": form, "page": page,
         "selected": set(request.POST.getlist("companies")),

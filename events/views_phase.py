@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.web import flash_errors, form_errors
 from events import forms, phases, services
 from events.phase_guide import phase_label, phase_move_effects, phase_timeline
-from events.views import _managed, _refused
+from events.views import _managed
 
 
 @login_required
@@ -44,7 +45,7 @@ def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
                 mission=mission, user=request.user, to=form.cleaned_data["to"], expected=form.cleaned_data["expected"]
             )
         except ValidationError as exc:
-            _refused(request, exc)
+            flash_errors(request, exc)
             return redirect("events:phase", pk=mission.pk)
         phase = mission.get_phase_display()
         messages.success(request, _("The mission is now in the “%(phase)s” phase.") % {"phase": phase})
@@ -69,7 +70,7 @@ def phase_plan(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.phase_plan_set(mission=mission, user=request.user, plans=form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Planned dates saved; firms see them on the mission page."))
             return redirect("events:phase", pk=mission.pk)

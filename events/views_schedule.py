@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.json_input import json_loads
+from config.web import flash_errors
 from events import forms, publication, selectors, services
 from events.enums import RunStatus
 from events.models import ScheduleRun
 from events.schedule_problem import mission_schedule_problem
-from events.views import _managed, _refused
+from events.views import _managed
 
 
 @login_required
@@ -28,7 +29,7 @@ def schedule_run_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = services.schedule_run_start(mission=mission, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
     else:
         _started(request, run, _("The schedule is being computed."))
     return redirect("events:schedule", pk=mission.pk)
@@ -66,7 +67,7 @@ def schedule_run_retry(request: HttpRequest, pk: int, run_id: int) -> HttpRespon
     try:
         run = services.schedule_run_retry(run=run, user=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
     else:
         _started(request, run, _("The schedule is being computed again."))
     return redirect("events:schedule", pk=mission.pk)
@@ -97,7 +98,7 @@ def schedule_solution_import(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved = services.schedule_solution_import(mission=mission, solution=solution, user=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Schedule imported: %(n)d meetings placed.") % {"n": len(saved["meetings"])})
     return redirect("events:schedule", pk=mission.pk)
@@ -116,7 +117,7 @@ def schedule_publish(request: HttpRequest, pk: int) -> HttpResponse:
                     mission=mission, user=request.user, fingerprint=form.cleaned_data["fingerprint"]
                 )
             except ValidationError as exc:
-                _refused(request, exc)
+                flash_errors(request, exc)
             else:
                 messages.success(request, _published_message(result))
                 return redirect("events:schedule", pk=mission.pk)

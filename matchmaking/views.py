@@ -1,13 +1,10 @@
 """Matching pages: runs (list, start, progress), the admins' review queue, a firm's suggested partners."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,56 +14,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.selectors import user_company
+from config.web import form_errors, page_of, posted, role_required
 from matchmaking import card_selectors, selectors, services
 from matchmaking.enums import RunSource
 from matchmaking.forms import PartnerFilterForm, RespondForm, ReviewActionForm, ReviewFilterForm, RunStartForm
+from matchmaking.permissions import require_reviewer, require_runner
 
 RUNS_PAGE_SIZE = 25
 REVIEW_PAGE_SIZE = 50
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors on the form: next to the field when the form has it, else above the form."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-def _runner_required(view: Callable) -> Callable:
-    """Admins and organisers start runs; anyone else signed in gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_staff or request.user.is_organiser):
-            raise PermissionDenied(_("Only admins and mission organisers run matching."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _staff_required(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only admins review suggestions."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Admins and organisers start runs; admins review suggestions; anyone else signed in gets 403.
+_runner_required = role_required(require_runner)
+_staff_required = role_required(require_reviewer)
 
 
 @_runner_required
 def runs(request: HttpRequest) -> HttpResponse:
     """The runs the user may see, newest first, and the form that starts one."""
-    form = RunStartForm(_posted(request), user=request.user)
+    form = RunStartForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,11 +45,11 @@ def runs(request: HttpRequest) -> HttpResponse:
                 embedding_weight=data["embedding_weight"], source=RunSource.WEB,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Run %(id)s is queued.") % {"id": run.pk})
             return redirect("matchmaking:run_detail", pk=run.pk)
-    page = Paginator(selectors.match_runs_visible_to(request.user), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.match_runs_visible_to(request.user), RUNS_PAGE_SIZE)
     return render(request, "matchmaking/runs.html", {"form": form, "page": page})
 
 
@@ -118,7 +88,7 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     """Filter and sort suggestions; approve or reject the selected ones, all or nothing."""
     filters = ReviewFilterForm(request.GET or None)
-    form = ReviewActionForm(_posted(request))
+    form = ReviewActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["action"] == ReviewActionForm.APPROVE
         ids = [s.pk for s in form.cleaned_data["suggestions"]]
@@ -133,7 +103,7 @@ def review(request: HttpRequest) -> HttpResponse:
             messages.success(request, done % {"count": count})
             return redirect(_review_url(request.GET.urlencode()))
     queue = selectors.suggestion_review_queue(**filters.filters())
-    page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue, REVIEW_PAGE_SIZE)
     page.object_list = selectors.suggestions_with_reasons(page.object_list)  # the page's reasons in one query
     context = {"filters": filters, "form": form, "page": page, "language": _language()}
     return render(request, "matchmaking/review.html", context)
@@ -187,7 +157,7 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
     filters = PartnerFilterForm(request.GET or None, options=card_selectors.card_options(cards))
     shown = card_selectors.cards_filtered(cards, **filters.filters())
     shown = card_selectors.cards_sorted(shown, ordering=filters.ordering())
-    page = Paginator(shown, card_selectors.CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, shown, card_selectors.CARDS_PER_PAGE)
     card_selectors.partner_cards_fill(cards=page.object_list, company=company, language=_language())
     query = _card_query(request.GET)
     context = {"company": company, "page": page, "filters": filters, "total": len(cards), "query": query}

@@ -11,8 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import diffs, moderation, selectors
-from companies.api.permissions import CanEditCompany
+from companies import diffs, moderation, permissions, selectors
 from companies.models import CompanyRevision
 
 TAG = "moderation"
@@ -44,17 +43,17 @@ def revision_response(revision: CompanyRevision, status_code: int = status.HTTP_
     return Response(RevisionOutputSerializer(revision).data, status=status_code)
 
 
-def _company(view: APIView, request: Request, pk: int) -> Any:
+def _company(request: Request, pk: int) -> Any:
     from companies.api.views import _get_company  # the views module imports this one
 
-    return _get_company(view, request, pk, CanEditCompany)
+    return _get_company(request, pk)
 
 
 class CompanyWithdrawApi(APIView):
     @extend_schema(tags=[TAG], request=None, responses={200: None})
     def post(self, request: Request, pk: int) -> Response:
         """Take a submitted profile back to draft, so that it can be edited again."""
-        company = moderation.company_withdraw(company=_company(self, request, pk), user=request.user)
+        company = moderation.company_withdraw(company=_company(request, pk), user=request.user)
         return Response({"id": company.pk, "status": company.status})
 
 
@@ -62,7 +61,9 @@ class CompanyRevisionApi(APIView):
     @extend_schema(tags=[TAG], responses=RevisionOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
         """The changes of this approved profile that wait for review (404 when there are none)."""
-        revision = selectors.company_pending_revision(company=_company(self, request, pk))
+        company = _company(request, pk)
+        permissions.require_company_editor(user=request.user, company=company)  # a read: no service to ask
+        revision = selectors.company_pending_revision(company=company)
         if revision is None:
             raise exceptions.NotFound(_("There are no changes waiting for review."))
         return revision_response(revision)
@@ -70,7 +71,7 @@ class CompanyRevisionApi(APIView):
     @extend_schema(tags=[TAG], responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         """Withdraw the changes waiting for review; the approved profile is unchanged."""
-        moderation.revision_withdraw(company=_company(self, request, pk), user=request.user)
+        moderation.revision_withdraw(company=_company(request, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

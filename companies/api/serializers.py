@@ -157,7 +157,11 @@ class VocabularyOutputSerializer(serializers.Serializer):
 
 
 class DeleteInputSerializer(serializers.Serializer):
-    confirm_name = serializers.CharField(help_text="The company's name, exactly: confirms the deletion.")
+    # Not required here: the service says who may delete (403) before it reads the confirmation (400).
+    confirm_name = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="The company's name, exactly: confirms the deletion.",
+    )  # fmt: skip
 
 
 # Import: preview, then confirm -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The companies API: thin views over companies.services and companies.selectors, as the pages are.
 
-A profile the reader may not see is a 404, as on the pages; one they see but may not change is a 403.
+A profile the reader may not see is a 404, as on the pages; one they see but may not change is a 403,
+raised by the service itself (companies.permissions) and turned into a 403 by config.api.
 """
 
 from typing import Any
@@ -12,16 +13,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies import data_rights, importing, moderation, selectors, services
+from companies import data_rights, importing, moderation, permissions, selectors, services
 from companies import vocabulary as vocab
 from companies.api.filters import CompanyFilter
 from companies.api.moderation import revision_response
-from companies.api.permissions import CanDeleteCompany, CanEditCompany, IsCompanyMember
 from companies.api.serializers import (
     CompanyImportInput,
     CompanyImportPlanOutput,
@@ -46,13 +46,11 @@ _EDIT_RESPONSES = {
 }
 
 
-def _get_company(view: APIView, request: Request, pk: int, *permissions: type[BasePermission]) -> Company:
+def _get_company(request: Request, pk: int) -> Company:
+    """The company the reader may see, else 404; what they may do to it, its service decides (403)."""
     company = Company.objects.prefetch_related("dependencies", "contacts").filter(pk=pk).first()
     if company is None or not selectors.company_can_view(user=request.user, company=company):
         raise exceptions.NotFound(_("No such company."))
-    for permission in permissions:
-        if not permission().has_object_permission(request, view, company):
-            view.permission_denied(request, message=getattr(permission, "message", None))
     return company
 
 
@@ -89,7 +87,7 @@ class CompanyListApi(GenericAPIView):
 class CompanyDetailApi(APIView):
     @extend_schema(tags=[TAG], responses=CompanyOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return _detail(request, _get_company(self, request, pk))
+        return _detail(request, _get_company(request, pk))
 
     @extend_schema(tags=[TAG], request=CompanyInputSerializer, responses=_EDIT_RESPONSES)
     def put(self, request: Request, pk: int) -> Response:
@@ -105,7 +103,7 @@ class CompanyDetailApi(APIView):
     def delete(self, request: Request, pk: int) -> Response:
         """Delete the company, all its data and its members' accounts (its owner or an admin), confirmed by
         `confirm_name`, the company's name (docs/privacy.md says what is kept)."""
-        company = _get_company(self, request, pk, CanDeleteCompany)
+        company = _get_company(request, pk)
         serializer = DeleteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         name = serializer.validated_data["confirm_name"]
@@ -113,14 +111,14 @@ class CompanyDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
-        company = _get_company(self, request, pk, CanEditCompany)
+        company = _get_company(request, pk)
         current = selectors.company_profile_data(company=company)
         serializer = CompanyInputSerializer(data=request.data, partial=partial, context={"current": current})
         serializer.is_valid(raise_exception=True)
         outcome = moderation.profile_edit(company=company, user=request.user, data=serializer.validated_data)
         if outcome.waits_for_review:  # 202: the approved profile stays as it is until an admin decides
             return revision_response(outcome.revision, status.HTTP_202_ACCEPTED)
-        return _detail(request, _get_company(self, request, pk))
+        return _detail(request, _get_company(request, pk))
 
 
 class CompanyMeApi(APIView):
@@ -132,14 +130,14 @@ class CompanyMeApi(APIView):
         company = selectors.user_company(request.user)
         if company is None:
             raise exceptions.NotFound(_("You do not belong to a company."))
-        return _detail(request, _get_company(self, request, company.pk))
+        return _detail(request, _get_company(request, company.pk))
 
 
 class CompanySubmitApi(APIView):
     @extend_schema(tags=[TAG], request=None, responses={200: CompanyOutputSerializer, **_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         """Send a draft or rejected profile for review."""
-        company = _get_company(self, request, pk, CanEditCompany)
+        company = _get_company(request, pk)
         return _detail(request, services.company_submit(company=company, user=request.user))
 
 
@@ -148,7 +146,7 @@ class CompanyApproveApi(APIView):
 
     @extend_schema(tags=[TAG], request=None, responses={200: CompanyOutputSerializer, **_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        company = _get_company(self, request, pk)
+        company = _get_company(request, pk)
         return _detail(request, services.company_approve(company=company, admin=request.user))
 
 
@@ -157,7 +155,7 @@ class CompanyRejectApi(APIView):
 
     @extend_schema(tags=[TAG], request=RejectInputSerializer, responses={200: CompanyOutputSerializer, **_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        company = _get_company(self, request, pk)
+        company = _get_company(request, pk)
         serializer = RejectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]
@@ -171,7 +169,8 @@ class CompanyDownloadApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         """Everything stored about the company and its members, as a JSON file, or with `?files=csv` as a zip
         of CSV files (its members only)."""
-        company = _get_company(self, request, pk, IsCompanyMember)
+        company = _get_company(request, pk)
+        permissions.require_company_member(user=request.user, company=company)  # a read: no service to ask
         if request.query_params.get("files") == "csv":  # one CSV file per section
             response = HttpResponse(data_rights.company_data_zip(company=company), content_type="application/zip")
             response["Content-Disposition"] = f'attachment; filename="kizuna-company-{company.pk}-csv.zip"'

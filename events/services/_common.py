@@ -1,25 +1,13 @@
-"""Checks every write on a mission shares."""
+"""Checks every write on a mission shares: who (events.permissions, re-exported here for the services
+that import them from this module) and whether the schedule is free to change."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from events.models import Mission, Participation
-from events.selectors import mission_can_manage, participation_is_member
+from events.models import Mission
+from events.permissions import require_manager, require_member_or_manager
 
-
-def require_manager(*, user: User | None, mission: Mission) -> None:
-    """`user=None` is the system itself (tasks, other apps' services) and may do anything."""
-    if user is not None and not mission_can_manage(user=user, mission=mission):
-        raise PermissionDenied(_("Only the organisers of this mission can do this."))
-
-
-def require_member_or_manager(*, user: User | None, participation: Participation) -> None:
-    if user is None or participation_is_member(user=user, participation=participation):
-        return
-    if mission_can_manage(user=user, mission=participation.mission):
-        return
-    raise PermissionDenied(_("Only members of this firm or the mission's organisers can do this."))
+__all__ = ["require_manager", "require_member_or_manager", "require_unlocked"]
 
 
 def require_unlocked(mission: Mission) -> None:

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.text_input import name_refusal
 from events.models import Meeting, Mission, MissionDay, Session, Slot, Table, Unavailability
+from events.permissions import require_mission_creator
 from events.services._common import require_manager, require_unlocked
 
 MISSION_FIELDS = (
@@ -158,8 +159,7 @@ def _write_timing(mission: Mission, data: dict[str, Any]) -> None:
 @transaction.atomic
 def mission_create(*, user: User, data: dict[str, Any]) -> Mission:
     """Create a mission with its days, sessions, tables (names) and slots; `user` becomes an organiser."""
-    if not (user.is_staff or user.is_organiser):
-        raise PermissionDenied(_("Only organisers can create missions."))
+    require_mission_creator(user=user)
     mission_validate({**data, "days": data.get("days", []), "sessions": data.get("sessions", [])})
     mission = Mission(**{f: data[f] for f in MISSION_FIELDS if f in data}, invitation_token=secrets.token_urlsafe(24))
     mission.save()  # a new mission is a draft; phases move by events.services.phases.phase_move

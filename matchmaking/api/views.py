@@ -39,15 +39,11 @@ from matchmaking.api.serializers import (
 from matchmaking.conversion_selectors import conversion_preview
 from matchmaking.enums import RunSource
 from matchmaking.models import MatchRun, Suggestion
+from matchmaking.permissions import require_reviewer, require_runner
 from matchmaking.services.conversion import suggestions_convert
 
 TAG = "matching"
 _ERRORS = {400: OpenApiResponse(description="Field-level reasons: {field: [message, ...]}.")}
-
-
-def _require_runner(request: Request) -> None:
-    if not (request.user.is_staff or request.user.is_organiser):
-        raise exceptions.PermissionDenied(_("Only admins and mission organisers run matching."))
 
 
 def _paginate(request: Request, view: APIView, items: Any, serialize: Any) -> Response:
@@ -66,14 +62,14 @@ class RunListApi(APIView):
         responses=paginated("Run", RunOutputSerializer(many=True)),
     )
     def get(self, request: Request) -> Response:
-        _require_runner(request)
+        require_runner(user=request.user)
         runs = selectors.match_runs_visible_to(request.user)
         return _paginate(request, self, runs, lambda page: RunOutputSerializer(page, many=True).data)
 
     @extend_schema(tags=[TAG], request=RunStartInputSerializer, responses={201: RunOutputSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
         """Queue a run; poll its status at /match-runs/{id}/."""
-        _require_runner(request)
+        require_runner(user=request.user)
         serializer = RunStartInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         run = services.match_run_start(user=request.user, source=RunSource.API, **serializer.validated_data)
@@ -81,7 +77,7 @@ class RunListApi(APIView):
 
 
 def _get_run(request: Request, pk: int) -> MatchRun:
-    _require_runner(request)
+    require_runner(user=request.user)
     run = selectors.match_run_get(pk=pk)
     if run is None or not selectors.match_run_can_view(user=request.user, run=run):
         raise exceptions.NotFound(_("No such run."))
@@ -176,8 +172,7 @@ class SuggestionReviewApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         """Admins approve or reject, with an optional note."""
-        if not request.user.is_staff:
-            raise exceptions.PermissionDenied(_("Only admins review suggestions."))
+        require_reviewer(user=request.user)  # before the lookup and the input: a non-admin learns nothing
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         suggestion = services.suggestion_review(
@@ -196,8 +191,7 @@ class SuggestionBulkReviewApi(APIView):
     )  # fmt: skip
     def post(self, request: Request) -> Response:
         """Approve or reject many at once, all or nothing."""
-        if not request.user.is_staff:
-            raise exceptions.PermissionDenied(_("Only admins review suggestions."))
+        require_reviewer(user=request.user)  # before the lookup and the input: a non-admin learns nothing
         serializer = BulkReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

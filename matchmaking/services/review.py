@@ -20,6 +20,7 @@ from events.services.requests import meeting_request_mutual
 from matchmaking import selectors
 from matchmaking.enums import DecisionAction, FirmResponse, SuggestionStatus
 from matchmaking.models import Suggestion, SuggestionDecision
+from matchmaking.permissions import require_reviewer
 
 # Priority of what a mutual interest or an organiser's conversion creates, by the pair's score (0..100).
 PRIORITY_FROM_SCORE = ((70.0, Priority.HIGH), (40.0, Priority.MEDIUM), (0.0, Priority.LOW))
@@ -40,8 +41,7 @@ def _lock(suggestion: Suggestion) -> Suggestion:
 @transaction.atomic
 def suggestion_review(*, suggestion: Suggestion, admin: User, approve: bool, note: str = "") -> Suggestion:
     """proposed -> approved | rejected; an admin may change the decision until a firm has answered."""
-    if not admin.is_staff:
-        raise PermissionDenied(_("Only admins review suggestions."))
+    require_reviewer(user=admin)
     suggestion = _lock(suggestion)
     target = SuggestionStatus.APPROVED if approve else SuggestionStatus.REJECTED
     if suggestion.status == target:
@@ -66,6 +66,7 @@ def suggestion_review(*, suggestion: Suggestion, admin: User, approve: bool, not
 
 def suggestions_bulk_review(*, suggestion_ids: list[int], admin: User, approve: bool, note: str = "") -> int:
     """Approve or reject many at once, all or nothing; returns how many were reviewed."""
+    require_reviewer(user=admin)  # before the ids are looked up: which exist is not a non-admin's business
     with transaction.atomic():
         suggestions = list(Suggestion.objects.filter(pk__in=suggestion_ids).order_by("pk"))
         if len(suggestions) != len(set(suggestion_ids)):

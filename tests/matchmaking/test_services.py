@@ -431,6 +431,15 @@ def test_suggestions_bulk_review_all_or_nothing(best, admin_user):
     assert services.suggestions_bulk_review(suggestion_ids=others, admin=admin_user, approve=True) == 2
 
 
+def test_suggestions_bulk_review_by_a_non_admin_is_refused_before_the_ids_are_looked_up(best, organiser):
+    """Which suggestions exist is not a non-admin's business: the refusal comes first (matchmaking.permissions)."""
+    with pytest.raises(PermissionDenied) as refused:
+        services.suggestions_bulk_review(suggestion_ids=[best.pk, 999999], admin=organiser, approve=True)
+
+    best.refresh_from_db()
+    assert (str(refused.value), best.status) == ("Only admins review suggestions.", SuggestionStatus.PROPOSED)
+
+
 def test_suggestions_bulk_review_missing_id_refused(best, admin_user):
     with pytest.raises(ValidationError) as info:
         services.suggestions_bulk_review(suggestion_ids=[best.pk, 999999], admin=admin_user, approve=True)

@@ -103,4 +103,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No user with the e-mail address {as_email}.")
         if approve and not (user is not None and user.is_staff):
             raise CommandError("--approve needs --as with the e-mail address of an admin.")
+        if user is not None and not user.is_staff:  # companies.permissions.require_importer
+            raise CommandError("--as needs the e-mail address of an admin: an import changes firms as an admin would.")
         return user
