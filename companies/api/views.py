@@ -209,6 +209,9 @@ class CompanyImportApi(APIView):
             if refused.stale:
                 return Response({"detail": refused.message}, status=status.HTTP_409_CONFLICT)
             raise exceptions.ValidationError({"confirm_committed": [refused.message]}) from None
+        if not result.ok:  # the preview confirmed had errors itself: answer with that plan, as a preview does
+            plan = importing.companies_import_preview(**args)
+            return Response(CompanyImportPlanOutput(plan).data, status=status.HTTP_400_BAD_REQUEST)
         return Response(CompanyImportResultOutput(result).data, status=status.HTTP_201_CREATED)
 
 

@@ -424,6 +424,18 @@ def test_api_preview_with_errors_is_400_with_rows(client, admin_user):
 
 
 @pytest.mark.urls(__name__)
+def test_api_confirming_a_preview_with_errors_answers_its_plan(client, admin_user):
+    client.force_login(admin_user)
+    content = _json(_firm(country="US"))
+    preview = client.post(API_URL, {"file": _upload(content)})
+
+    confirmed = client.post(API_URL, {"file": _upload(content), "fingerprint": preview.json()["fingerprint"]})
+
+    assert (confirmed.status_code, confirmed.json()) == (400, preview.json())
+    assert not Company.objects.exists()
+
+
+@pytest.mark.urls(__name__)
 def test_api_import_is_for_admins_only(client, member_a):
     client.force_login(member_a)
 
