@@ -12,7 +12,6 @@ them with `dependencies` and `contacts` prefetched.
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
@@ -95,11 +94,13 @@ def _children_replace(children: dict[int, dict]) -> None:
 
 
 def _children_create(children: dict[int, dict]) -> None:
-    for model, name in ((SupplyDependency, "dependencies"), (ContactPerson, "contacts")):
-        rows: list[Model] = [
-            model(company_id=company_id, **row) for company_id, lists in children.items() for row in lists.get(name, [])
-        ]
-        model.objects.bulk_create(rows, batch_size=BATCH)
+    def rows(name: str) -> list[tuple[int, dict]]:
+        return [(company_id, row) for company_id, lists in children.items() for row in lists.get(name, [])]
+
+    dependencies = [SupplyDependency(company_id=company_id, **row) for company_id, row in rows("dependencies")]
+    SupplyDependency.objects.bulk_create(dependencies, batch_size=BATCH)
+    contacts = [ContactPerson(company_id=company_id, **row) for company_id, row in rows("contacts")]
+    ContactPerson.objects.bulk_create(contacts, batch_size=BATCH)
 
 
 def _batches(ids: Sequence[int]) -> Iterable[Sequence[int]]:

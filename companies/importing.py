@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -220,7 +221,7 @@ def _write(prepared: _Prepared, *, user: User | None, approve: bool) -> None:
 def _read(content: bytes, filename: str, encoding: str = "") -> tuple[list[tuple[int, Any]], list[RowError]]:
     """The rows of the file with their numbers, and errors in the layout of single rows."""
     if extension_of(filename) == "json":
-        rows, errors = _read_json(_decode_json(content)), []
+        rows, errors = _read_json(_decode_json(content)), list[RowError]()
     else:
         try:
             table = read_table(content, filename, encoding=encoding)
@@ -268,7 +269,9 @@ def header_aliases_of_fields() -> dict[str, str]:
     """Header names a spreadsheet may use for each field: the code, and its label in English and Japanese."""
     labels: dict[str, list[object]] = {name: [] for name in FIELDS}
     for name in FIELDS[:-2]:
-        labels[name].append(Company._meta.get_field(name).verbose_name)
+        field = Company._meta.get_field(name)
+        assert isinstance(field, Field), name  # the profile's own columns, none a relation
+        labels[name].append(field.verbose_name)
     labels["name"].append(gettext_lazy("Company name"))
     labels["dependencies"].append(SupplyDependency._meta.verbose_name_plural)
     labels["contacts"].append(ContactPerson._meta.verbose_name_plural)
@@ -329,7 +332,7 @@ def _existing_by_ref(rows: list[tuple[int, Any]], *, lock: bool = False) -> tupl
         if lock:
             batch = batch.select_for_update()
         companies = list(batch.prefetch_related("dependencies", "contacts"))
-        existing.update((company.ref, company) for company in companies)
+        existing.update((company.ref, company) for company in companies if company.ref is not None)  # all: ref__in
         committed |= company_ids_committed(company_ids=[company.pk for company in companies])
     return existing, committed
 

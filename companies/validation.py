@@ -186,8 +186,8 @@ def _clean_dependencies(value: Any, errors: dict) -> list[dict]:
         material = str(row.get("material") or "").strip()
         country = str(row.get("source_country") or "").strip().upper()
         try:
-            share = int(row.get("share_percent"))
-        except (TypeError, ValueError):
+            share = int(row["share_percent"])
+        except (KeyError, TypeError, ValueError):
             share = -1
         if material not in vocab.MATERIALS:
             problems.append(_row(index, _("unknown material '%(material)s'.") % {"material": material}))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from events import agenda as agendas
 from events import publication, selectors, services
 from events.api import serializers as s
 from events.models import Mission, Participation, ScheduleRun, Session, Slot, Table
+from events.permissions import require_manager
 from events.phase_guide import phase_overview
 from events.schedule_precheck import precheck_findings
 from events.schedule_problem import mission_schedule_problem
@@ -117,8 +118,7 @@ class MissionViewSet(EventsViewSet):
     def publish(self, request, pk=None):
         mission = self.get_object()
         if request.method == "GET":
-            if not selectors.mission_can_manage(user=request.user, mission=mission):
-                raise PermissionDenied(_("Only the organisers of this mission can do this."))
+            require_manager(user=request.user, mission=mission)  # a read: no service to ask
             return Response(s.PendingPublicationOutput(publication.schedule_pending(mission)).data)
         fingerprint = self.validated(s.PublishInput).validated_data.get("fingerprint")
         result = services.schedule_publish(mission=mission, user=request.user, fingerprint=fingerprint)
@@ -169,8 +169,7 @@ class MissionViewSet(EventsViewSet):
             values = self.validated(s.ScheduleRunInput).validated_data
             run = services.schedule_run_start(mission=mission, user=request.user, **values)
             return Response(s.ScheduleRunOutput(run).data, status=status.HTTP_202_ACCEPTED)
-        if not selectors.mission_can_manage(user=request.user, mission=mission):
-            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        require_manager(user=request.user, mission=mission)  # a read: no service to ask
         run = selectors.schedule_run_latest(mission)
         if run is None:
             raise NotFound(_("The schedule has not been computed yet."))
@@ -197,8 +196,7 @@ class MissionViewSet(EventsViewSet):
     @action(detail=True, methods=["get"], url_path="schedule-precheck")
     def schedule_precheck(self, request, pk=None):
         mission = self.get_object()
-        if not selectors.mission_can_manage(user=request.user, mission=mission):
-            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        require_manager(user=request.user, mission=mission)  # a read: no service to ask
         return Response(precheck_findings(mission_schedule_problem(mission=mission)))
 
     @extend_schema(
@@ -207,8 +205,7 @@ class MissionViewSet(EventsViewSet):
     @action(detail=True, methods=["get"], url_path="schedule-problem")
     def schedule_problem(self, request, pk=None):
         mission = self.get_object()
-        if not selectors.mission_can_manage(user=request.user, mission=mission):
-            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        require_manager(user=request.user, mission=mission)  # a read: no service to ask
         return Response(mission_schedule_problem(mission=mission).problem)
 
     @extend_schema(
@@ -265,8 +262,7 @@ class MissionViewSet(EventsViewSet):
         return Response(s.DashboardOutput(mission_dashboard(mission=mission)).data)
 
     def _require_manager(self, mission: Mission) -> None:
-        if not selectors.mission_can_manage(user=self.request.user, mission=mission):
-            raise PermissionDenied(_("Only the organisers of this mission can do this."))
+        require_manager(user=self.request.user, mission=mission)  # a read: no service to ask
 
     @extend_schema(methods=["GET"], responses=s.OrganiserOutput(many=True), description="The mission's organisers.")
     @extend_schema(methods=["POST"], request=s.OrganiserInput,
