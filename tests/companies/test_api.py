@@ -40,20 +40,6 @@ def client_as(request, db):
     return make
 
 
-@pytest.fixture
-def draft_a(company_a):
-    company_a.status = CompanyStatus.DRAFT
-    company_a.save()
-    return company_a
-
-
-@pytest.fixture
-def submitted_a(company_a):
-    company_a.status = CompanyStatus.SUBMITTED
-    company_a.save()
-    return company_a
-
-
 def _profile(**fields: object) -> dict:
     return {"name": "Gamma Anodes SAS", "country": "FR", "sectors": ["batteries"], "stages": ["batteries.anode"],
             **fields}  # fmt: skip

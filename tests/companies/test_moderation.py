@@ -40,21 +40,6 @@ def api_url(company: Company, action: str = "") -> str:
     return f"/api/v1/companies/{company.pk}/{action + '/' if action else ''}"
 
 
-@pytest.fixture
-def submitted_a(company_a):
-    Company.objects.filter(pk=company_a.pk).update(status=CompanyStatus.SUBMITTED)
-    company_a.refresh_from_db()
-    return company_a
-
-
-@pytest.fixture
-def pending(company_a, member_a):
-    """company_a (approved) with a pending revision moving it to Leipzig and to the anode stage."""
-    data = {**company_profile_data(company=company_a), "city": "Leipzig", "stages": ["batteries.anode"]}
-    outcome = moderation.profile_edit(company=company_a, user=member_a, data=data)
-    return outcome.revision
-
-
 # --- a submitted profile is frozen ------------------------------------------------------------
 
 

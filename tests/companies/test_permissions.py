@@ -25,26 +25,6 @@ NOT_DELETER = "Only the company's owner and admins can delete this profile."
 NOT_MODERATOR = "Only admins can moderate profiles."
 
 
-@pytest.fixture
-def draft_a(company_a):
-    Company.objects.filter(pk=company_a.pk).update(status=CompanyStatus.DRAFT)
-    company_a.refresh_from_db()
-    return company_a
-
-
-@pytest.fixture
-def submitted_a(company_a):
-    Company.objects.filter(pk=company_a.pk).update(status=CompanyStatus.SUBMITTED)
-    company_a.refresh_from_db()
-    return company_a
-
-
-@pytest.fixture
-def pending(company_a, member_a):
-    data = {**company_profile_data(company=company_a), "city": "Leipzig"}
-    return moderation.profile_edit(company=company_a, user=member_a, data=data).revision
-
-
 def _refused(call) -> str:
     with pytest.raises(PermissionDenied) as refused:
         call()

@@ -26,13 +26,6 @@ from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft_a(company_a):
-    Company.objects.filter(pk=company_a.pk).update(status=CompanyStatus.DRAFT)
-    company_a.refresh_from_db()
-    return company_a
-
-
 def test_company_lifecycle_draft_submitted_approved_emails_members(
     draft_a, member_a, admin_user, django_capture_on_commit_callbacks
 ):

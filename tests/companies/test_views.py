@@ -23,13 +23,6 @@ def _login_url(next_path: str) -> str:
     return f"{reverse('accounts:login')}?next={next_path}"
 
 
-@pytest.fixture
-def draft_a(company_a):
-    Company.objects.filter(pk=company_a.pk).update(status=CompanyStatus.DRAFT)
-    company_a.refresh_from_db()
-    return company_a
-
-
 # --- register ---------------------------------------------------------------------------------
 
 
