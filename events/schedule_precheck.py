@@ -40,6 +40,13 @@ KIND_LABELS = {
 }
 
 
+# Findings where a fixed meeting, as it stands in the schedule, breaks a hard rule (a firm without a
+# delegate present, a table taken twice, too many meetings in a slot). A computation could neither
+# keep nor honour it, so it is refused until the organisers move or unpin it
+# (events.services.schedule_run_start); the other findings only announce meetings left out.
+BLOCKING_KINDS = frozenset({"pinned", "fixed_over_capacity", "fixed_table_clash", "fixed_over_tables"})
+
+
 @dataclass(frozen=True)
 class PrecheckRow:
     """One finding: its kind, a sentence, and its meetings as (id, "Firm A – Firm B", fixed reason)."""
@@ -51,6 +58,14 @@ class PrecheckRow:
     @property
     def label(self) -> str:
         return _(KIND_LABELS[self.kind])
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.kind in BLOCKING_KINDS
+
+    def describe(self) -> str:
+        """The sentence and its meetings, for a message."""
+        return f"{self.sentence} ({', '.join(f'#{m} {label}' for m, label, _why in self.meetings)})"
 
 
 def schedule_precheck(*, mission: Mission) -> list[PrecheckRow]:

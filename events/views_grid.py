@@ -90,7 +90,7 @@ def schedule_grid_page(request: HttpRequest, pk: int) -> HttpResponse:
     # The pre-check only where a computation can be started: it is read before pressing Compute.
     precheck = [] if context["refusals"][MissionAction.COMPUTE_SCHEDULE] else schedule_precheck(mission=mission)
     return render(request, "events/schedule_grid.html", {
-        "precheck": precheck,
+        "precheck": precheck, "precheck_blocks": any(row.is_blocking for row in precheck),
         **context, "filter_form": filter_form, "zones": zone_choices(),
         "versions": mission.versions.all()[:5], "changes": mission.schedule_changes.select_related("meeting")[:20],
         "run": run, "left_out": selectors.schedule_run_unscheduled(run), "run_error": selectors.run_error_text(run),

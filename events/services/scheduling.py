@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from events.enums import ACTIVE_RUN_STATUSES, ChangeKind, MeetingStatus, MissionAction
 from events.models import Meeting, MeetingSeat, Mission, ScheduleRun
-from events.schedule_precheck import precheck_findings
+from events.schedule_precheck import precheck_findings, schedule_precheck
 from events.schedule_problem import MissionProblem, mission_schedule_problem
 from events.selectors import LATE_KIND, UNSCHEDULED_REASONS, meeting_state
 from events.services._common import require_manager, require_unlocked
@@ -50,6 +50,7 @@ def schedule_run_start(
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
         require_unlocked(mission)
         require_phase(mission, MissionAction.COMPUTE_SCHEDULE)
+        _require_fixed_meetings_possible(mission)
         try:
             with transaction.atomic():
                 run = ScheduleRun.objects.create(mission=mission, time_limit=time_limit, seed=seed, created_by=user)
@@ -60,6 +61,18 @@ def schedule_run_start(
             _enqueue(run)
     run.refresh_from_db()  # failed already when the queue could not be reached
     return run
+
+
+def _require_fixed_meetings_possible(mission: Mission) -> None:
+    """Refuse to compute while a fixed meeting breaks a hard rule where it stands (the pre-check's
+    blocking findings): the scheduler would leave it out, yet it stays fixed in the schedule, and
+    what the run placed around it could clash with it."""
+    blocking = [row for row in schedule_precheck(mission=mission) if row.is_blocking]
+    if blocking:
+        raise ValidationError({"non_field_errors": [
+            _("Fixed meetings cannot stay where they are fixed; move or unpin them before computing:"),
+            *(row.describe() for row in blocking),
+        ]})  # fmt: skip
 
 
 def _enqueue(run: ScheduleRun) -> None:

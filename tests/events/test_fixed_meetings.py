@@ -1,7 +1,5 @@
 """Meetings the organisers fix with a reason, and the pre-check shown before computing."""
 
-import json
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -120,13 +118,33 @@ def test_api_precheck_matches_what_the_run_leaves_out(mission, organiser, strand
     findings = api(organiser).get(f"/api/v1/missions/{mission.pk}/schedule-precheck/").json()
     assert [(f["kind"], f["meetings"]) for f in findings] == [("pinned", [fixed.pk]), ("no_common_slot", [never.pk])]
     assert api(member_a).get(f"/api/v1/missions/{mission.pk}/schedule-precheck/").status_code == 403
+    services.meeting_pin(meeting=fixed, user=organiser, pinned=False)
+    findings = api(organiser).get(f"/api/v1/missions/{mission.pk}/schedule-precheck/").json()
     run = services.schedule_run_start(mission=mission, user=organiser, enqueue=False, time_limit=2)
     run = services.schedule_run_execute(run_id=run.pk)
-    assert sorted((row["id"], row["kind"]) for row in run.unscheduled) == sorted(
-        [(fixed.pk, "pinned"), (never.pk, "no_common_slot")]
-    )
-    assert run.stats["precheck"] == findings
-    assert json.loads(json.dumps(findings))[0]["participant"] == fixed.a_id
+    assert [(row["id"], row["kind"]) for row in run.unscheduled] == [(never.pk, "no_common_slot")]
+    assert run.stats["precheck"] == findings == [
+        {
+            "kind": "no_common_slot", "meetings": [never.pk], "participant": None, "slot": None, "count": 0,
+            "limit": 0, "message": f"meeting {never.pk}: no common free slot: its participants are never all "
+            "available in the mission",
+        }
+    ]  # fmt: skip
+
+
+def test_computing_is_refused_while_a_fixed_meeting_breaks_a_rule(mission, organiser, stranded):
+    fixed, never = stranded
+    with pytest.raises(ValidationError) as caught:
+        services.schedule_run_start(mission=mission, user=organiser, enqueue=False)
+    assert caught.value.messages == [
+        "Fixed meetings cannot stay where they are fixed; move or unpin them before computing:",
+        "Fixed at Mon 6 Oct 09:00, when Alpha Cathodes GmbH is unavailable (no delegate present). "
+        f"(#{fixed.pk} Alpha Cathodes GmbH – Beta Refining KK)",
+    ]
+    html = web(organiser).get(f"/missions/{mission.pk}/schedule/").content.decode()
+    assert "Computing is refused while a fixed meeting breaks a rule where it stands" in html
+    response = api(organiser).post(f"/api/v1/missions/{mission.pk}/schedule/", {"time_limit": 2}, format="json")
+    assert response.status_code == 400
 
 
 def test_precheck_names_fixed_meetings_beyond_the_delegates_present(mission, organiser, part_a, part_b, part_c,
