@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from events.services.runs import (
 from matchmaking import selectors
 from matchmaking.enums import ACTIVE_RUN_STATUSES, RunSource, RunStatus
 from matchmaking.models import MatchRun
+from matchmaking.permissions import require_run_scope
 from matchmaking.services.upsert import pairs_from_items, suggestions_write
 
 if TYPE_CHECKING:
@@ -127,8 +128,7 @@ def match_run_start(
     """
     from matchmaking.engine import ENGINE_VERSION
 
-    if user is not None and not selectors.match_run_can_start(user=user, mission=mission):
-        raise PermissionDenied(_("You may not start matching for this scope."))
+    require_run_scope(user=user, mission=mission)
     if user is not None and mission is not None:
         require_phase(mission, MissionAction.RUN_MATCHING)
     ranking = selectors.ranking_model_current()
@@ -170,8 +170,7 @@ def _enqueue(run: MatchRun) -> None:
 def match_run_retry(*, run: MatchRun, user: User | None) -> MatchRun:
     """Queue a failed run again with the same settings, as a new attempt; its upsert cannot duplicate
     suggestions. Retrying a run that is queued again already (a double submit) does nothing."""
-    if user is not None and not selectors.match_run_can_view(user=user, run=run):
-        raise PermissionDenied(_("You may not start matching for this scope."))
+    require_run_scope(user=user, mission=run.mission)
     runs_fail_stale()
     if run.status == RunStatus.FAILED:
         _require_no_active_run(run.mission)
