@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.forms import ApiTokenForm, EmailForm, LoginForm, PasswordResetForm, SettingsForm, SignupForm
+from accounts.permissions import is_admin
 from accounts.services import (
     calendar_feed_regenerate,
     mail_request_allow,
@@ -149,7 +150,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     """The Django admin's login address: sends staff to the site's login page (one door, one throttle).
 
     A signed-in user who is not staff gets a 403 rather than a loop between the two login pages."""
-    if request.user.is_authenticated and not request.user.is_staff:
+    if request.user.is_authenticated and not is_admin(request.user):
         raise PermissionDenied
     return redirect(_with_query(reverse("accounts:login"), next=next_url_get(request) or reverse("admin:index")))
 

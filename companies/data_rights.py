@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
 from accounts.notifications import notification_title
+from accounts.permissions import is_organiser
 from companies import selectors
 from companies.directory import directory_changed
 from companies.models import Company
@@ -220,7 +221,7 @@ def erasure_preview(*, company: Company) -> dict[str, Any]:
 
 def _erasable(user: User) -> bool:
     # An admin or organiser account has duties beyond the firm: it loses the membership, not the account.
-    return not (user.is_staff or user.is_organiser)
+    return not is_organiser(user)  # organisers and admins keep their accounts
 
 
 def _upcoming(meetings: Any) -> Any:

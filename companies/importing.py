@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.permissions import is_admin
 from companies.enums import ChangeAction, CompanyStatus
 from companies.exporting import CONTACT_KEYS, FIELDS, LIST_FIELDS, company_export_data
 from companies.import_files import labels_in_both_languages, table_error_message
@@ -108,7 +109,7 @@ def companies_import_confirm(
     admin, or None for the system (the command without --as, the demo seed).
     """
     require_importer(user=user)
-    if approve and not (user is not None and user.is_staff):
+    if approve and not is_admin(user):
         raise PermissionDenied(_("Only admins can mark imported profiles approved."))
     try:
         with transaction.atomic():
@@ -142,7 +143,7 @@ def companies_import(
     require_importer(user=user)
     plan = companies_import_preview(content=content, filename=filename, approve=approve, encoding=encoding)
     if not plan.ok:
-        if approve and not (user is not None and user.is_staff):
+        if approve and not is_admin(user):
             raise PermissionDenied(_("Only admins can mark imported profiles approved."))
         return ImportResult(errors=plan.errors)
     try:

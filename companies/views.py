@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import is_admin
 from companies import change_display, data_rights, diffs, permissions, selectors, services
 from companies import moderation as moderation_rules
 from companies.directory import directory_cached
@@ -183,7 +184,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": company.contacts.all() if selectors.contacts_visible_to(user=request.user, company=company)
         else None,
         "changes": _change_rows(list(selectors.company_changes(company=company))) if can_edit else None,
-        "can_moderate": request.user.is_staff and company.status == CompanyStatus.SUBMITTED,
+        "can_moderate": is_admin(request.user) and company.status == CompanyStatus.SUBMITTED,
         **diffs.pending_context(company=company, user=request.user),
     })  # fmt: skip
 

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.defaults import page_not_found
 
+from accounts.permissions import is_admin
 from companies.forms import contacts_help_text
 from config.health import broker_state, cache_state, database_state
 
@@ -29,7 +30,7 @@ def healthz(request):
     healthy = all(probe.ok for probe in probes.values())
     body: dict = {"status": "ok" if healthy else "failing"}
     body.update({name: "ok" if probe.ok else "failing" for name, probe in probes.items()})
-    if request.user.is_authenticated and request.user.is_staff:
+    if is_admin(request.user):
         body["details"] = {name: probe.detail for name, probe in probes.items()}
     response = JsonResponse(body, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"

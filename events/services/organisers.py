@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import NotificationKind
 from accounts.models import User
+from accounts.permissions import is_organiser
 from accounts.services import notification_send
 from events.models import Mission
 from events.services._common import require_manager
@@ -21,7 +22,7 @@ def _lock(mission: Mission) -> Mission:
 def organiser_account(email: str) -> User | None:
     """The active user with this e-mail (any case) who holds the organiser role (admins count)."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    return user if user is not None and (user.is_organiser or user.is_staff) else None
+    return user if user is not None and is_organiser(user) else None
 
 
 @transaction.atomic

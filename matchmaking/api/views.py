@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import is_admin
 from companies.selectors import user_company
 from config.pagination import StrictPageNumberPagination
 from config.schema import PAGE, either, paginated
@@ -108,7 +109,7 @@ def _firm_views(request: Request, suggestions: list[Suggestion]) -> list[dict[st
 
 
 def _serialize(request: Request, suggestions: list[Suggestion]) -> Any:
-    if request.user.is_staff:
+    if is_admin(request.user):
         return SuggestionAdminOutputSerializer(selectors.suggestions_with_reasons(suggestions), many=True).data
     return SuggestionFirmOutputSerializer(_firm_views(request, suggestions), many=True).data
 
@@ -132,7 +133,7 @@ class SuggestionListApi(APIView):
         # applied to the admins' review queue; a firm's list is its own approved suggestions.
         filters = SuggestionFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        if request.user.is_staff:
+        if is_admin(request.user):
             suggestions = selectors.suggestion_review_queue(**filters.filters())
         else:
             suggestions = selectors.suggestions_visible_to(request.user)
@@ -148,7 +149,7 @@ def _get_suggestion(request: Request, pk: int) -> Suggestion:
 
 def _detail(request: Request, suggestion: Suggestion) -> Response:
     data = _serialize(request, [suggestion])[0]
-    if request.user.is_staff:
+    if is_admin(request.user):
         decisions = selectors.suggestion_decisions(suggestion=suggestion)
         data["decisions"] = DecisionOutputSerializer(decisions, many=True).data
     return Response(data)
