@@ -274,6 +274,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
          "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
+    (OUT / "load_pages-gunicorn.pid").write_text(str(server.pid))  # its process group, should all else fail
     for _ in range(150):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
@@ -299,7 +300,7 @@ def run_locust(locust: str, *, port: int, users: int, seconds: int, prefix: Path
         [locust, "-f", str(ROOT / "bench" / "locust_pages.py"), "--headless", "--host", f"http://127.0.0.1:{port}",
          "--users", str(users), "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{seconds}s",
          "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
-        check=False, env={**os.environ, "BENCH_PLAN": str(OUT / "load_pages-plan.json")},
+        check=False, env={**os.environ, "BENCH_PLAN": str(OUT / "load_pages-plan.json")}, timeout=seconds + 60,
         stdout=subprocess.DEVNULL, stderr=(OUT / "load_pages-locust.log").open("w"),
     )  # fmt: skip
 
@@ -347,13 +348,16 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)  # the code under test may bring indexes of its own
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner's statistics, as a database in service has them
+        # The planner's statistics and the visibility map, as autovacuum keeps them in service.
+        cursor.execute("VACUUM ANALYZE")
     if args.build_only:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
     cache.clear()
     the_plan = plan(wait=wait)
     (OUT / "load_pages-plan.json").write_text(json.dumps(the_plan), encoding="utf-8")
+    # A stop (Ctrl-C, `timeout`) still stops gunicorn: it runs in a session of its own.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = start_server(args.port, args.workers)
     try:
         run_locust(args.locust, port=args.port, users=min(10, args.users), seconds=args.warmup,
