@@ -108,3 +108,30 @@ def test_rank_puts_weight_before_breaks(make_problem):
     inst = compile_problem(io.problem_from_dict(make_problem(slots=4, meetings=meetings)))
     both_with_a_gap, one_alone = [0, 2], [0, UNPLACED]
     assert exact.rank(inst, both_with_a_gap) > exact.rank(inst, one_alone)
+
+
+def test_breaks_stage_makes_an_unfair_start_fair_first(make_problem):
+    # "a" meets four firms in slots 1, 3, 5, 7: three breaks where "f" (one meeting) has none, above
+    # the cap of 2. The breaks stage minimises from such a start before asking its questions.
+    meetings = [{"id": i, "participants": ["a", p]} for i, p in enumerate("bcde", start=1)]
+    meetings.append({"id": 5, "participants": ["f", "b"]})
+    inst = compile_problem(io.problem_from_dict(make_problem(slots=7, tables=2, participants="abcdef",
+                                                             meetings=meetings)))  # fmt: skip
+    start = [0, 2, 4, 6, 5]
+    assert not exact._fair(inst, start)
+    assign, optimal, lower = exact._min_breaks(inst, start, exact.Budget(5.0, deadline=math.inf), seed=0)
+    assert exact._fair(inst, assign)
+    assert exact._score(inst, assign) == (0, 0)
+    assert optimal and lower == 0
+
+
+def test_minimise_breaks_stops_proven_at_a_floor(make_problem):
+    # Round robin of four in four slots: every firm meets three others, no break needed, so a floor
+    # of 0 is reached and CP-SAT says optimal; a schedule with a break is never returned.
+    problem = io.problem_from_dict(round_robin(people=4, slots=4, tables=2))
+    inst = compile_problem(problem)
+    start = [0, 3, 1, 1, 3, 0]  # a schedule of the six meetings with breaks
+    placed = list(range(inst.n_meetings))
+    assign, proven = exact._minimise_breaks(inst, start, placed, exact.Budget(5.0, deadline=math.inf), 0, floor=0)
+    assert proven
+    assert exact._score(inst, assign) == (0, 0)
