@@ -193,11 +193,14 @@ class MissionViewSet(EventsViewSet):
         "each finding naming its meetings and the constraint in the way (docs/scheduling.md, Pre-check). "
         "A computation stores the same list in its stats as `precheck`.",
     )
-    @action(detail=True, methods=["get"], url_path="schedule-precheck")
+    # One short list (a finding per blocked meeting at most), not paged: pagination_class=None tells the
+    # schema so too.
+    @action(detail=True, methods=["get"], url_path="schedule-precheck", pagination_class=None)
     def schedule_precheck(self, request, pk=None):
         mission = self.get_object()
         require_manager(user=request.user, mission=mission)  # a read: no service to ask
-        return Response(precheck_findings(mission_schedule_problem(mission=mission)))
+        findings = precheck_findings(mission_schedule_problem(mission=mission))
+        return Response(s.PrecheckFindingOutput(findings, many=True).data)
 
     @extend_schema(
         responses={200: dict}, description="The mission as a scheduling problem (docs/scheduling-format.md)."
