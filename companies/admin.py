@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from companies import services
@@ -114,6 +114,17 @@ class CompanyAdmin(CompanyImportAdminMixin, admin.ModelAdmin):
     readonly_fields = READ_ONLY_LIFECYCLE
     inlines = (SupplyDependencyInline, ContactPersonInline, MembershipInline, CompanyChangeInline)
     actions = ("approve_selected", "reject_selected")
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # company_update found the company deleted while this form was open (companies.services.company_lock);
+            # the admin's transaction is rolled back, and the admin is told instead of shown an error page.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:companies_company_changelist")
 
     def save_model(self, request: HttpRequest, obj: Company, form: Any, change: bool) -> None:
         # A new company is saved here (the inlines need its id); an edit is written in save_related,

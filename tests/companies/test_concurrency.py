@@ -7,12 +7,14 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from companies import data_rights, services
 from companies.enums import CompanyStatus, MemberRole
 from companies.models import Company, CompanyChange, ContactPerson, Membership
+from tests.companies.test_admin import _resubmit
 from tests.events.threads import run_at_once
 from tests.factories import CompanyFactory, ContactPersonFactory, MembershipFactory
 
@@ -95,3 +97,27 @@ def test_admin_edit_and_delete_at_once_never_crash(admin_user):
         assert _nothing_left(company.pk, [owner.pk])
     connection.close()
     print("admin edit outcomes:", sorted(Counter(edits).items()))
+
+
+def test_admin_change_form_and_delete_at_once_never_crash(admin_client):
+    """An admin saves a company's change form while its owner deletes the company."""
+    outcomes = []
+    for n in range(PAIRS // 2):
+        company, owner, _ = _firm(n)
+        url = reverse("admin:companies_company_change", args=[company.pk])
+        post = _resubmit(admin_client.get(url), city="Kyoto")
+        erased, saved = run_at_once([
+            lambda: data_rights.company_erase(company=company, user=owner, confirm_name=company.name),  # noqa: B023
+            lambda: admin_client.post(url, post),  # noqa: B023
+        ])  # fmt: skip
+        assert isinstance(erased, data_rights.Erasure), erased
+        outcomes.append(_outcome(saved))
+        if outcomes[-1] == 200:  # the form shown again: its inline rows were deleted under it
+            assert saved.context["errors"]
+        assert _nothing_left(company.pk, [owner.pk])
+    connection.close()
+
+    # Saved first, told the company is gone (redirected with a message), or the form shown again with
+    # its errors: never a 500.
+    assert set(outcomes) <= {200, 302}, outcomes
+    print("admin form outcomes:", sorted(Counter(outcomes).items()))
