@@ -1,11 +1,10 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from companies.change_display import field_label, value_text
-from companies.import_files import ENCODING_CHOICES
+from companies.import_command import add_preview_arguments, approved_fingerprint, user_by_email
 from companies.import_plan import ImportPlan
 from companies.importing import ImportRefused, committed_message, companies_import_confirm, companies_import_preview
 
@@ -34,29 +33,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv, .xlsx or .json file.")
-        parser.add_argument(
-            "--encoding",
-            choices=[code for code, _ in ENCODING_CHOICES if code],
-            default="",
-            help="The encoding of a CSV file (default: detect UTF-8, Shift-JIS or Windows-1252).",
-        )
         parser.add_argument("--approve", action="store_true", help="Mark the imported profiles approved.")
         parser.add_argument("--as", dest="as_email", metavar="EMAIL", help="The user recorded in the history.")
-        parser.add_argument("--dry-run", action="store_true", help="Print the plan and its fingerprint; write nothing.")
-        parser.add_argument(
-            "--fingerprint",
-            default="",
-            help="Write only if the file and the stored companies are still what the --dry-run with this "
-            "fingerprint saw.",
-        )
-        parser.add_argument(
-            "--confirm-committed",
-            action="store_true",
-            help="Confirm updating companies that have confirmed meetings or accepted requests.",
-        )
-        parser.add_argument(
-            "--no-input", "--noinput", action="store_false", dest="interactive", help="Do not ask before writing."
-        )
+        add_preview_arguments(
+            parser, still="the stored companies",
+            committed="Confirm updating companies that have confirmed meetings or accepted requests.",
+        )  # fmt: skip
 
     def handle(self, *args, file: str, approve: bool, as_email: str | None, encoding: str, **options):
         user = self._user(as_email, approve)
@@ -65,22 +47,16 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         content = path.read_bytes()
         plan = companies_import_preview(content=content, filename=path.name, approve=approve, encoding=encoding)
-        if not plan.ok:
-            lines = "\n".join(str(error) for error in plan.errors)
-            raise CommandError(f"Nothing was imported; {len(plan.errors)} error(s) in {file}:\n{lines}")
-        self.stdout.write("\n".join(plan_lines(plan)))
-        if options["dry_run"]:
-            self.stdout.write(f"Dry run: nothing was written. Fingerprint: {plan.fingerprint}")
+        fingerprint = approved_fingerprint(
+            plan=plan, options=options, filename=file, lines=plan_lines(plan),
+            committed_message=committed_message, write=self.stdout.write,
+        )  # fmt: skip
+        if fingerprint is None:
             return
-        if plan.committed and not options["confirm_committed"]:
-            names = [row.name for row in plan.committed]
-            raise CommandError(f"Nothing was imported. {committed_message(names)} Add --confirm-committed.")
-        if self._ask(options, plan) and input("Write these changes? [y/N] ").strip().lower() not in ("y", "yes"):
-            raise CommandError("Nothing was imported.")
         try:
             result = companies_import_confirm(
                 content=content, filename=path.name, user=user, approve=approve, encoding=encoding,
-                fingerprint=options["fingerprint"] or plan.fingerprint, confirm_committed=options["confirm_committed"],
+                fingerprint=fingerprint, confirm_committed=options["confirm_committed"],
             )  # fmt: skip
         except ImportRefused as refused:
             raise CommandError(refused.message) from None
@@ -90,17 +66,8 @@ class Command(BaseCommand):
             )
         )
 
-    @staticmethod
-    def _ask(options: dict, plan: ImportPlan) -> bool:
-        """Ask at a terminal, unless --no-input or a --fingerprint from a dry run already confirms."""
-        return options["interactive"] and sys.stdin.isatty() and not options["fingerprint"] and plan.writes
-
     def _user(self, as_email: str | None, approve: bool) -> User | None:
-        user = None
-        if as_email:
-            user = User.objects.filter(email__iexact=as_email).first()
-            if user is None:
-                raise CommandError(f"No user with the e-mail address {as_email}.")
+        user = user_by_email(as_email)
         if approve and not (user is not None and user.is_staff):
             raise CommandError("--approve needs --as with the e-mail address of an admin.")
         if user is not None and not user.is_staff:  # companies.permissions.require_importer

@@ -1,11 +1,9 @@
-import sys
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
-from companies.import_files import ENCODING_CHOICES
+from companies.import_command import add_preview_arguments, approved_fingerprint, user_by_email
 from companies.import_plan import ImportPlan
 from events.models import Mission
 from events.services import ImportRefused, delegation_import_confirm, delegation_import_preview
@@ -32,23 +30,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("mission", type=int, help="The mission's id.")
         parser.add_argument("file", help="A .csv or .xlsx file.")
-        parser.add_argument(
-            "--encoding", choices=[code for code, _ in ENCODING_CHOICES if code], default="",
-            help="The encoding of a CSV file (default: detect UTF-8, Shift-JIS or Windows-1252).",
-        )  # fmt: skip
         parser.add_argument("--as", dest="as_email", metavar="EMAIL", help="An organiser of the mission (checked).")
-        parser.add_argument("--dry-run", action="store_true", help="Print the plan and its fingerprint; write nothing.")
-        parser.add_argument(
-            "--fingerprint", default="",
-            help="Write only if the file and the mission are still what the --dry-run with this fingerprint saw.",
+        add_preview_arguments(
+            parser, still="the mission",
+            committed="Confirm changing the delegations of firms with confirmed meetings or accepted requests.",
         )  # fmt: skip
-        parser.add_argument(
-            "--confirm-committed", action="store_true",
-            help="Confirm changing the delegations of firms with confirmed meetings or accepted requests.",
-        )  # fmt: skip
-        parser.add_argument(
-            "--no-input", "--noinput", action="store_false", dest="interactive", help="Do not ask before writing."
-        )
 
     def handle(self, *args, mission: int, file: str, encoding: str, as_email: str | None, **options):
         target = Mission.objects.filter(pk=mission).first()
@@ -57,7 +43,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        call = {"mission": target, "user": self._user(as_email), "content": path.read_bytes(), "filename": path.name,
+        call = {"mission": target, "user": user_by_email(as_email), "content": path.read_bytes(), "filename": path.name,
                 "encoding": encoding}  # fmt: skip
         try:
             self._import(call, options)
@@ -66,22 +52,15 @@ class Command(BaseCommand):
 
     def _import(self, call: dict, options: dict) -> None:
         plan = delegation_import_preview(**call)
-        if not plan.ok:
-            lines = "\n".join(str(error) for error in plan.errors)
-            raise CommandError(f"Nothing was imported; {len(plan.errors)} error(s) in {call['filename']}:\n{lines}")
-        self.stdout.write("\n".join(plan_lines(plan)))
-        if options["dry_run"]:
-            self.stdout.write(f"Dry run: nothing was written. Fingerprint: {plan.fingerprint}")
+        fingerprint = approved_fingerprint(
+            plan=plan, options=options, filename=call["filename"], lines=plan_lines(plan),
+            committed_message=committed_message, write=self.stdout.write,
+        )  # fmt: skip
+        if fingerprint is None:
             return
-        if plan.committed and not options["confirm_committed"]:
-            names = [row.name for row in plan.committed]
-            raise CommandError(f"Nothing was imported. {committed_message(names)} Add --confirm-committed.")
-        ask = options["interactive"] and sys.stdin.isatty() and not options["fingerprint"] and plan.writes
-        if ask and input("Write these changes? [y/N] ").strip().lower() not in ("y", "yes"):
-            raise CommandError("Nothing was imported.")
         try:
             result = delegation_import_confirm(
-                **call, fingerprint=options["fingerprint"] or plan.fingerprint,
+                **call, fingerprint=fingerprint,
                 confirm_committed=options["confirm_committed"],
             )  # fmt: skip
         except ImportRefused as refused:
@@ -90,11 +69,3 @@ class Command(BaseCommand):
             f"Imported {call['filename']}: {result.participations_created} firms joined, "
             f"{result.participations_updated} changed, {result.unchanged} unchanged, {result.delegates} delegates."
         ))  # fmt: skip
-
-    def _user(self, as_email: str | None) -> User | None:
-        if not as_email:
-            return None
-        user = User.objects.filter(email__iexact=as_email).first()
-        if user is None:
-            raise CommandError(f"No user with the e-mail address {as_email}.")
-        return user
