@@ -62,6 +62,12 @@ PROBE_OVERHEAD_DET = 0.05
 # When the start is unfair (someone above the fairness cap), this share of the deterministic time
 # goes to a minimisation from it before the "at most B?" questions (see `_min_breaks`).
 FIRST_SHARE = 0.4
+# A question more than QUESTION_GAP breaks below the best fair schedule in hand gets one unit of
+# deterministic time, not half of what is left: it is rarely answered yes in time, and the
+# minimisation from that schedule makes better use of the rest (B2B variants of the crafb/crafc
+# events, deterministic runs: ticf-13crafb.forb0007.s1 28 -> 14 breaks, forum-13crafc.forb0003.s1
+# 11 -> 7; the original ticf-13crafb 29 -> 11).
+QUESTION_GAP = 2
 # Share of the deterministic time left after CP-SAT's placement that goes to the neighbourhood
 # search before the breaks stage (small generated missions, seeds 0-2: 8-26 breaks down to 3-11).
 SMOOTH_SHARE = 0.5
@@ -256,7 +262,11 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
             if answer is None:
                 answer = _one_break(inst, assign, placed, budget, seed)
         else:
-            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed)
+            # Far below the best schedule in hand, a question is unlikely to be answered yes: one
+            # unit for it, the rest for the minimisation from that schedule.
+            far = fair and best_breaks > lower + QUESTION_GAP
+            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed,
+                              det_time=1.0 if far else None)  # fmt: skip
         if answer is None:
             break
         if answer is False:
