@@ -59,8 +59,9 @@ PROBE_RESERVE_DET = 1.0
 # count: 0.05 CPU seconds a probe on the B2B set (76 participants, 3,300 pairs), as much as the
 # refutation itself. Charged so that the planned work fits the time.
 PROBE_OVERHEAD_DET = 0.05
-# When the start is unfair (someone above the fairness cap), this share of the deterministic time
-# goes to a minimisation from it before the "at most B?" questions (see `_min_breaks`).
+# When the start is unfair (someone above the fairness cap) and "at most one break?" is undecided,
+# this share of the deterministic time goes to a minimisation from it before the one-break probes,
+# which take many units (see `_min_breaks`).
 FIRST_SHARE = 0.4
 # A question more than QUESTION_GAP breaks below the best fair schedule in hand gets one unit of
 # deterministic time, not half of what is left: it is rarely answered yes in time, and the
@@ -244,27 +245,30 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     fair = _fair(inst, assign)
     if lower >= best_breaks and fair:
         return best, True, lower
-    if FIRST_SHARE and not fair:
-        best, proven = _minimise_breaks(inst, best, placed, budget, seed,
-                                        det_time=budget.det_left() * FIRST_SHARE, floor=lower)  # fmt: skip
-        best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
-        if fair and (proven or lower >= best_breaks):
-            return best, True, best_breaks
     absolute = _hard_cap(inst, assign)
     # Past every participant's most breaks (meetings - 1) no question can be answered yes: when
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
     most = sum(max(0, n - 1) for n in _counts(inst, assign))
+    first = lower
     while (lower < best_breaks or not fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
             return best, False, lower
         if lower == 1:
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
+            if answer is None and FIRST_SHARE and not fair:
+                # The one-break probes take many units: an unfair start is minimised first.
+                best, proven = _minimise_breaks(inst, best, placed, budget, seed,
+                                                det_time=budget.det_left() * FIRST_SHARE, floor=lower)  # fmt: skip
+                best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
+                if fair and (proven or lower >= best_breaks):
+                    return best, True, best_breaks
             if answer is None:
                 answer = _one_break(inst, assign, placed, budget, seed)
         else:
             # Far below the best schedule in hand, a question is unlikely to be answered yes: one
-            # unit for it, the rest for the minimisation from that schedule.
-            far = fair and best_breaks > lower + QUESTION_GAP
+            # unit for it, the rest for the minimisation from that schedule. Not the first question:
+            # the bound is often the optimum, and that "yes" is the quickest answer of all.
+            far = fair and best_breaks > lower + QUESTION_GAP and lower > first
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed,
                               det_time=1.0 if far else None)  # fmt: skip
         if answer is None:
