@@ -110,9 +110,9 @@ def test_rank_puts_weight_before_breaks(make_problem):
     assert exact.rank(inst, both_with_a_gap) > exact.rank(inst, one_alone)
 
 
-def test_breaks_stage_makes_an_unfair_start_fair_first(make_problem):
+def test_breaks_stage_turns_an_unfair_start_into_a_fair_optimum(make_problem):
     # "a" meets four firms in slots 1, 3, 5, 7: three breaks where "f" (one meeting) has none, above
-    # the cap of 2. The breaks stage minimises from such a start before asking its questions.
+    # the cap of 2. The breaks stage returns a fair schedule without a break, proven optimal.
     meetings = [{"id": i, "participants": ["a", p]} for i, p in enumerate("bcde", start=1)]
     meetings.append({"id": 5, "participants": ["f", "b"]})
     inst = compile_problem(io.problem_from_dict(make_problem(slots=7, tables=2, participants="abcdef",
