@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from events import services
 from events.models import Participation, Slot
 from tests.events.factories import MISSION_DATA, DelegateFactory, ParticipationFactory, mission_created
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
@@ -63,6 +64,17 @@ def slots(mission) -> list[Slot]:
 @pytest.fixture
 def tables(mission):
     return list(mission.tables.order_by("id"))
+
+
+@pytest.fixture
+def meetings(mission, organiser, part_a, part_b, part_c):
+    """Three meetings among three firms: a triangle, so no two can share a slot (test_scheduling has
+    its own, with one meeting required)."""
+    return [
+        services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser),
+        services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser),
+        services.meeting_create(mission=mission, a=part_b, b=part_c, user=organiser),
+    ]
 
 
 def add_delegates(participation: Participation, count: int) -> None:

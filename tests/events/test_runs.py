@@ -21,16 +21,6 @@ STALE = (
 )
 
 
-@pytest.fixture
-def meetings(mission, organiser, part_a, part_b, part_c):
-    """Three meetings among three firms: a triangle, so no two can share a slot."""
-    return [
-        services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser),
-        services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser),
-        services.meeting_create(mission=mission, a=part_b, b=part_c, user=organiser),
-    ]
-
-
 def _running(mission, organiser, time_limit: int = 2) -> ScheduleRun:
     """A run that began on a worker which then died: running, the mission locked."""
     run = services.schedule_run_start(mission=mission, user=organiser, enqueue=False, time_limit=time_limit)

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from config.background import background_join
-from events import services
 from events.enums import RunStatus
 from events.models import Meeting, ScheduleRun
 from matchmaking.models import MatchRun
@@ -20,15 +19,6 @@ def in_thread(settings, transactional_db):
     settings.RUN_TASKS_IN_THREAD = True
     yield
     assert background_join(120), "a background run did not end"
-
-
-@pytest.fixture
-def meetings(mission, organiser, part_a, part_b, part_c):
-    return [
-        services.meeting_create(mission=mission, a=part_a, b=part_b, user=organiser),
-        services.meeting_create(mission=mission, a=part_a, b=part_c, user=organiser),
-        services.meeting_create(mission=mission, a=part_b, b=part_c, user=organiser),
-    ]
 
 
 def test_schedule_run_started_from_the_page_is_recorded_then_finishes(in_thread, mission, organiser, meetings):
