@@ -78,35 +78,33 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(require_mission_creator)
 def mission_create(request: HttpRequest) -> HttpResponse:
-    form = forms.MissionForm(request.POST or None)
-    warnings: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        warnings = _mission_checked(form, mission=None)
-        if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
-            try:
-                mission = services.mission_create(user=request.user, data=form.service_data())
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Mission created."))
-                return redirect("events:detail", pk=mission.pk)
-    return _mission_form_page(request, form, warnings, mission=None)
+    return _mission_form(request, forms.MissionForm(request.POST or None), mission=None)
 
 
 @login_required
 def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mission = _managed(request, pk)
     form = forms.MissionForm(request.POST or None, initial=forms.MissionForm.initial_for(mission))
+    return _mission_form(request, form, mission=mission)
+
+
+def _mission_form(request: HttpRequest, form: forms.MissionForm, *, mission: Mission | None) -> HttpResponse:
+    """Create (mission=None) or edit: the services' rules, then the warnings the organiser confirms."""
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         warnings = _mission_checked(form, mission=mission)
         if form.is_valid() and (not warnings or form.warnings_confirmed(warnings)):
             try:
-                services.mission_update(mission=mission, user=request.user, data=form.service_data())
+                if mission is None:
+                    mission = services.mission_create(user=request.user, data=form.service_data())
+                    done = _("Mission created.")
+                else:
+                    services.mission_update(mission=mission, user=request.user, data=form.service_data())
+                    done = _("Mission saved.")
             except ValidationError as exc:
                 form_errors(form, exc)
             else:
-                messages.success(request, _("Mission saved."))
+                messages.success(request, done)
                 return redirect("events:detail", pk=mission.pk)
     return _mission_form_page(request, form, warnings, mission=mission)
 
