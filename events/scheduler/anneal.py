@@ -70,7 +70,9 @@ class _Search:
                 self._put(m, t)
         self.movable = [m for m, t in enumerate(self.assign) if t != UNPLACED and len(inst.feasible[m]) > 1]
         self.allowed = [set(f) for f in inst.feasible]
-        self.b = [self.breaks_of(k) for k in self.mask]
+        self.scores: dict[int, tuple[int, int]] = {}
+        self.b = [self.score(k)[0] for k in self.mask]
+        self.idle = [self.score(k)[1] for k in self.mask]
         self.hist = [0] * (n_slots + 1)
         for v in self.b:
             self.hist[v] += 1
@@ -99,6 +101,13 @@ class _Search:
             if not row:
                 self.mask[p] &= ~(1 << t)
 
+    def score(self, mask: int) -> tuple[int, int]:
+        """(breaks, idle slots) of a participant busy in `mask`, remembered: few masks recur."""
+        known = self.scores.get(mask)
+        if known is None:
+            known = self.scores[mask] = (self.breaks_of(mask), self.idle_of(mask))
+        return known
+
     def breaks_of(self, mask: int) -> int:
         if not mask:
             return 0
@@ -116,11 +125,12 @@ class _Search:
                 total += part.bit_length() - (part & -part).bit_length() + 1 - part.bit_count()
         return total
 
-    def excess(self, hist: list[int]) -> int:
-        if self.cap is None:
-            return 0
+    def excess(self, hist: list[int]) -> tuple[int, int]:
+        """(fairness excess, lowest breaks) from the count of participants per number of breaks."""
         low = next(v for v, n in enumerate(hist) if n)
-        return sum(n * (v - low - self.cap) for v, n in enumerate(hist) if n and v > low + self.cap)
+        if self.cap is None:
+            return 0, low
+        return sum(n * (v - low - self.cap) for v, n in enumerate(hist) if n and v > low + self.cap), low
 
     def fits(self, m: int, t: int) -> bool:
         inst = self.inst
@@ -218,14 +228,16 @@ def anneal(
     cap = inst.problem.max_break_spread
     s = _Search(inst, assign, cap)
     rng = random.Random(seed)
-    hist, b = s.hist, s.b
-    excess, breaks = s.excess(hist), sum(b)
+    hist, b, idle = s.hist, s.b, s.idle
+    (excess, low), breaks = s.excess(hist), sum(b)
+    # Above this many breaks a participant adds to the excess (no cap: never).
+    top = low + cap if cap is not None else len(hist)
     best = Result(list(s.assign), excess, breaks, 0)
     if not s.movable or moves <= 0:
         return best
     cooling = (T_END / T_START) ** (1.0 / moves)
     temperature = T_START
-    random_, movable, allowed = rng.random, s.movable, inst.feasible
+    random_, movable, allowed, score = rng.random, s.movable, inst.feasible, s.score
     done = 0
     for done in range(1, moves + 1):
         temperature *= cooling
@@ -241,24 +253,29 @@ def anneal(
         if proposal is None:
             continue
         plan, changed = proposal
-        new_b = {p: s.breaks_of(mask) for p, mask in changed.items()}
-        delta_breaks = sum(new_b[p] - b[p] for p in new_b)
-        delta_idle = sum(s.idle_of(mask) - s.idle_of(s.mask[p]) for p, mask in changed.items())
-        for p, v in new_b.items():
-            hist[b[p]] -= 1
+        new = [(p, *score(mask)) for p, mask in changed.items()]
+        delta_breaks = delta_idle = 0
+        recount = False
+        for p, v, gaps in new:
+            old = b[p]
+            delta_breaks += v - old
+            delta_idle += gaps - idle[p]
+            hist[old] -= 1
             hist[v] += 1
-        new_excess = s.excess(hist) if cap is not None else 0
+            recount = recount or v > top or old > top or v < low or (old == low and not hist[low])
+        new_excess, new_low = s.excess(hist) if recount else (excess, low)
         delta = delta_breaks + EXCESS_WEIGHT * (new_excess - excess) + IDLE_WEIGHT * delta_idle
         if delta <= 0 or random_() < math.exp(-delta / temperature):
             s.apply(plan)
-            for p, v in new_b.items():
-                b[p] = v
+            for p, v, gaps in new:
+                b[p], idle[p] = v, gaps
             breaks += delta_breaks
-            excess = new_excess
+            excess, low = new_excess, new_low
+            top = low + cap if cap is not None else len(hist)
             if (excess, breaks) < (best.excess, best.breaks):
                 best = Result(list(s.assign), excess, breaks, done)
         else:
-            for p, v in new_b.items():
+            for p, v, _ in new:
                 hist[v] -= 1
                 hist[b[p]] += 1
     best.moves = done

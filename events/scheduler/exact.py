@@ -82,9 +82,9 @@ SMOOTH_SHARE = 0.5
 # deterministic runs of 10 s: forum-14.forb0007.s1 68 -> 14 breaks, ticf-13crafb.forb0003.s1
 # 37 -> 14, the original forum-13crafb 36 -> 17), and a run CP-SAT proves never gets there.
 ANNEAL_SHARE = 0.25
-# Annealing moves per CPU second on the B2B set (about 85,000 on an idle core, 60,000 with a
-# second process beside it), and the margin its planned work keeps for a loaded machine.
-ANNEAL_MOVES_PER_SECOND = 60_000
+# Annealing moves per CPU second on the B2B set (110,000-170,000 on the 2-core machine with the
+# other core busy), and the margin its planned work keeps for a loaded machine.
+ANNEAL_MOVES_PER_SECOND = 100_000
 ANNEAL_LOAD = 1.5
 
 
