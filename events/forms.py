@@ -279,6 +279,8 @@ class DelegationImportForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
+    # The delegate this row edits: renaming keeps the delegate and its unavailability.
+    id = forms.IntegerField(required=False, min_value=1, max_value=INT_MAX, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)

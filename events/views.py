@@ -222,7 +222,7 @@ def my_participation(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _mine(request, pk)
     mission = participation.mission
     section = request.POST.get("section") if request.method == "POST" else None
-    delegates = [{"name": d.name, "email": d.email, "role": d.role} for d in participation.delegates.all()]
+    delegates = [{"id": d.pk, "name": d.name, "email": d.email, "role": d.role} for d in participation.delegates.all()]
     formset = forms.DelegateFormSet(request.POST if section == "delegates" else None, initial=delegates, prefix="d")
     limit_form = forms.MaxMeetingsForm(
         request.POST if section == "limit" else None, initial={"max_meetings": participation.max_meetings}

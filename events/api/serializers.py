@@ -140,6 +140,11 @@ class ParticipationInput(serializers.Serializer):
 
 
 class DelegateInput(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False, min_value=1, max_value=INT_MAX,
+        help_text="One of the firm's delegates: it is kept under this row's name, with its unavailability. "
+        "Without it a row keeps the delegate of the same name, or adds one.",
+    )  # fmt: skip
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -411,9 +411,9 @@ class ParticipationViewSet(EventsViewSet):
     @action(detail=True, methods=["put"])
     def delegates(self, request, pk=None):
         delegates = self.validated(s.DelegatesInput).validated_data["delegates"]
-        participation = self.get_object()
-        services.delegates_set(participation=participation, user=request.user, delegates=delegates)
-        return Response(s.ParticipationDetailOutput(participation).data)
+        services.delegates_set(participation=self.get_object(), user=request.user, delegates=delegates)
+        # Read again: the object fetched before the write holds the old delegates (prefetched).
+        return Response(s.ParticipationDetailOutput(self.get_object()).data)
 
     @extend_schema(methods=["GET"], responses=s.AvailabilityOutput)
     @extend_schema(methods=["PUT"], request=s.AvailabilityInput, responses=s.AvailabilityOutput)

@@ -124,20 +124,48 @@ def delegates_replace(participation: Participation, kept: list[Delegate], new: l
     return sorted(kept + Delegate.objects.bulk_create(new), key=lambda d: d.pk)
 
 
-def delegates_match(participation: Participation, rows: list[dict[str, str]]) -> tuple[list[Delegate], list[Delegate]]:
-    """Rows matched by name to the firm's delegates (kept with their unavailability), and new ones."""
+def delegates_match(participation: Participation, rows: list[dict[str, Any]]) -> tuple[list[Delegate], list[Delegate]]:
+    """Rows matched to the firm's delegates (kept with their unavailability), and new ones. A row
+    with an `id` keeps that delegate, whatever its new name (a rename); the others keep the
+    delegate of the same name not claimed yet, or add one."""
+    by_pk = {d.pk: d for d in participation.delegates.order_by("id")}
+    claimed = _claimed_by_id(rows, by_pk)
     existing: dict[str, list[Delegate]] = {}
-    for d in participation.delegates.order_by("id"):
-        existing.setdefault(d.name.strip().casefold(), []).append(d)
+    for d in by_pk.values():
+        if d.pk not in claimed.values():
+            existing.setdefault(d.name.strip().casefold(), []).append(d)
     kept: list[Delegate] = []
     new: list[Delegate] = []
-    for row in rows:
+    for i, row in enumerate(rows):
         name = row["name"].strip()
-        same = existing.get(name.casefold())
-        delegate = same.pop(0) if same else Delegate(participation=participation)
-        delegate.name, delegate.email, delegate.role = name, row.get("email", ""), row.get("role", "")
+        if i in claimed:
+            delegate = by_pk[claimed[i]]
+        else:
+            same = existing.get(name.casefold())
+            delegate = same.pop(0) if same else Delegate(participation=participation)
+        delegate.name, delegate.email, delegate.role = name, row.get("email") or "", row.get("role") or ""
         (kept if delegate.pk else new).append(delegate)
     return kept, new
+
+
+def _claimed_by_id(rows: list[dict[str, Any]], by_pk: dict[int, Delegate]) -> dict[int, int]:
+    """Row index -> the id of the firm's delegate it names; an id that is not one of them, or named
+    twice, is a field error."""
+    claimed: dict[int, int] = {}
+    errors = []
+    for i, row in enumerate(rows):
+        pk = row.get("id")
+        if pk is None:
+            continue
+        if pk not in by_pk:
+            errors.append(_("Row %(n)d: %(id)s is not one of this firm's delegates.") % {"n": i + 1, "id": pk})
+        elif pk in claimed.values():
+            errors.append(_("Row %(n)d: delegate %(id)s is in the list twice.") % {"n": i + 1, "id": pk})
+        else:
+            claimed[i] = pk
+    if errors:
+        raise ValidationError({"delegates": errors})
+    return claimed
 
 
 def _require_present_for_meetings(participation: Participation, kept: list[Delegate], total: int) -> None:

@@ -114,6 +114,63 @@ def test_delegates_kept_by_name_keep_their_unavailability(part_a, member_a, two,
     assert _away(part_a) == {ken.pk: [slots[3].pk], names["Mia"]: []}
 
 
+def test_a_delegate_renamed_by_id_keeps_its_unavailability(part_a, member_a, two, slots):
+    anna, ken = two
+    services.delegate_availability_set(participation=part_a, user=member_a, unavailable={ken.pk: {slots[3].pk}})
+    services.delegates_set(
+        participation=part_a, user=member_a, delegates=[{"id": ken.pk, "name": "Kenji Sato"}, {"name": "Anna"}]
+    )
+    assert dict(part_a.delegates.values_list("pk", "name")) == {anna.pk: "Anna", ken.pk: "Kenji Sato"}
+    assert _away(part_a) == {anna.pk: [], ken.pk: [slots[3].pk]}
+
+
+def test_an_id_that_is_not_the_firms_delegate_is_a_row_error(part_a, part_b, member_a, two):
+    stranger = DelegateFactory(participation=part_b, name="Ken")
+    anna, ken = two
+    with pytest.raises(ValidationError) as caught:
+        services.delegates_set(participation=part_a, user=member_a, delegates=[
+            {"id": stranger.pk, "name": "Ken"}, {"id": anna.pk, "name": "A"}, {"id": anna.pk, "name": "B"},
+        ])  # fmt: skip
+    assert caught.value.message_dict == {"delegates": [
+        f"Row 1: {stranger.pk} is not one of this firm's delegates.",
+        f"Row 3: delegate {anna.pk} is in the list twice.",
+    ]}  # fmt: skip
+    assert sorted(part_a.delegates.values_list("name", flat=True)) == ["Anna", "Ken"]
+
+
+def test_renaming_on_the_page_keeps_the_delegate(mission, part_a, member_a, two, slots):
+    anna, ken = two
+    services.delegate_availability_set(participation=part_a, user=member_a, unavailable={ken.pk: {slots[3].pk}})
+    page = web(member_a).get(f"/missions/{mission.pk}/me/")
+    assert f'name="d-1-id" value="{ken.pk}"' in page.content.decode()
+    response = web(member_a).post(f"/missions/{mission.pk}/me/", {
+        "section": "delegates", "d-TOTAL_FORMS": "3", "d-INITIAL_FORMS": "2",
+        "d-0-id": anna.pk, "d-0-name": "Anna", "d-0-DELETE": "on",
+        "d-1-id": ken.pk, "d-1-name": "Kenji Sato", "d-2-name": "Mia",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert sorted(part_a.delegates.values_list("pk", "name")) == sorted(
+        [(ken.pk, "Kenji Sato"), (part_a.delegates.get(name="Mia").pk, "Mia")]
+    )
+    assert _away(part_a)[ken.pk] == [slots[3].pk]
+
+
+def test_renaming_through_the_api_keeps_the_delegate(part_a, member_a, two, slots):
+    anna, ken = two
+    services.delegate_availability_set(participation=part_a, user=member_a, unavailable={ken.pk: {slots[3].pk}})
+    response = api(member_a).put(f"/api/v1/participations/{part_a.pk}/delegates/", {
+        "delegates": [{"id": ken.pk, "name": "Kenji Sato"}],
+    }, format="json")  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert [(d["id"], d["name"]) for d in response.json()["delegates"]] == [(ken.pk, "Kenji Sato")]
+    assert _away(part_a) == {ken.pk: [slots[3].pk]}
+    bad = api(member_a).put(f"/api/v1/participations/{part_a.pk}/delegates/", {
+        "delegates": [{"id": anna.pk, "name": "Anna"}],
+    }, format="json")  # fmt: skip
+    assert bad.status_code == 400
+    assert "is not one of this firm's delegates" in str(bad.json())
+
+
 def test_removing_the_delegate_present_for_a_placed_meeting_is_refused(
     mission, organiser, part_a, part_b, member_a, two, slots, tables
 ):
