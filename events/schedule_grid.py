@@ -1,12 +1,14 @@
 """The organiser's schedule grid as plain data: days of slots × tables, each cell with its meeting.
 
-Built from four queries whatever the mission's size (slots, tables, confirmed meetings with both
-firms' names, participants), so the page costs the same number of round trips at 60 meetings as at
-1,800; the template only walks lists. Times are wall-clock labels in the zone the viewer chose
-(the mission's by default), computed here so the template converts nothing.
+Built from six queries whatever the mission's size (slots, tables, confirmed meetings with both
+firms' names, participants, delegates per firm, delegates away per firm and slot), so the page costs
+the same number of round trips at 60 meetings as at 1,800; the template only walks lists. Times are
+wall-clock labels in the zone the viewer chose (the mission's by default), computed here so the
+template converts nothing.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,10 +16,12 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.db.models import Count
 from django.utils.formats import date_format
 
 from events.enums import MeetingStatus
-from events.models import Meeting, Mission, Participation, Slot, Table
+from events.models import Delegate, Meeting, Mission, Participation, Slot, Table
+from events.selectors_availability import mission_delegates_away
 
 NO_TABLE = ""  # the table part of a cell key in the "no table" column
 SHORT_NAME_MAX = 22
@@ -66,8 +70,10 @@ class GridMeeting:
     table_id: int | None
     pinned: bool
     required: bool
-    tone: str = ""
-    pinned_reason: str = ""  # "hi" (the chosen firm's) or "dim" (another firm's) when a firm is chosen
+    tone: str = ""  # "hi" (the chosen firm's) or "dim" (another firm's) when a firm is chosen
+    pinned_reason: str = ""
+    # The firms (short names) with fewer delegates present in its slot than meetings placed there.
+    short_of: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -132,6 +138,12 @@ class ScheduleGrid:
         return sum(1 for m in self.meetings.values() if m.slot_id is not None)
 
     @property
+    def short_count(self) -> int:
+        """Placed meetings where a firm has fewer delegates present than meetings (after an organiser's
+        change of availability: the editor and the scheduler never place them so)."""
+        return sum(1 for m in self.meetings.values() if m.short_of)
+
+    @property
     def shows_other_zone(self) -> bool:
         return self.zone != self.mission_zone
 
@@ -186,6 +198,26 @@ def _meetings(mission: Mission, filters: GridFilters, japanese: bool) -> dict[in
     return meetings
 
 
+def _mark_short_of_delegates(mission: Mission, meetings: dict[int, GridMeeting]) -> None:
+    """Name, on each placed meeting, the firms holding more meetings in its slot than they have
+    delegates present there (no delegates listed: one present, as the scheduler counts)."""
+    delegates = dict(
+        Delegate.objects.filter(participation__mission=mission)
+        .values("participation").annotate(n=Count("id")).values_list("participation", "n")
+    )  # fmt: skip
+    away = mission_delegates_away(mission)
+    held: defaultdict[tuple[int, int], list[GridMeeting]] = defaultdict(list)
+    for m in meetings.values():
+        if m.slot_id is not None:
+            held[m.a_id, m.slot_id].append(m)
+            held[m.b_id, m.slot_id].append(m)
+    for (firm, slot), placed in held.items():
+        present = delegates[firm] - away.get(firm, {}).get(slot, 0) if firm in delegates else 1
+        if len(placed) > present:
+            for m in placed:
+                m.short_of.append(m.a_short if firm == m.a_id else m.b_short)
+
+
 def _firms(mission: Mission, japanese: bool) -> list[tuple[int, str]]:
     rows = Participation.objects.filter(mission=mission).values_list("id", "company__name", "company__name_ja")
     firms = [(pk, name_ja if japanese and name_ja else name) for pk, name, name_ja in rows]
@@ -216,6 +248,7 @@ def schedule_grid(*, mission: Mission, filters: GridFilters = GridFilters(), jap
     zone_name = filters.tz or mission.time_zone
     zone = ZoneInfo(zone_name)
     meetings = _meetings(mission, filters, japanese)
+    _mark_short_of_delegates(mission, meetings)
     tables = _tables(mission)
     if filters.table not in {t.id for t in tables}:  # an unknown table shows them all
         filters = GridFilters(firm=filters.firm, day=filters.day, tz=filters.tz)

@@ -17,32 +17,39 @@ from events.schedule_grid import GridCell, GridDay, GridMeeting, GridRow
 register = template.Library()
 
 
-def _flags() -> tuple[str, str]:
-    """The hidden words that tell a screen reader what the pin and the must-meet marks mean."""
+def _flags() -> tuple[str, str, str]:
+    """The hidden words that tell a screen reader what the pin and the must-meet marks mean, and the
+    visible one of a meeting short of delegates ("%s" for the firms)."""
     return (f'<span class="visually-hidden"> ({escape(gettext("pinned"))})</span>',
-            f'<span class="visually-hidden"> ({escape(gettext("must meet"))})</span>')  # fmt: skip
+            f'<span class="visually-hidden"> ({escape(gettext("must meet"))})</span>',
+            escape(gettext("too few delegates: %s")))  # fmt: skip
 
 
-def _meeting(m: GridMeeting, query: str, flags: tuple[str, str], drag: str) -> str:
+def _meeting(m: GridMeeting, query: str, flags: tuple[str, str, str], drag: str) -> str:
     classes = "mtg" + (f" is-{m.tone}" if m.tone else "") + (" is-pinned" if m.pinned else "")
-    classes += " is-required" if m.required else ""
+    classes += (" is-required" if m.required else "") + (" is-short" if m.short_of else "")
     marks = (flags[0] if m.pinned else "") + (flags[1] if m.required else "")
     # Why the organisers fixed it, on the chip itself: the grid is where they meet it again.
     why = f'<span class="mtg-why">{escape(m.pinned_reason)}</span>' if m.pinned and m.pinned_reason else ""
+    title = escape(m.title)
+    if m.short_of:
+        short = flags[2] % escape(", ".join(m.short_of))
+        why += f'<span class="mtg-short">{short}</span>'
+        title += f" · {short}"
     return (
         f'<a class="{classes}" href="?{escape(query)}meeting={m.id}#schedule-panel" data-meeting="{m.id}" '
-        f'{drag}title="{escape(m.title)}"><span class="mtg-a">{escape(m.a_short)}</span>'
+        f'{drag}title="{title}"><span class="mtg-a">{escape(m.a_short)}</span>'
         f'<span class="mtg-b">{escape(m.b_short)}</span>{marks}{why}</a>'
     )
 
 
-def _cell(cell: GridCell, query: str, flags: tuple[str, str], drag: str) -> str:
+def _cell(cell: GridCell, query: str, flags: tuple[str, str, str], drag: str) -> str:
     classes = "cell" + (" is-removed" if cell.removed else "") + ("" if cell.meetings else " is-empty")
     inner = "".join(_meeting(m, query, flags, drag) for m in cell.meetings)
     return f'<td class="{classes}" data-cell="{cell.key}">{inner}</td>'
 
 
-def _row(row: GridRow, query: str, flags: tuple[str, str], removed: str, drag: str) -> str:
+def _row(row: GridRow, query: str, flags: tuple[str, str, str], removed: str, drag: str) -> str:
     label = escape(row.clock) + (f" <small>{escape(row.date_label)}</small>" if row.date_label else "")
     label += f' <span class="badge badge-muted">{removed}</span>' if row.removed else ""
     cells = "".join(_cell(cell, query, flags, drag) for cell in row.cells)

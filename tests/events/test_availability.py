@@ -290,6 +290,40 @@ def test_organiser_page_saves_and_lists_the_conflicts(mission, organiser, part_a
     assert DelegateUnavailability.objects.count() == 2 * len(slots)
 
 
+def test_grid_marks_meetings_left_short_of_delegates_by_an_organisers_change(
+    mission, organiser, part_a, part_b, part_c, two, slots, tables
+):
+    anna, ken = two
+    first, second, elsewhere = (
+        services.meeting_move(
+            meeting=MeetingFactory(mission=mission, a=a, b=b), slot=slot, table=table, user=organiser
+        )  # fmt: skip
+        for a, b, slot, table in [
+            (part_a, part_b, slots[0], tables[0]),
+            (part_a, part_c, slots[0], tables[1]),
+            (part_b, part_c, slots[1], tables[0]),
+        ]  # fmt: skip
+    )
+    grid = web(organiser).get(f"/missions/{mission.pk}/schedule/").context["grid"]
+    assert grid.short_count == 0
+    # Ken is away in slot 0, where Alpha holds two meetings: one delegate present for two.
+    services.delegate_availability_set(participation=part_a, user=organiser, unavailable={ken.pk: {slots[0].pk}})
+    page = web(organiser).get(f"/missions/{mission.pk}/schedule/")
+    grid = page.context["grid"]
+    assert {m.id: m.short_of for m in grid.meetings.values()} == {
+        first.pk: ["Alpha Cathodes"],
+        second.pk: ["Alpha Cathodes"],
+        elsewhere.pk: [],
+    }
+    html = page.content.decode()
+    assert "2 meetings are placed where a firm has fewer delegates present than meetings" in html
+    assert html.count('<span class="mtg-short">too few delegates: Alpha Cathodes</span>') == 2
+    page_ja = web(organiser, "ja").get(f"/missions/{mission.pk}/schedule/").content.decode()
+    assert "出席者不足: Alpha Cathodes" in page_ja
+    panel = web(organiser).get(f"/missions/{mission.pk}/schedule/?meeting={first.pk}").content.decode()
+    assert "Alpha Cathodes has fewer delegates present at this time than meetings placed" in panel
+
+
 def test_pages_are_for_the_firm_and_its_organisers_only(mission, part_a, member_b, other_organiser, two):
     assert web(member_b).get(f"/missions/{mission.pk}/participants/{part_a.pk}/availability/").status_code == 403
     assert web(other_organiser).get(f"/missions/{mission.pk}/participants/{part_a.pk}/availability/").status_code == 403
