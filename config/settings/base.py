@@ -126,7 +126,7 @@ MEDIA_URL = "media/"
 # Cache: shared Redis in production (login throttling must see every process), memory otherwise.
 CACHE_URL = env_redis_url("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
