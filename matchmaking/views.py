@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from companies.selectors import user_company
 from config.web import form_errors, page_of, posted, role_required
-from matchmaking import card_selectors, selectors, services
+from matchmaking import card_html, card_selectors, selectors, services
 from matchmaking.enums import RunSource
 from matchmaking.forms import PartnerFilterForm, RespondForm, ReviewActionForm, ReviewFilterForm, RunStartForm
 from matchmaking.permissions import require_reviewer, require_runner
@@ -154,13 +154,19 @@ def my_suggestions(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Register your company first."))
         return redirect("companies:register")
     cards = card_selectors.partner_cards(company=company)
-    filters = PartnerFilterForm(request.GET or None, options=card_selectors.card_options(cards))
+    options = card_selectors.card_options(cards)
+    filters = PartnerFilterForm(request.GET or None, options=options)
     shown = card_selectors.cards_filtered(cards, **filters.filters())
     shown = card_selectors.cards_sorted(shown, ordering=filters.ordering())
     page = page_of(request, shown, card_selectors.CARDS_PER_PAGE)
     card_selectors.partner_cards_fill(cards=page.object_list, company=company, language=_language())
     query = _card_query(request.GET)
-    context = {"company": company, "page": page, "filters": filters, "total": len(cards), "query": query}
+    context = {
+        "company": company, "page": page, "total": len(cards),
+        # Rendered once per distinct content and kept (matchmaking.card_html).
+        "filters_html": card_html.filters_html(data=request.GET, options=options) if cards else "",
+        "cards_html": card_html.cards_html(request=request, cards=page.object_list, query=query),
+    }  # fmt: skip
     return render(request, "matchmaking/my_suggestions.html", context)
 
 
@@ -197,8 +203,8 @@ def partner_respond(request: HttpRequest, partner_pk: int) -> HttpResponse:
     query = _card_query(QueryDict(request.POST.get("query", "")))
     if request.htmx:
         card = card_selectors.partner_card(company=company, partner_id=partner_pk, language=_language())
-        context = {"card": card, "error": error, "saved": not error, "query": query}
-        return render(request, "matchmaking/_partner_card.html", context)  # 200: htmx swaps no 4xx
+        context = {"card": card_html.card_shown(card), "error": error, "saved": not error, "query": query}
+        return render(request, card_html.CARD_TEMPLATES[0], context)  # 200: htmx swaps no 4xx
     if error:
         messages.error(request, error)
     else:
