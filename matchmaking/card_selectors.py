@@ -113,20 +113,24 @@ def _answered_at(entry: CardEntry) -> Any:
     return getattr(entry.suggestion, f"{entry.side}_responded_at")
 
 
-UNSHOWN_COMPANY_FIELDS = (
-    "ref", "region", "website", "size_band", "year_founded", "stages", "partnership_types", "languages",
-    "description", "keywords", "text_language", "rejection_reason", "reviewed_by", "reviewed_at", "submitted_at",
-    "created_at", "updated_at",
+CARD_SUGGESTION_FIELDS = (
+    "id", "mission_id", "eu_company_id", "jp_company_id", "score", "parts", "reasons_eu", "reasons_jp",
+    "eu_response", "eu_response_reason", "eu_responded_at", "jp_response", "jp_response_reason", "jp_responded_at",
+    "meeting_request_id",
 )  # fmt: skip
-"""What a card never shows of either firm: left in the database (the long description most of all)."""
+CARD_COMPANY_FIELDS = ("id", "name", "name_ja", "country", "city", "sectors", "materials", "offer", "seek")
+CARD_MISSION_FIELDS = ("id", "title", "phase")
+"""What the cards read of a suggestion, of either firm and of the mission (the page reads every
+suggestion of the firm: the other columns, the long descriptions most of all, stay in the database)."""
 
 
 def card_suggestions(*, company: Company) -> QuerySet[Suggestion]:
-    """selectors.suggestions_for_company with only what the cards use of the two firms and the
-    mission, without the reviewer (the page reads every suggestion of the firm)."""
-    unshown = [f"{firm}__{name}" for firm in ("eu_company", "jp_company") for name in UNSHOWN_COMPANY_FIELDS]
+    """selectors.suggestions_for_company with only what the cards use of the suggestion, the two
+    firms and the mission, without the reviewer."""
+    firms = [f"{firm}__{name}" for firm in ("eu_company", "jp_company") for name in CARD_COMPANY_FIELDS]
     qs = selectors.suggestions_for_company(company=company).select_related(None)
-    return qs.select_related("eu_company", "jp_company", "mission").defer("review_note", *unshown)
+    qs = qs.select_related("eu_company", "jp_company", "mission")
+    return qs.only(*CARD_SUGGESTION_FIELDS, *firms, *(f"mission__{name}" for name in CARD_MISSION_FIELDS))
 
 
 def partner_cards(*, company: Company) -> list[PartnerCard]:

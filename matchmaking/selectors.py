@@ -1,5 +1,6 @@
 """Reads for matching: engine inputs from approved companies, runs, and who may see which suggestion."""
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -389,14 +390,27 @@ def part_fit(value: float) -> FitLevel:
 def parts_as_fit(parts: dict[str, float] | None) -> list[dict[str, str]]:
     """Each part as {"part", "label", "level", "level_label"} in the engine's order (parts the
     labels do not know yet come last, under their own name), for firms, who see words, not numbers."""
-    order = list(ScorePart.values)
-    named = sorted((parts or {}).items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    named = sorted((parts or {}).items(), key=lambda item: _PART_ORDER.get(item[0], len(_PART_ORDER)))
+    part_labels, level_labels = _fit_words(translation.get_language())
     found = []
     for name, value in named:
-        level = part_fit(float(value))
-        label = ScorePart(name).label if name in order else name
-        found.append({"part": name, "label": str(label), "level": level.value, "level_label": str(level.label)})
+        level = part_fit(float(value)).value
+        label = part_labels.get(name, name)
+        found.append({"part": name, "label": label, "level": level, "level_label": level_labels[level]})
     return found
+
+
+# The engine's order of the parts, and their labels and the levels' per language, looked up once:
+# parts_as_fit runs for every card of a page (ten cards, nine parts each), and each lazy label is a
+# gettext call when shown. The catalogues do not change while the process runs.
+_PART_ORDER = {name: index for index, name in enumerate(ScorePart.values)}
+
+
+@functools.cache
+def _fit_words(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    with translation.override(language):
+        parts = {part.value: str(part.label) for part in ScorePart}
+        return parts, {level.value: str(level.label) for level in FitLevel}
 
 
 # --- Reasons -------------------------------------------------------------------------------------
