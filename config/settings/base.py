@@ -129,6 +129,11 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read from the shared cache, written through to the database (accounts.sessions; a copy
+# in the cache lives at most SESSION_CACHE_SECONDS, the database stays the truth). Only with a cache
+# that every process shares: with per-process memory a logout would not reach the other workers.
+SESSION_ENGINE = "accounts.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 60)
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")
