@@ -93,6 +93,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Every password check goes through the failed-login throttle (accounts/throttle.py).
 AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# Read with the signed-in user on every request, in the same query: the firm membership (every
+# page's menu asks for it; companies.Membership, a user's one firm).
+AUTH_USER_RELATED = ["membership"]
 # Failures one IP address may make on one account before each further try waits, doubling from
 # DELAY up to MAX_DELAY seconds; and failures one IP address may make on all accounts per window.
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)

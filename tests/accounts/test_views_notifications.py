@@ -54,7 +54,7 @@ def test_unread_count_is_one_query(user, django_assert_num_queries):
 def test_header_badge_queries_do_not_grow_with_notifications(signed_in, user, django_assert_num_queries):
     signed_in.get(reverse("home"))  # warm up (session, caches)
     _notify(user, 1)
-    with django_assert_num_queries(4) as few:  # session, user, membership (menu), unread count
+    with django_assert_num_queries(3) as few:  # session, user with its membership (menu), unread count
         signed_in.get(reverse("home"))
     _notify(user, 30)
 
@@ -92,7 +92,7 @@ def test_centre_requires_login(client, db):
 
 def test_centre_query_count_does_not_grow(signed_in, user, django_assert_num_queries):
     _notify(user, 2)
-    with django_assert_num_queries(6) as few:  # session, user, page count, rows, membership (menu), badge
+    with django_assert_num_queries(5) as few:  # session, user with its membership (menu), page count, rows, badge
         signed_in.get(reverse("accounts:notifications"))
     _notify(user, 20)
 

@@ -288,7 +288,7 @@ def test_directory_query_count_is_the_same_whatever_the_page(client, django_asse
 def test_directory_query_count_logged_in(client, member_a, django_assert_num_queries):
     CompanyFactory.create_batch(20)
     client.force_login(member_a)
-    with django_assert_num_queries(6):  # session, user, membership (nav), unread badge; ids, rows
+    with django_assert_num_queries(5):  # session, user with its membership (nav), unread badge; ids, rows
         response = client.get(DIRECTORY)
     assert len(response.context["page"]) == 20
 
