@@ -1,7 +1,7 @@
 """Company pages: register, edit and submit a profile, the directory, moderation, colleagues, data rights."""
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -144,13 +144,25 @@ def submit(request: HttpRequest, membership: Any) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     """Approved profiles, searched and filtered, paginated; the body comes from the cache when
     someone asked for the same filters and page in this language since the last change."""
-    filters = DirectoryFilterForm(request.GET).filters()
+    filters = _directory_filters(request.GET)
     page_number = request.GET.get("page", "")[:12]
     body = directory_cached(
         part="body", language=get_language(), filters={**filters, "page": page_number},
         render=lambda: _directory_body(filters, page_number),
     )  # fmt: skip
     return render(request, "companies/directory.html", {"body": body})
+
+
+def _directory_filters(data: QueryDict) -> dict[str, str]:
+    """DirectoryFilterForm(data).filters(), remembered for the same values: the cleaned filters
+    depend on nothing else (the vocabularies are code, the choices' labels play no part), and
+    building the form (seven fields and their choices) cost more than the rest of a cached page."""
+    return dict(_filters_cleaned(tuple((name, data[name]) for name in DirectoryFilterForm.base_fields if name in data)))
+
+
+@lru_cache(maxsize=1024)
+def _filters_cleaned(values: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return DirectoryFilterForm(dict(values)).filters()
 
 
 def _directory_body(filters: dict[str, str], page_number: str) -> str:

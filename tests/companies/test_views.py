@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import QueryDict
 from django.urls import reverse
 
 from companies.enums import ChangeAction, CompanyStatus, MemberRole
+from companies.forms import DirectoryFilterForm
 from companies.models import Company, Membership
 from companies.services import company_update
+from companies.views import _directory_filters
 from tests.companies.profile_posts import profile_post
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
@@ -291,6 +294,18 @@ def test_directory_query_count_logged_in(client, member_a, django_assert_num_que
     with django_assert_num_queries(5):  # session, user with its membership (nav), unread badge; ids, rows
         response = client.get(DIRECTORY)
     assert len(response.context["page"]) == 20
+
+
+@pytest.mark.parametrize(
+    "query", ["", "q=nickel&side=JP", "country=XX&sector=batteries", "q=%20li%20&stage=nope&page=3", "side=EU&side=JP"]
+)
+def test_directory_filters_remembered_are_the_forms(query):
+    """The cleaned filters are remembered per set of values (views._directory_filters): the same as
+    the form's, and a caller changing its copy changes nothing for the next."""
+    data = QueryDict(query)
+    _directory_filters(data)["query"] = "changed by a caller"
+
+    assert _directory_filters(data) == DirectoryFilterForm(data).filters()
 
 
 # --- detail and its permission matrix ---------------------------------------------------------
