@@ -251,6 +251,28 @@ def _server_cpu(master: int) -> float:
     return total
 
 
+def _services_cpu() -> dict[str, float]:
+    """CPU seconds so far of PostgreSQL's and Redis's processes (by name; with the backends that
+    ended, which their parent counts) and of the whole machine (every process, ours or not)."""
+    found = {"PostgreSQL": 0.0, "Redis": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+            seconds = sum(int(v) for v in fields[11:15]) / tick
+        except (OSError, ValueError, IndexError):
+            continue
+        if name.startswith("postgres"):
+            found["PostgreSQL"] += seconds
+        elif name.startswith("redis"):
+            found["Redis"] += seconds
+    with Path("/proc/stat").open() as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    found["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / tick  # all but idle and I/O wait
+    return found
+
+
 class LoadSampler(threading.Thread):
     """The 1-minute load average every 5 s while the load runs."""
 
@@ -264,14 +286,14 @@ class LoadSampler(threading.Thread):
             self.samples.append(os.getloadavg()[0])
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, worker_class: str, threads: int) -> subprocess.Popen:
     with socket.socket() as probe:  # another server there would answer for ours
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"Port {port} is taken; choose another with --port.")
     log = (OUT / "load_pages-gunicorn.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "120", "--log-level", "warning"],
+         "--worker-class", worker_class, "--threads", str(threads), "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **SERVER_ENV}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     (OUT / "load_pages-gunicorn.pid").write_text(str(server.pid))  # its process group, should all else fail
@@ -323,6 +345,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20, help="seconds of warm-up, not counted (default 20)")
     parser.add_argument("--wait", default="1,3", help="think time between a user's requests, MIN,MAX seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (README: 3 on 2 cores)")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (README: sync)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--port", type=int, default=8103)
     parser.add_argument("--firms", type=int, default=4000)
     parser.add_argument("--participants", type=int, default=600, help="firms enrolled in the mission")
@@ -358,26 +382,35 @@ def main() -> None:
     (OUT / "load_pages-plan.json").write_text(json.dumps(the_plan), encoding="utf-8")
     # A stop (Ctrl-C, `timeout`) still stops gunicorn: it runs in a session of its own.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    server = start_server(args.port, args.workers)
+    server = start_server(args.port, args.workers, args.worker_class, args.threads)
     try:
         run_locust(args.locust, port=args.port, users=min(10, args.users), seconds=args.warmup,
                    prefix=OUT / "load_pages-warmup")  # fmt: skip
         sampler, cpu_before, child_before = LoadSampler(), _server_cpu(server.pid), os.times()
+        services_before = _services_cpu()
         sampler.start()
         run_locust(args.locust, port=args.port, users=args.users, seconds=args.duration, prefix=OUT / "load_pages")
         sampler.stop.set()
         cpu = _server_cpu(server.pid) - cpu_before
         locust_cpu = sum(os.times()[2:4]) - sum(child_before[2:4])
+        services = {name: seconds - services_before[name] for name, seconds in _services_cpu().items()}
     finally:
         stop_server(server)
     print(f"\n{the_plan['firms']:,} approved firms; {args.users} users, think time {wait[0]:g}–{wait[1]:g} s, "
           f"{args.duration} s measured after {args.warmup} s of warm-up; gunicorn {args.workers} workers "
-          f"(sync), DEBUG=false, Redis cache; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")  # fmt: skip
+          f"({args.worker_class}, {args.threads} thread(s) each), DEBUG=false, Redis cache; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")  # fmt: skip
     rows = report(OUT / "load_pages")
     total = next(int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated")
     loads = sampler.samples or [os.getloadavg()[0]]
-    print(f"web server CPU: {cpu:.1f} s for {total:,} requests = {1000 * cpu / max(total, 1):.1f} ms per request; "
+    per = 1000 / max(total, 1)
+    print(f"web server CPU: {cpu:.1f} s for {total:,} requests = {cpu * per:.1f} ms per request; "
           f"locust CPU {locust_cpu:.1f} s")  # fmt: skip
+    others = services["machine"] - cpu - locust_cpu - services["PostgreSQL"] - services["Redis"]
+    print(f"CPU per request (ms): web server {cpu * per:.2f}, locust {locust_cpu * per:.2f}, PostgreSQL "
+          f"{services['PostgreSQL'] * per:.2f}, Redis {services['Redis'] * per:.2f}, anything else {others * per:.2f}; "
+          f"the machine {services['machine'] * per:.2f} ({services['machine'] / args.duration:.2f} of "
+          f"{os.cpu_count()} cores busy)")  # fmt: skip
     print(f"load average (1 min) during the run: min {min(loads):.1f}, mean {sum(loads) / len(loads):.1f}, "
           f"max {max(loads):.1f} ({os.cpu_count()} cores)")  # fmt: skip
 

@@ -8,32 +8,49 @@ the search words, filter values and page counts to draw from, and the think time
 Every request is named by page kind, so the statistics come per kind; the two "baseline" kinds
 (a static file through whitenoise, and /healthz: Django's middleware and two trivial queries)
 show what the machine and the server stack do at the same moment without the pages' own work.
+
+The users are locust's FastHttpUser (geventhttpclient), not HttpUser (python-requests): locust's
+documentation recommends it when the load generator's own CPU matters, and here it shares the two
+cores with the server under test (less CPU per request: docs/benchmarks.md). Each user
+keeps its connection open between requests (HTTP keep-alive, as browsers do), where the server
+allows it.
 """
 
 import itertools
 import json
 import os
 import random
+from http.cookiejar import Cookie
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text(encoding="utf-8"))
 _accounts = itertools.cycle(PLAN["accounts"])
 
 
-class FirmMember(HttpUser):
+def _session_cookie(value: str) -> Cookie:
+    """The session cookie as Django sets it (host-only, path /), for the user's cookie jar: the
+    server's own cookies (csrftoken) then join it as a browser's would."""
+    return Cookie(version=0, name="sessionid", value=value, port=None, port_specified=False, domain="",
+                  domain_specified=False, domain_initial_dot=False, path="/", path_specified=True, secure=False,
+                  expires=None, discard=True, comment=None, comment_url=None, rest={})  # fmt: skip
+
+
+class FirmMember(FastHttpUser):
     wait_time = between(*PLAN["wait"])
 
     def on_start(self) -> None:
         account = next(_accounts)
-        self.client.cookies.set("sessionid", account["session"])
-        self.client.headers["Accept-Language"] = account["language"]
+        self.client.cookiejar.set_cookie(_session_cookie(account["session"]))
+        self.headers = {"Accept-Language": account["language"]}
         self.rng = random.Random(account["session"])
 
     def _get(self, url: str, name: str, params: dict | None = None) -> None:
         # A redirect (to the login page, to register a company) is a failure: the page was not served.
-        with self.client.get(url, params=params, name=name, allow_redirects=False, catch_response=True) as response:
+        with self.client.get(
+            url, params=params, headers=self.headers, name=name, allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
 
