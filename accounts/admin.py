@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import CalendarFeed, Notification, User
+from accounts.unread import unread_changed
 
 
 @admin.register(User)
@@ -30,6 +31,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # A deleted unread row changes its recipient's badge (accounts.unread).
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        unread_changed([obj.recipient_id])
+
+    def delete_queryset(self, request, queryset):
+        recipients = list(queryset.values_list("recipient_id", flat=True))
+        super().delete_queryset(request, queryset)
+        unread_changed(recipients)
 
 
 @admin.register(CalendarFeed)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.models import ApiToken, CalendarFeed, Notification, User
 from accounts.notifications import notification_title
 from accounts.tokens import calendar_token_hash, calendar_token_make
+from accounts.unread import unread_count
 
 if TYPE_CHECKING:
     from companies.models import Membership
@@ -35,8 +36,11 @@ def user_roles(*, user: User) -> dict:
 
 
 def notifications_unread_count(*, user: User) -> int:
-    """The header's badge: one COUNT on the partial index of unread rows."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The header's badge: one COUNT on the partial index of unread rows, kept in the cache until
+    the user's notifications change (accounts.unread)."""
+    return unread_count(
+        user_id=user.pk, count=lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    )
 
 
 def notifications_of(*, user: User) -> QuerySet[Notification]:

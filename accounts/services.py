@@ -29,6 +29,7 @@ from accounts.enums import EmailFrequency, NotificationKind
 from accounts.models import ApiToken, CalendarFeed, Notification, User
 from accounts.notifications import digest_email_render, notification_email_render
 from accounts.tokens import calendar_token_hash, calendar_token_make, verification_token_read
+from accounts.unread import unread_changed
 from config.text_input import name_refusal
 
 logger = logging.getLogger(__name__)
@@ -305,6 +306,7 @@ def notification_send(
     immediate = sorted(n.pk for n in rows if n.recipient.email_frequency == EmailFrequency.IMMEDIATE)
     if immediate:
         transaction.on_commit(partial(_email_enqueue, immediate))
+    unread_changed(user.pk for user in users)
     return rows
 
 
@@ -320,13 +322,17 @@ def _email_enqueue(notification_ids: list[int]) -> None:
 
 def notification_mark_read(*, user: User, notification_id: int) -> int:
     """Mark one of the user's notifications read; returns 1, or 0 when it was read already."""
-    return Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread_changed([user.pk])
+    return marked
 
 
 def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    unread_changed([user.pk])
+    return marked
 
 
 def notifications_email(*, notification_ids: list[int]) -> int:

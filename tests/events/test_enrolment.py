@@ -259,6 +259,8 @@ def test_enrol_page_is_paginated(mission, organiser):
 
 
 def _queries(client, url) -> int:
+    """Queries of the page seen a second time (the first counts the unread badge, then cached)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

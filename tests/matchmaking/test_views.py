@@ -30,6 +30,8 @@ def _get(client, user, name, *args, **params):
 
 
 def _queries(client, name: str, **headers) -> int:
+    """Queries of the page seen a second time (the first counts the unread badge, then cached)."""
+    client.get(reverse(name), **headers)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse(name), **headers).status_code == 200
     return len(queries)
