@@ -82,10 +82,8 @@ SMOOTH_SHARE = 0.5
 # deterministic runs of 10 s: forum-14.forb0007.s1 68 -> 14 breaks, ticf-13crafb.forb0003.s1
 # 37 -> 14, the original forum-13crafb 36 -> 17), and a run CP-SAT proves never gets there.
 ANNEAL_SHARE = 0.25
-# Of the rest, this share anneals a start that is far from the bound or unfair before CP-SAT's
-# questions; the question sizes still follow the start (they were tuned on it), the minimisations
-# start from the annealed schedule when it is better. Deterministic 10 s runs, the 29 variants of
-# the hard events and 5 hard originals: 20 reached instead of 19 (0.05: 19).
+# Of the rest, this share anneals a start that is far from the bound or unfair once the question
+# at the bound was not answered yes (see `_ask_breaks`).
 EARLY_SHARE = 0.1
 # Annealing moves per CPU second on the B2B set (110,000-170,000 on the 2-core machine with the
 # other core busy), and the margin its planned work keeps for a loaded machine.
@@ -275,11 +273,7 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     CP-SAT's questions and minimisation get most of the time; a share is kept back for annealing
     what they leave when it is still far from the bound or unfair."""
     with budget.hold(ANNEAL_SHARE):
-        annealed = assign
-        if EARLY_SHARE and _far(inst, assign):
-            with budget.hold(1 - EARLY_SHARE):
-                annealed = _anneal(inst, assign, budget, seed)
-        best, proven, lower = _ask_breaks(inst, assign, budget, seed, annealed=annealed)
+        best, proven, lower = _ask_breaks(inst, assign, budget, seed)
     if proven or (_fair(inst, best) and _total_breaks(inst, best) <= lower + QUESTION_GAP):
         return best, proven, lower
     best = _anneal(inst, best, budget, seed)
@@ -294,19 +288,18 @@ def _better(inst: Instance, a: list[int], b: list[int]) -> list[int]:
     return a if _score(inst, a) <= _score(inst, b) else b
 
 
-def _ask_breaks(
-    inst: Instance, assign: list[int], budget: Budget, seed: int, *, annealed: list[int]
-) -> tuple[list[int], bool, int]:
-    """The questions and minimisation of CP-SAT. Their choices follow the start `assign` (the
-    question sizes were tuned on it); the minimisations start from `annealed` when it is better."""
+def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) -> tuple[list[int], bool, int]:
+    """The questions and minimisation of CP-SAT. When the bound was not the answer and the start is
+    far from it (or unfair), a share of the time anneals the start first; the questions' sizes still
+    follow the start (they were tuned on it), the minimisations start from the annealed schedule
+    when it ranks better."""
     placed = [m for m, t in enumerate(assign) if t != UNPLACED]
     best, best_breaks = assign, _total_breaks(inst, assign)
     lower = breaks_lower_bound(inst, assign)
     fair = _fair(inst, assign)
     if lower >= best_breaks and fair:
         return best, True, lower
-    if lower >= _total_breaks(inst, annealed) and _fair(inst, annealed):
-        return annealed, True, lower
+    annealed = assign
     absolute = _hard_cap(inst, assign)
     # Past every participant's most breaks (meetings - 1) no question can be answered yes: when
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
@@ -315,6 +308,11 @@ def _ask_breaks(
     while (lower < best_breaks or not fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
             return _better(inst, best, annealed), False, lower
+        if lower > first and annealed is assign and EARLY_SHARE and _far(inst, assign):
+            with budget.hold(1 - EARLY_SHARE):
+                annealed = _anneal(inst, assign, budget, seed)
+            if lower >= _total_breaks(inst, annealed) and _fair(inst, annealed):
+                return annealed, True, lower
         if lower == 1:
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
             if answer is None and FIRST_SHARE and not fair:
