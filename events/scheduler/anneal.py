@@ -52,7 +52,7 @@ class _Search:
         self.cap = cap
         self.assign = list(assign)
         n_slots, n_people = inst.n_slots, len(inst.people)
-        self.at = [[[] for _ in range(n_slots)] for _ in range(n_people)]  # p -> t -> meetings
+        self.at: list[list[list[int]]] = [[[] for _ in range(n_slots)] for _ in range(n_people)]  # p -> t -> meetings
         self.used = [0] * n_slots
         self.in_slot: list[list[int]] = [[] for _ in range(n_slots)]
         self.fixed_at: list[dict[int, int]] = [{} for _ in range(n_slots)]  # t -> table -> meeting
