@@ -273,7 +273,7 @@ def anneal(
             excess, low = new_excess, new_low
             top = low + cap if cap is not None else len(hist)
             if (excess, breaks) < (best.excess, best.breaks):
-                best = Result(list(s.assign), excess, breaks, done)
+                best = Result(list(s.assign), excess, breaks, 0)  # moves: set once, at the end
         else:
             for p, v, _ in new:
                 hist[v] -= 1
