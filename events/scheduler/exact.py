@@ -3,9 +3,9 @@
 `solve_staged` is what the scheduler uses, in two lexicographic stages:
 
 1. Place: most required meetings, then most weight (skipped when the start already meets the bound).
-   CP-SAT's placement ignores breaks, so when it ran, a share of the time left goes to the
-   neighbourhood search (lns.py, which never drops a meeting) to bring the breaks down first: it
-   is the start and the hint of stage 2 (small generated mission: 67 breaks down to 27 in 1 s).
+   CP-SAT's placement ignores breaks, so when it ran, a share of the time left goes to simulated
+   annealing (anneal.py, which never drops a meeting) to bring the breaks down first: it is the
+   start and the hint of stage 2.
 2. Breaks: keep the placed meetings, choose their slots for the fewest breaks under the fairness
    cap. It asks "is there a schedule with at most B breaks?" for B = lower bound, bound + 1, ...;
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
@@ -48,11 +48,14 @@ DET_PER_SECOND = 1.6
 TAIL_SHARE = 0.05
 TAIL_MAX = 0.5
 # Building a whole-problem CP-SAT model and loading it into CP-SAT take about this many seconds per
-# (meeting, slot) pair (measured at 10,000-15,000 pairs on the 2-core machine with one other
-# process), times BUILD_LOAD for a busier machine: a model is not built when the deadline would
-# pass before it is ready.
+# (meeting, slot) pair (placement: measured at 10,000-15,000 pairs on the 2-core machine with one
+# other process; breaks: 18-23 us to build and 20-40 us to presolve a pair on the B2B set, 3,300-5,900
+# pairs, rounded up), times BUILD_LOAD for a busier machine: a model is not built when the deadline
+# would pass before it is ready. The breaks figure was 1.5e-4, which kept the last question from
+# being asked with 1-2 s left (ticf-14crafa.fixed020.s2: bound 26 proven at 5.9 s, the question
+# "at most 26?" not asked).
 PLACE_SECONDS_PER_PAIR = 6e-5
-BREAKS_SECONDS_PER_PAIR = 1.5e-4
+BREAKS_SECONDS_PER_PAIR = 6e-5
 BUILD_LOAD = 2.0
 # "At most one break", asked whole first, then one participant at a time (see `_one_break`).
 ONE_BREAK_FIRST_DET = 1.0
@@ -73,9 +76,12 @@ FIRST_SHARE = 0.4
 # events, deterministic runs: ticf-13crafb.forb0007.s1 28 -> 14 breaks, forum-13crafc.forb0003.s1
 # 11 -> 7; the original ticf-13crafb 29 -> 11).
 QUESTION_GAP = 2
-# Share of the deterministic time left after CP-SAT's placement that goes to the neighbourhood
-# search before the breaks stage (small generated missions, seeds 0-2: 8-26 breaks down to 3-11).
-SMOOTH_SHARE = 0.5
+# Share of what is left after CP-SAT's placement (both budgets) that anneals its breaks-blind
+# schedule before the breaks stage. It was half of the deterministic time for the neighbourhood
+# search, which took ticf-14crafa.fixed040.s2 from 241 breaks to 110 in 7 units and left the breaks
+# stage 3; annealing with 30 % gives 63 at the end of a deterministic 10 s run (reference 54),
+# the same as before on the other fixed-meeting variants whose placement stage runs.
+SMOOTH_SHARE = 0.3
 # Share of the breaks stage's time (both budgets) kept back for annealing (anneal.py) what CP-SAT
 # leaves unproven and more than QUESTION_GAP above the bound, or unfair. CP-SAT improves such a
 # schedule slowly on one worker; the annealing does (B2B variants of the crafb/crafc events,
@@ -83,8 +89,16 @@ SMOOTH_SHARE = 0.5
 # 37 -> 14, the original forum-13crafb 36 -> 17), and a run CP-SAT proves never gets there.
 ANNEAL_SHARE = 0.25
 # Of the rest, this share anneals a start that is far from the bound or unfair once the question
-# at the bound was not answered yes (see `_ask_breaks`).
+# at the bound was not answered yes (see `_ask_breaks`); the annealed schedule is then the one in
+# hand, so later questions far below it get one unit and the minimisation starts from it.
 EARLY_SHARE = 0.1
+# A question refuted within this many units means the bound is climbing cheaply towards the
+# optimum (the fixed-meeting variants: refutations of 0.03-0.6 units up to it): the next question
+# gets CLIMB_SHARE of what is left even when far below the schedule in hand, as the "yes" at the
+# optimum takes a few units (forum-14.fixed020.s1: 5.0 units for "at most 28?" after ten cheap
+# refutations; with one unit it stayed open and the run ended at 40 breaks).
+CHEAP_REFUTATION = 1.0
+CLIMB_SHARE = 0.6
 # Annealing moves per CPU second on the B2B set (110,000-170,000 on the 2-core machine with the
 # other core busy), and the margin its planned work keeps for a loaded machine.
 ANNEAL_MOVES_PER_SECOND = 100_000
@@ -249,23 +263,10 @@ def _place(
 
 
 def _smooth(inst: Instance, assign: list[int], budget: Budget, seed: int) -> list[int]:
-    """The placed meetings rescheduled by the neighbourhood search on its own deterministic
-    budget (a share of what is left), kept only when it ranks no worse (`rank`)."""
-    from events.scheduler.lns import improve  # lns builds on this module's CP-SAT helpers
-
-    share = budget.share(budget.det_left() * SMOOTH_SHARE / DET_PER_SECOND)
-    smoothed = improve(inst, assign, share, seed=seed)
-    budget.det_used += share.det_used
-    budget.wall_hit = budget.wall_hit or share.wall_hit
-    return smoothed if rank(inst, smoothed) >= rank(inst, assign) else assign
-
-
-def rank(inst: Instance, assign: list[int]) -> tuple[int, int, int, int]:
-    """The scheduler's order of aims, bigger is better: required placed, weight placed, then minus
-    the fairness excess and minus the breaks (`_score`)."""
-    placed = [m for m, t in enumerate(assign) if t != UNPLACED]
-    excess, breaks = _score(inst, assign)
-    return sum(inst.required[m] for m in placed), sum(inst.weight[m] for m in placed), -excess, -breaks
+    """The placed meetings annealed on SMOOTH_SHARE of what is left (both budgets), kept only when
+    they rank no worse (the same meetings stay placed, so that is fairness, then breaks)."""
+    with budget.hold(1 - SMOOTH_SHARE):
+        return _anneal(inst, assign, budget, seed)
 
 
 def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) -> tuple[list[int], bool, int]:
@@ -308,6 +309,7 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
     most = sum(max(0, n - 1) for n in _counts(inst, assign))
     first = lower
+    climbing = False
     while (lower < best_breaks or not fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
             return _better(inst, best, annealed), False, lower
@@ -316,10 +318,17 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
                 annealed = _anneal(inst, assign, budget, seed)
             if lower >= _total_breaks(inst, annealed) and _fair(inst, annealed):
                 return annealed, True, lower
+            best = _better(inst, best, annealed)
+            best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
         if lower == 1:
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
             if answer is None and FIRST_SHARE and not fair:
-                # The one-break probes take many units: an unfair start is minimised first.
+                # The one-break probes take many units: an unfair start is annealed (unless it was
+                # already) and minimised first. CP-SAT's minimisation from the unfair start itself
+                # barely moves (forum-14.forb0003.s2: 82 -> 81 breaks, still unfair).
+                if annealed is assign:
+                    with budget.hold(1 - EARLY_SHARE):
+                        annealed = _anneal(inst, assign, budget, seed)
                 best, proven = _minimise_breaks(inst, _better(inst, best, annealed), placed, budget, seed,
                                                 det_time=budget.det_left() * FIRST_SHARE, floor=lower)  # fmt: skip
                 best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
@@ -330,10 +339,13 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
         else:
             # Far below the best schedule in hand, a question is unlikely to be answered yes: one
             # unit for it, the rest for the minimisation from that schedule. Not the first question:
-            # the bound is often the optimum, and that "yes" is the quickest answer of all.
-            far = fair and best_breaks > lower + QUESTION_GAP and lower > first
-            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed,
-                              det_time=1.0 if far else None)  # fmt: skip
+            # the bound is often the optimum, and that "yes" is the quickest answer of all; nor one
+            # right after a cheap refutation (the bound is climbing, see CHEAP_REFUTATION).
+            far = fair and best_breaks > lower + QUESTION_GAP and lower > first and not climbing
+            used = budget.det_used
+            det_time = 1.0 if far else (budget.det_left() * CLIMB_SHARE if climbing else None)
+            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=det_time)
+            climbing = answer is False and budget.det_used - used < CHEAP_REFUTATION
         if answer is None:
             break
         if answer is False:

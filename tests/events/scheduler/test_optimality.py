@@ -99,15 +99,9 @@ def test_smooth_closes_the_gaps_a_breaks_blind_placement_leaves(make_problem):
     inst = compile_problem(io.problem_from_dict(make_problem(slots=6, tables=2, meetings=meetings)))
     scattered = [0, 2, 5]
     smoothed = exact._smooth(inst, scattered, exact.Budget(5.0, deadline=math.inf), seed=0)
-    assert exact.rank(inst, scattered) == (0, 3, 0, -2)
-    assert exact.rank(inst, smoothed) == (0, 3, 0, 0)
-
-
-def test_rank_puts_weight_before_breaks(make_problem):
-    meetings = [{"id": 1, "participants": ["a", "b"], "weight": 2}, {"id": 2, "participants": ["a", "c"]}]
-    inst = compile_problem(io.problem_from_dict(make_problem(slots=4, meetings=meetings)))
-    both_with_a_gap, one_alone = [0, 2], [0, UNPLACED]
-    assert exact.rank(inst, both_with_a_gap) > exact.rank(inst, one_alone)
+    assert exact._score(inst, scattered) == (0, 2)
+    assert exact._score(inst, smoothed) == (0, 0)
+    assert UNPLACED not in smoothed
 
 
 def test_breaks_stage_turns_an_unfair_start_into_a_fair_optimum(make_problem):
