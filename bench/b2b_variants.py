@@ -119,21 +119,27 @@ def _rebuild(data: dict, unavailable: dict[int, set[int]], fixed: dict[int, int]
     return out
 
 
+def variant_of(data: dict, base: str, variant: str, seed: int) -> dict:
+    """One variant of the original `data` (named `base`), e.g. ("forum-14", "fixed020", 1)."""
+    # A string seed is hashed with SHA-512 by `random`: the same on every run and machine.
+    rng = random.Random(f"{base}/{variant}/{seed}")
+    if variant in FORBIDDEN:
+        out, family, share = forbidden_variant(data, FORBIDDEN[variant], rng), "forbidden", FORBIDDEN[variant]
+    else:
+        out, family, share = fixed_variant(data, FIXED[variant], rng), "fixed", FIXED[variant]
+    params = {"share": share, "seed": seed, "generator": "bench/b2b_variants.py"}
+    out.update(name=f"{base}.{variant}.s{seed}", variant=variant, family=family, variant_parameters=params)
+    return out
+
+
 def generate(seeds: list[int]) -> list[Path]:
     VAR.mkdir(parents=True, exist_ok=True)
     written = []
     for base, data in originals().items():
         for seed in seeds:
-            for variant, share in [*FORBIDDEN.items(), *FIXED.items()]:
-                # A string seed is hashed with SHA-512 by `random`: the same on every run and machine.
-                rng = random.Random(f"{base}/{variant}/{seed}")
-                build = forbidden_variant if variant in FORBIDDEN else fixed_variant
-                out = build(data, share, rng)
-                name = f"{base}.{variant}.s{seed}"
-                family = "forbidden" if variant in FORBIDDEN else "fixed"
-                params = {"share": share, "seed": seed, "generator": "bench/b2b_variants.py"}
-                out.update(name=name, variant=variant, family=family, variant_parameters=params)
-                path = VAR / f"{name}.json"
+            for variant in [*FORBIDDEN, *FIXED]:
+                out = variant_of(data, base, variant, seed)
+                path = VAR / f"{out['name']}.json"
                 path.write_text(json.dumps(out, separators=(",", ":")) + "\n")
                 written.append(path)
     return written
