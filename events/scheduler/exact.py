@@ -359,7 +359,7 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
         return answer, True, lower
     if lower >= best_breaks and fair:
         return best, True, lower
-    if annealed is assign and _far(inst, assign) and LATE_SHARE:
+    if annealed is assign and _far(inst, assign):
         with budget.hold(1 - LATE_SHARE):
             annealed = _anneal(inst, assign, budget, seed)
     improved, proven = _minimise_breaks(inst, _better(inst, best, annealed), placed, budget, seed)
