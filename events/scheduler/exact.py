@@ -297,58 +297,63 @@ def _better(inst: Instance, a: list[int], b: list[int]) -> list[int]:
     return a if _score(inst, a) <= _score(inst, b) else b
 
 
+@dataclass
+class _Hand:
+    """The schedules in hand while the breaks questions run: the start, its annealed version (once
+    annealed) and the best so far (fairness excess, then breaks)."""
+
+    inst: Instance
+    start: list[int]
+    best: list[int]
+    annealed: list[int] | None = None
+
+    @property
+    def breaks(self) -> int:
+        return _total_breaks(self.inst, self.best)
+
+    @property
+    def fair(self) -> bool:
+        return _fair(self.inst, self.best)
+
+    def anneal_start(self, budget: Budget, seed: int, share: float) -> None:
+        """Anneal the start (once) on `share` of what is left; the result becomes the best when it
+        ranks better."""
+        if self.annealed is None:
+            with budget.hold(1 - share):
+                self.annealed = _anneal(self.inst, self.start, budget, seed)
+            self.best = _better(self.inst, self.best, self.annealed)
+
+
 def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) -> tuple[list[int], bool, int]:
     """The questions and minimisation of CP-SAT. When the bound was not the answer and the start is
-    far from it (or unfair), a share of the time anneals the start first; the questions' sizes still
-    follow the start (they were tuned on it), the minimisations start from the annealed schedule
-    when it ranks better."""
+    far from it (or unfair), a share of the time anneals the start first and the annealed schedule
+    is the one in hand: the questions' sizes follow it and the minimisations start from it."""
     placed = [m for m, t in enumerate(assign) if t != UNPLACED]
-    best, best_breaks = assign, _total_breaks(inst, assign)
+    hand = _Hand(inst, assign, assign)
     lower = breaks_lower_bound(inst, assign)
-    fair = _fair(inst, assign)
-    if lower >= best_breaks and fair:
-        return best, True, lower
-    annealed = assign
+    if lower >= hand.breaks and hand.fair:
+        return hand.best, True, lower
     absolute = _hard_cap(inst, assign)
     # Past every participant's most breaks (meetings - 1) no question can be answered yes: when
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
     most = sum(max(0, n - 1) for n in _counts(inst, assign))
     first = lower
     climbing = False
-    while (lower < best_breaks or not fair) and lower <= most:
+    while (lower < hand.breaks or not hand.fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
-            return _better(inst, best, annealed), False, lower
-        if lower > first and annealed is assign and EARLY_SHARE and _far(inst, assign):
-            with budget.hold(1 - EARLY_SHARE):
-                annealed = _anneal(inst, assign, budget, seed)
-            if lower >= _total_breaks(inst, annealed) and _fair(inst, annealed):
-                return annealed, True, lower
-            best = _better(inst, best, annealed)
-            best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
+            return hand.best, False, lower
+        if lower > first and hand.annealed is None and _far(inst, assign):
+            hand.anneal_start(budget, seed, EARLY_SHARE)
+            if lower >= hand.breaks and hand.fair:
+                return hand.best, True, lower
         if lower == 1:
-            answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
-            if answer is None and FIRST_SHARE and not fair:
-                # The one-break probes take many units: an unfair start is annealed (unless it was
-                # already) and minimised first. CP-SAT's minimisation from the unfair start itself
-                # barely moves (forum-14.forb0003.s2: 82 -> 81 breaks, still unfair).
-                if annealed is assign:
-                    with budget.hold(1 - EARLY_SHARE):
-                        annealed = _anneal(inst, assign, budget, seed)
-                best, proven = _minimise_breaks(inst, _better(inst, best, annealed), placed, budget, seed,
-                                                det_time=budget.det_left() * FIRST_SHARE, floor=lower)  # fmt: skip
-                best_breaks, fair = _total_breaks(inst, best), _fair(inst, best)
-                if fair and (proven or lower >= best_breaks):
-                    return best, True, best_breaks
-            if answer is None:
-                answer = _one_break(inst, assign, placed, budget, seed)
+            answer = _ask_one_break(inst, hand, placed, absolute, budget, seed)
+            if isinstance(answer, tuple):
+                return answer
         else:
-            # Far below the best schedule in hand, a question is unlikely to be answered yes: one
-            # unit for it, the rest for the minimisation from that schedule. Not the first question:
-            # the bound is often the optimum, and that "yes" is the quickest answer of all; nor one
-            # right after a cheap refutation (the bound is climbing, see CHEAP_REFUTATION).
-            far = fair and best_breaks > lower + QUESTION_GAP and lower > first and not climbing
             used = budget.det_used
-            det_time = 1.0 if far else (budget.det_left() * CLIMB_SHARE if climbing else None)
+            det_time = _question_time(budget, far=hand.fair and hand.breaks > lower + QUESTION_GAP and lower > first,
+                                      climbing=climbing)  # fmt: skip
             answer = _at_most(inst, assign, placed, lower, absolute, budget, seed, det_time=det_time)
             climbing = answer is False and budget.det_used - used < CHEAP_REFUTATION
         if answer is None:
@@ -357,16 +362,46 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
             lower += 1
             continue
         return answer, True, lower
-    if lower >= best_breaks and fair:
-        return best, True, lower
-    if annealed is assign and _far(inst, assign):
-        with budget.hold(1 - LATE_SHARE):
-            annealed = _anneal(inst, assign, budget, seed)
-    improved, proven = _minimise_breaks(inst, _better(inst, best, annealed), placed, budget, seed)
+    if lower >= hand.breaks and hand.fair:
+        return hand.best, True, lower
+    if hand.annealed is None and _far(inst, assign):
+        hand.anneal_start(budget, seed, LATE_SHARE)
+    improved, proven = _minimise_breaks(inst, hand.best, placed, budget, seed)
     if not _fair(inst, improved):
         # The refutations bound fair schedules only: without one in hand, claim the plain bound.
         lower = breaks_lower_bound(inst, assign)
     return improved, proven, lower
+
+
+def _question_time(budget: Budget, *, far: bool, climbing: bool) -> float | None:
+    """Deterministic time for "at most B?" (None: half of what is left). Far below the best schedule
+    in hand, a question is unlikely to be answered yes: one unit for it, the rest for the
+    minimisation from that schedule. Not right after a cheap refutation: the bound is climbing (see
+    CHEAP_REFUTATION). The first question never counts as far (the caller's `far`): the bound is
+    often the optimum, and that "yes" is the quickest answer of all."""
+    if climbing:
+        return budget.det_left() * CLIMB_SHARE
+    return 1.0 if far else None
+
+
+def _ask_one_break(
+    inst: Instance, hand: _Hand, placed: list[int], absolute: int | None, budget: Budget, seed: int
+) -> list[int] | Literal[False] | None | tuple[list[int], bool, int]:
+    """ "At most one break?": asked whole for a moment, then per participant (`_one_break`). The
+    probes take many units: an unfair schedule in hand is annealed (unless it was already) and
+    minimised first, as CP-SAT's minimisation from an unfair start barely moves
+    (forum-14.forb0003.s2: 82 -> 81 breaks, still unfair). A finished result when that
+    minimisation proves the bound."""
+    answer = _at_most(inst, hand.start, placed, 1, absolute, budget, seed, det_time=ONE_BREAK_FIRST_DET)
+    if answer is not None:
+        return answer
+    if FIRST_SHARE and not hand.fair:
+        hand.anneal_start(budget, seed, EARLY_SHARE)
+        hand.best, proven = _minimise_breaks(inst, hand.best, placed, budget, seed,
+                                             det_time=budget.det_left() * FIRST_SHARE, floor=1)  # fmt: skip
+        if hand.fair and (proven or hand.breaks <= 1):
+            return hand.best, True, hand.breaks
+    return _one_break(inst, hand.start, placed, budget, seed)
 
 
 def _anneal(inst: Instance, best: list[int], budget: Budget, seed: int) -> list[int]:
