@@ -278,9 +278,15 @@ def _min_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     """(assignment, proven optimal, proven lower bound on breaks) for the placed meetings.
     CP-SAT's questions and minimisation get most of the time; a share is kept back for annealing
     what they leave when it is still far from the bound or unfair."""
-    # With a bound of 1 the one-break probes find the optimum-1 schedules (forum-13crafc, ticf-13crafc)
-    # only near the end of a 10 s run on this machine: nothing is kept back from them.
-    share = 0.0 if breaks_lower_bound(inst, assign) == 1 else ANNEAL_SHARE
+    # With a bound of 1 (or 0, refuted at once) the one-break probes find the optimum-1 schedules
+    # (forum-13crafc, ticf-13crafc) only near the end of a 10 s run on this machine, and when they
+    # fail the minimisation uses the time better than a late annealing: nothing is kept back then.
+    # Bound 0 added on 4 December (evening): deterministic 10 s runs of the 21 forbidden-slot
+    # variants and originals of the crafb/crafc events with such a bound, 179 -> 159 breaks in all
+    # (ticf-13crafb.forb0003.s1 9 -> 6, its reference; forum-13crafb.forb0007.s1 9 -> 5; worse on
+    # four, ticf-13crafc.forb0003.s2 8 -> 12 the most). Dropping the reserve for every bound was no
+    # better (forum-14.forb0007.s1, bound 2: 11 -> 14).
+    share = 0.0 if breaks_lower_bound(inst, assign) <= 1 else ANNEAL_SHARE
     with budget.hold(share):
         best, proven, lower = _ask_breaks(inst, assign, budget, seed)
     if proven or (_fair(inst, best) and _total_breaks(inst, best) <= lower + QUESTION_GAP):
