@@ -8,7 +8,7 @@ import pytest
 
 from events.scheduler import checker
 from events.scheduler.b2b import problem_from_b2b
-from events.scheduler.model import Meeting, Participant, Slot
+from events.scheduler.model import Meeting, Participant, Slot, Solution
 from events.scheduler.solver import schedule
 
 B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b" / "instances"
@@ -52,50 +52,48 @@ def test_problem_from_b2b_fairness_can_be_lifted():
     assert problem_from_b2b(b2b_instance(), fairness=None).max_break_spread is None
 
 
-def test_b2b_forum13_reaches_published_optimum_and_proves_it():
-    path = B2B / "forum-13.original.json"
+def b2b_original(base: str) -> dict:
+    path = B2B / f"{base}.original.json"
     if not path.exists():
         pytest.skip(f"B2B benchmark not found at {path}")
-    problem = problem_from_b2b(json.loads(path.read_text()))
+    return json.loads(path.read_text())
+
+
+def b2b_variant(base: str, variant: str, seed: int) -> dict:
+    """A variant built by the benchmark's own generator (bench/b2b_variants.py), from the original."""
+    spec = importlib.util.spec_from_file_location("b2b_variants", BENCH / "b2b_variants.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    return generator.variant_of(b2b_original(base), base, variant, seed)
+
+
+def solve(data: dict) -> tuple[Solution, dict]:
+    """A deterministic 10 s run (planned work only) on a B2B instance: the solution, checked
+    against every rule, and its figures recomputed from the problem."""
+    problem = problem_from_b2b(data)
     solution = schedule(problem, time_limit=10, seed=0, wall_clock=False)
     assert checker.check(problem, solution) == []
-    figures = checker.recompute(problem, solution)
+    return solution, checker.recompute(problem, solution)
+
+
+def test_b2b_forum13_reaches_published_optimum_and_proves_it():
+    solution, figures = solve(b2b_original("forum-13"))
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 0, True)
     assert solution.stats["optimal"] is True
 
 
 def test_b2b_ticf13crafc_one_break_found_by_per_participant_questions():
     """Optimum 1: found by asking, per participant, "only p has a break" (exact._one_break)."""
-    path = B2B / "ticf-13crafc.original.json"
-    if not path.exists():
-        pytest.skip(f"B2B benchmark not found at {path}")
-    problem = problem_from_b2b(json.loads(path.read_text()))
-    solution = schedule(problem, time_limit=10, seed=0, wall_clock=False)
-    assert checker.check(problem, solution) == []
-    figures = checker.recompute(problem, solution)
+    _, figures = solve(b2b_original("ticf-13crafc"))
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 1, True)
-
-
-def b2b_variant(base: str, variant: str, seed: int) -> dict:
-    """A variant built by the benchmark's own generator (bench/b2b_variants.py), from the original."""
-    path = B2B / f"{base}.original.json"
-    if not path.exists():
-        pytest.skip(f"B2B benchmark not found at {path}")
-    spec = importlib.util.spec_from_file_location("b2b_variants", BENCH / "b2b_variants.py")
-    assert spec is not None and spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
-    return generator.variant_of(json.loads(path.read_text()), base, variant, seed)
 
 
 def test_b2b_fixed_variant_climbs_its_bound_to_the_proven_optimum():
     """forum-14 with 20 % of meetings fixed: the breaks bound climbs by cheap refutations to 28,
     the optimum; "at most 28?" needs 5 units, which it gets only because the bound was climbing
     (with one unit it stayed open and the run ended at 40 breaks)."""
-    problem = problem_from_b2b(b2b_variant("forum-14", "fixed020", 1))
-    solution = schedule(problem, time_limit=10, seed=0, wall_clock=False)
-    assert checker.check(problem, solution) == []
-    figures = checker.recompute(problem, solution)
+    solution, figures = solve(b2b_variant("forum-14", "fixed020", 1))
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (302, 28, True)
     assert solution.stats["optimal"] is True
 
@@ -104,10 +102,7 @@ def test_b2b_forbidden_variant_left_unanswered_is_annealed_before_the_minimisati
     """forum-14 with 0.7 % of participant-slots forbidden: "at most 2?" (the optimum) stays open and
     CP-SAT's minimisation from the unfair greedy start barely moves (86 -> 84 breaks, then 17 after
     the final annealing); annealed first, the run ends at 11."""
-    problem = problem_from_b2b(b2b_variant("forum-14", "forb0007", 1))
-    solution = schedule(problem, time_limit=10, seed=0, wall_clock=False)
-    assert checker.check(problem, solution) == []
-    figures = checker.recompute(problem, solution)
+    _, figures = solve(b2b_variant("forum-14", "forb0007", 1))
     assert figures["placed"] == 302 and figures["fairness_ok"]
     assert figures["breaks"] <= 12
 
@@ -116,9 +111,6 @@ def test_b2b_forbidden_variant_with_bound_zero_keeps_no_annealing_reserve():
     """ticf-13crafb with 0.3 % of participant-slots forbidden: breaks bound 0, "at most 0?" refuted
     at once. With a quarter of the time kept back for a late annealing the run ended at 9 breaks;
     with the time left to the one-break probes and the minimisation it reaches 6, the reference."""
-    problem = problem_from_b2b(b2b_variant("ticf-13crafb", "forb0003", 1))
-    solution = schedule(problem, time_limit=10, seed=0, wall_clock=False)
-    assert checker.check(problem, solution) == []
-    figures = checker.recompute(problem, solution)
+    _, figures = solve(b2b_variant("ticf-13crafb", "forb0003", 1))
     assert figures["placed"] == 195 and figures["fairness_ok"]
     assert figures["breaks"] <= 6
