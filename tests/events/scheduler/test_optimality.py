@@ -129,3 +129,19 @@ def test_minimise_breaks_stops_proven_at_a_floor(make_problem):
     assign, proven = exact._minimise_breaks(inst, start, placed, exact.Budget(5.0, deadline=math.inf), 0, floor=0)
     assert proven
     assert exact._score(inst, assign) == (0, 0)
+
+
+def test_breaks_questions_reuse_one_model_and_change_only_its_limit():
+    # Round robin of five on 8 slots of 2 tables: one break is needed. The same model answers
+    # "at most 0?" no, "at most 1?" yes, and "at most 0?" no again after the limit went up.
+    inst = compile_problem(io.problem_from_dict(round_robin(5, 8, 2)))
+    start = [m % inst.n_slots for m in range(inst.n_meetings)]
+    placed = list(range(inst.n_meetings))
+    questions = exact._Questions(inst, start, placed, exact._hard_cap(inst, start))
+    budget = exact.Budget(5.0, deadline=math.inf)
+    assert exact._at_most(questions, 0, budget, seed=0, det_time=2.0) is False
+    built = questions.built
+    answer = exact._at_most(questions, 1, budget, seed=0, det_time=2.0)
+    assert isinstance(answer, list) and exact._score(inst, answer) == (0, 1)
+    assert exact._at_most(questions, 0, budget, seed=0, det_time=2.0) is False
+    assert questions.built is built
