@@ -62,6 +62,11 @@ ONE_BREAK_FIRST_DET = 1.0
 TWO_BREAKS_DET = 2.0
 ONE_BREAK_FILTER_DET = 0.12
 ONE_BREAK_PROBE_DET = 1.5
+# A probe still open after ONE_BREAK_PROBE_DET with CP-SAT's LP relaxation (linearization 1) is
+# asked again without it, for this long. Neither is faster on all: "only p0 has a break" on
+# forum-14.forb0003.s2 is answered in 1.8 units without the LP and is open after 10 with it;
+# on ticf-13crafc.forb0003.s2 (p56) it is 0.3 units with it, 1.6 without.
+ONE_BREAK_RETRY_DET = 2.0
 PROBE_RESERVE_DET = 1.0
 # Each probe copies the model and presolves it again, work CP-SAT's deterministic time does not
 # count: 0.05 CPU seconds a probe on the B2B set (76 participants, 3,300 pairs), as much as the
@@ -439,17 +444,20 @@ def _ask_one_break(
     inst: Instance, hand: _Hand, placed: list[int], absolute: int | None, budget: Budget, seed: int
 ) -> list[int] | Literal[False] | None | tuple[list[int], bool, int]:
     """ "At most one break?" per participant (`_one_break`), once the whole question is undecided.
-    The probes take many units: an unfair schedule in hand is annealed (unless it was already) and
-    minimised first, as CP-SAT's minimisation from an unfair start barely moves
-    (forum-14.forb0003.s2: 82 -> 81 breaks, still unfair). A finished result when that
-    minimisation proves the bound."""
+    The probes take many units: an unfair schedule in hand is annealed first (unless it was
+    already), and minimised if still unfair, as CP-SAT's minimisation from an unfair start barely
+    moves (forum-14.forb0003.s2: 82 -> 81 breaks, still unfair). Once annealed, that schedule is
+    fair on the B2B set and the minimisation took the probes' time for little (the same: 15 -> 14
+    breaks in 4.7 units, then one probe). A finished result when that minimisation proves the
+    bound."""
     if FIRST_SHARE and not hand.fair:
         hand.anneal_start(budget, seed, EARLY_SHARE)
+    if FIRST_SHARE and not hand.fair:
         hand.best, proven = _minimise_breaks(inst, hand.best, placed, budget, seed,
                                              det_time=budget.det_left() * FIRST_SHARE, floor=1)  # fmt: skip
         if hand.fair and (proven or hand.breaks <= 1):
             return hand.best, True, hand.breaks
-    return _one_break(inst, hand.start, placed, budget, seed)
+    return _one_break(inst, hand.start, placed, budget, seed, suspects=hand.best)
 
 
 def _anneal(inst: Instance, best: list[int], budget: Budget, seed: int) -> list[int]:
@@ -498,13 +506,17 @@ def _answer(
 
 
 def _one_break(
-    inst: Instance, assign: list[int], placed: list[int], budget: Budget, seed: int
+    inst: Instance, assign: list[int], placed: list[int], budget: Budget, seed: int, *, suspects: list[int]
 ) -> list[int] | Literal[False] | None:
     """The question "at most one break?" splits into one question per participant: "p has the break, everyone
     else none". With all but one participant gap-free, CP-SAT's presolve refutes most of these at
     once (a quick pass with the implied table limit); the few left are asked in earnest, without
-    that limit (it slows the search for a schedule there, measured on the B2B set), participants
-    whose meetings can go anywhere first, as they can take the break where the tables run short.
+    that limit (it slows the search for a schedule there, measured on the B2B set).
+    Participants with the most breaks in `suspects` (the best schedule in hand) come first, then
+    those whose meetings can go anywhere, as they can take the break where the tables run short.
+    In the one-break schedules of eleven B2B instances and variants the holder came 0-13th in this
+    order in nine (0-70th without the first key: forum-14.forb0003.s2 70th of 72, found only
+    with four times the time).
     A schedule, False (every participant refuted) or None (undecided in the time given)."""
     # Everyone but p without a break makes the fewest breaks 0: the fairness cap is absolute.
     absolute = inst.problem.max_break_spread
@@ -513,7 +525,9 @@ def _one_break(
     quick = _question(inst, placed, 1, absolute, implied=True)
     slow = _question(inst, placed, 1, absolute, implied=False)
     full = inst.n_slots
-    order = sorted(quick.ladders, key=lambda p: (sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]), p))
+    breaks = inst.breaks_per_participant(suspects)
+    restricted = {p: sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]) for p in quick.ladders}
+    order = sorted(quick.ladders, key=lambda p: (-breaks[p], restricted[p], p))
     undecided = False
     for p in order:
         if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
@@ -522,6 +536,8 @@ def _one_break(
         if answer is None:
             answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET)
         if answer is None:
+            answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
+        if answer is None:
             undecided = True
         elif answer is not False:
             return answer
@@ -529,7 +545,14 @@ def _one_break(
 
 
 def _probe(
-    inst: Instance, built: cpmodel.Built, p: int, assign: list[int], budget: Budget, seed: int, det_time: float
+    inst: Instance,
+    built: cpmodel.Built,
+    p: int,
+    assign: list[int],
+    budget: Budget,
+    seed: int,
+    det_time: float,
+    linearization: int = 1,
 ) -> list[int] | Literal[False] | None:
     """The question of `built` with every participant but `p` gap-free (on a copy of the model)."""
     model = built.model.clone()
@@ -537,8 +560,7 @@ def _probe(
         if q != p and ladder:
             model.add(model.get_bool_var_from_proto_index(ladder[0].index) == 0)
     copy = cpmodel.Built(model, x=built.x)
-    # Linearization level 1 (CP-SAT's default) finds these schedules faster than 0 (B2B set).
-    status, solver = run(copy, budget, seed=seed, det_time=det_time, linearization=1)
+    status, solver = run(copy, budget, seed=seed, det_time=det_time, linearization=linearization)
     budget.det_used += PROBE_OVERHEAD_DET
     return _answer(inst, copy, status, solver, assign)
 

@@ -125,3 +125,21 @@ def test_b2b_forbidden_variant_refutes_two_breaks_before_the_one_break_probes():
     assert figures["placed"] == 195 and figures["fairness_ok"]
     assert figures["breaks"] <= 11
     assert solution.stats["breaks_bound_proven"] == 4
+
+
+def test_b2b_one_break_probes_start_with_who_has_breaks_in_the_schedule_in_hand():
+    """ticf-13crafc with 0.3 % of participant-slots forbidden, optimum 1: the participant that can
+    hold the break came 49th of 58 when those whose meetings can go anywhere came first, and the
+    probes ran out of time (13 breaks). Those with breaks in the annealed schedule come first now."""
+    solution, figures = solve(b2b_variant("ticf-13crafc", "forb0003", 2))
+    assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (154, 1, True)
+    assert solution.stats["optimal"] is True
+
+
+def test_b2b_one_break_probe_left_open_with_the_lp_is_asked_again_without_it():
+    """forum-14 with 0.3 % of participant-slots forbidden, optimum 1: every probe is refuted but
+    "only p0 has a break", open after 10 units with CP-SAT's LP relaxation and answered in 1.8
+    without it. Before the retry the run ended at 13 breaks."""
+    solution, figures = solve(b2b_variant("forum-14", "forb0003", 2))
+    assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (302, 1, True)
+    assert solution.stats["optimal"] is True
