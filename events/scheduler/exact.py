@@ -528,7 +528,7 @@ def _one_break(
     breaks = inst.breaks_per_participant(suspects)
     restricted = {p: sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]) for p in quick.ladders}
     order = sorted(quick.ladders, key=lambda p: (-breaks[p], restricted[p], p))
-    undecided = False
+    undecided = []
     for p in order:
         if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
             return None
@@ -536,12 +536,20 @@ def _one_break(
         if answer is None:
             answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET)
         if answer is None:
-            answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
-        if answer is None:
-            undecided = True
+            undecided.append(p)
         elif answer is not False:
             return answer
-    return None if undecided else False
+    # Those still open are asked again without the LP, after everyone had the first pass.
+    still_open = False
+    for p in undecided:
+        if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
+            return None
+        answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
+        if answer is None:
+            still_open = True
+        elif answer is not False:
+            return answer
+    return None if still_open else False
 
 
 def _probe(
