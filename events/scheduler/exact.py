@@ -57,7 +57,8 @@ TAIL_MAX = 0.5
 PLACE_SECONDS_PER_PAIR = 6e-5
 BREAKS_SECONDS_PER_PAIR = 6e-5
 BUILD_LOAD = 2.0
-# "At most one break", asked whole first, then one participant at a time (see `_one_break`).
+# "At most one break", asked whole first, then "at most two?" (refuted, it refutes one break and
+# skips the probes), then one participant at a time (see `_one_break`).
 ONE_BREAK_FIRST_DET = 1.0
 TWO_BREAKS_DET = 2.0
 ONE_BREAK_FILTER_DET = 0.12
@@ -452,11 +453,11 @@ def _ask_one_break(
     bound."""
     if FIRST_SHARE and not hand.fair:
         hand.anneal_start(budget, seed, EARLY_SHARE)
-    if FIRST_SHARE and not hand.fair:
-        hand.best, proven = _minimise_breaks(inst, hand.best, placed, budget, seed,
-                                             det_time=budget.det_left() * FIRST_SHARE, floor=1)  # fmt: skip
-        if hand.fair and (proven or hand.breaks <= 1):
-            return hand.best, True, hand.breaks
+        if not hand.fair:
+            hand.best, proven = _minimise_breaks(inst, hand.best, placed, budget, seed,
+                                                 det_time=budget.det_left() * FIRST_SHARE, floor=1)  # fmt: skip
+            if hand.fair and (proven or hand.breaks <= 1):
+                return hand.best, True, hand.breaks
     return _one_break(inst, hand.start, placed, budget, seed, suspects=hand.best)
 
 
