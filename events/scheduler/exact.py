@@ -23,7 +23,7 @@ wall-clock deadline passed to every stage and to CP-SAT: whichever is reached fi
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
@@ -354,8 +354,9 @@ class _Questions:
     def model(self, limit: int) -> cpmodel.Built:
         if self.built is None or isinstance(self.built.breaks, int):
             self.built = _question(self.inst, self.placed, limit, self.absolute, implied=True)
-            # The limit is the last constraint: the sum of the rungs in [-inf, limit].
+            # `_question` adds the limit last: the sum of the rungs in [-inf, limit].
             self.limit_at = len(self.built.model.proto.constraints) - 1
+            assert self.built.model.proto.constraints[self.limit_at].linear.domain[1] == limit
         else:
             self.built.model.proto.constraints[self.limit_at].linear.domain[1] = limit
         return self.built
@@ -529,28 +530,39 @@ def _one_break(
     breaks = inst.breaks_per_participant(suspects)
     restricted = {p: sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]) for p in quick.ladders}
     order = sorted(quick.ladders, key=lambda p: (-breaks[p], restricted[p], p))
-    undecided = []
-    for p in order:
-        if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
-            return None
+
+    def first_pass(p: int) -> list[int] | Literal[False] | None:
         answer = _probe(inst, quick, p, assign, budget, seed, ONE_BREAK_FILTER_DET)
-        if answer is None:
-            answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET)
+        return _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET) if answer is None else answer
+
+    def retry(p: int) -> list[int] | Literal[False] | None:
+        return _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
+
+    # Those still open after the first pass are asked again without the LP, once everyone had theirs.
+    found, undecided = _probe_each(order, first_pass, budget)
+    if found is not None or undecided is None:
+        return found
+    found, undecided = _probe_each(undecided, retry, budget)
+    if found is not None or undecided is None:
+        return found
+    return None if undecided else False
+
+
+def _probe_each(
+    people: list[int], ask: Callable[[int], list[int] | Literal[False] | None], budget: Budget
+) -> tuple[list[int] | None, list[int] | None]:
+    """`ask` each participant in turn until one is answered with a schedule: (that schedule, or
+    None; the participants left undecided, or None when the budget ran out before the last)."""
+    undecided = []
+    for p in people:
+        if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
+            return None, None
+        answer = ask(p)
         if answer is None:
             undecided.append(p)
         elif answer is not False:
-            return answer
-    # Those still open are asked again without the LP, after everyone had the first pass.
-    still_open = False
-    for p in undecided:
-        if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
-            return None
-        answer = _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
-        if answer is None:
-            still_open = True
-        elif answer is not False:
-            return answer
-    return None if still_open else False
+            return answer, []
+    return None, undecided
 
 
 def _probe(
