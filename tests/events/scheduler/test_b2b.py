@@ -110,10 +110,12 @@ def test_b2b_forbidden_variant_left_unanswered_is_annealed_before_the_minimisati
 def test_b2b_forbidden_variant_with_bound_zero_keeps_no_annealing_reserve():
     """ticf-13crafb with 0.3 % of participant-slots forbidden: breaks bound 0, "at most 0?" refuted
     at once. With a quarter of the time kept back for a late annealing the run ended at 9 breaks;
-    with the time left to the one-break probes and the minimisation it reaches 6, the reference."""
+    with the time left to the one-break probes and the minimisation it reached 6, the reference,
+    and 7 since half of the time before the minimisation goes to windows (a trade measured on all
+    the variants: docs/scheduling.md, "Windows")."""
     _, figures = solve(b2b_variant("ticf-13crafb", "forb0003", 1))
     assert figures["placed"] == 195 and figures["fairness_ok"]
-    assert figures["breaks"] <= 6
+    assert figures["breaks"] <= 7
 
 
 def test_b2b_forbidden_variant_refutes_two_breaks_before_the_one_break_probes():
@@ -143,3 +145,20 @@ def test_b2b_one_break_probe_left_open_with_the_lp_is_asked_again_without_it():
     solution, figures = solve(b2b_variant("forum-14", "forb0003", 2))
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (302, 1, True)
     assert solution.stats["optimal"] is True
+
+
+def test_b2b_windows_before_the_minimisation_when_far_from_the_bound():
+    """forum-13crafc with 0.3 % of participant-slots forbidden: "at most 2?" open, the annealed
+    schedule at 11 breaks. The minimisation from it ended at 9; windows first take it to 5
+    (reference 3) and the minimisation starts there."""
+    _, figures = solve(b2b_variant("forum-13crafc", "forb0003", 1))
+    assert figures["placed"] == 154 and figures["fairness_ok"]
+    assert figures["breaks"] <= 5
+
+
+def test_b2b_windows_in_the_reserve_after_an_unproven_climb():
+    """ticf-14crafa with 20 % of meetings fixed: the bound climbs, the minimisation is left far from
+    it, and the reserve's annealing alone ended at 34 breaks; windows before it, 24 (reference 16)."""
+    _, figures = solve(b2b_variant("ticf-14crafa", "fixed020", 1))
+    assert figures["placed"] == 302 and figures["fairness_ok"]
+    assert figures["breaks"] <= 25
