@@ -10,7 +10,8 @@
    cap. It asks "is there a schedule with at most B breaks?" for B = lower bound, bound + 1, ...;
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
    much easier for CP-SAT than one big minimisation (B2B benchmark: most refutations take < 1 s).
-   If a question stays open, it falls back to minimising from the best schedule found.
+   If a question stays open, it falls back to minimising from the best schedule found (first
+   improved by exact re-solves of windows of slots, windows.py, when it is far from the bound).
 
 `solve_exact` is the plain alternative kept as a benchmark column: one CP-SAT model of the whole
 lexicographic objective (required, weight, fairness, breaks), solved within a time limit.
