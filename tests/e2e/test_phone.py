@@ -1,6 +1,7 @@
 """The phone layout: at 390 px wide no main page scrolls sideways (wide tables scroll inside their box)."""
 
 import pytest
+from django.urls import reverse
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.pages import MAIN_PAGES, known_reasons, visit_all
@@ -44,3 +45,23 @@ def test_no_horizontal_overflow_on_a_phone(page, lang, base_url, log_in):
     assert not fixed, f"these pages fit now: remove them from KNOWN_OVERFLOW: {fixed}"
     if KNOWN_OVERFLOW:
         pytest.xfail(known_reasons(KNOWN_OVERFLOW))
+
+
+# The filter selects whose chosen option is wider than the room for text inside them (padding and
+# the arrow taken off), measured in the select's own font.
+CUT_SELECTS_JS = """() => [...document.querySelectorAll(".card-filters select")].filter((s) => {
+  const style = getComputedStyle(s), pen = document.createElement("canvas").getContext("2d");
+  pen.font = style.font;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+  return pen.measureText(s.options[s.selectedIndex].text).width > room;
+}).map((s) => s.name)"""
+
+
+def test_the_partner_filters_show_their_choices_whole_on_a_phone(page, lang, log_in):
+    # Beside the Apply button the Sort select read "Best match fir" at 390 px.
+    w = world_scheduled()
+    page.set_viewport_size(PHONE)
+    log_in(w.firm_user)
+    page.goto(reverse("matchmaking:my_suggestions"))
+    assert page.locator(".card-filters select").count() == 5
+    assert page.evaluate(CUT_SELECTS_JS) == []
