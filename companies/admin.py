@@ -89,6 +89,12 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ("user",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        # Each row shows its member (Membership.__str__): fetched with the row, not afterwards, so a
+        # member erased while the form is being saved cannot turn the page into a 500 (a later fetch
+        # raised DoesNotExist under the race in tests/companies/test_concurrency.py).
+        return super().get_queryset(request).select_related("user")
+
 
 class CompanyChangeInline(admin.TabularInline):
     model = CompanyChange
@@ -97,6 +103,10 @@ class CompanyChangeInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     ordering = ("-at", "-id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CompanyChange]:
+        # The author is shown on each row: fetched with it, as for the members above.
+        return super().get_queryset(request).select_related("user")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,9 +1,12 @@
 import pytest
+from django.contrib import admin as django_admin
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import User
+from companies.admin import CompanyChangeInline, MembershipInline
 from companies.enums import ChangeAction, CompanyStatus
-from companies.models import Company, CompanyChange
+from companies.models import Company, CompanyChange, Membership
 from tests.factories import CompanyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,19 @@ def test_admin_edit_checked_by_profile_clean(admin_client, company_a):
         "stages": ["Stage(s) Diagnostics belong to a sector that is not chosen."]
     }
     assert Company.objects.get(pk=company_a.pk).stages == ["batteries.cathode"]
+
+
+def test_admin_inline_rows_hold_the_people_they_show(rf, admin_user, company_a):
+    """The change form's member and history rows show a user each: loaded with the row, so a user
+    erased between the query and the page (an owner deleting the company while an admin saves its
+    form) cannot make the page fail with DoesNotExist."""
+    member = MembershipFactory(company=company_a)
+    CompanyChange.objects.create(company=company_a, user=member.user, action=ChangeAction.UPDATED, changes={})
+    request = rf.get("/")
+    request.user = admin_user
+    memberships = list(MembershipInline(Company, django_admin.site).get_queryset(request).filter(user=member.user))
+    changes = list(CompanyChangeInline(Company, django_admin.site).get_queryset(request).filter(user=member.user))
+    User.objects.filter(pk=member.user.pk).delete()
+    assert [str(m.user) for m in memberships] == [str(member.user)]
+    assert [str(c.user) for c in changes] == [str(member.user)]
+    assert not Membership.objects.filter(pk=member.pk).exists()
