@@ -11,7 +11,8 @@
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
    much easier for CP-SAT than one big minimisation (B2B benchmark: most refutations take < 1 s).
    If a question stays open, it falls back to minimising from the best schedule found (first
-   improved by exact re-solves of windows of slots, windows.py, when it is far from the bound).
+   improved by exact re-solves of windows of slots, windows.py, when it is far from the bound),
+   CP-SAT's search following the best schedule found so far when that schedule is fair.
 
 `solve_exact` is the plain alternative kept as a benchmark column: one CP-SAT model of the whole
 lexicographic objective (required, weight, fairness, breaks), solved within a time limit.
@@ -414,7 +415,7 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
                 lower = 3
                 # Not a climb, however quick: past two refuted breaks the next question is rarely
                 # answered yes soon (forum-13crafb.forb0007.s2: "at most 3?" open after 7.4 units,
-                # reference 6), and one unit for it leaves the time to the windows and the
+                # optimum 4), and one unit for it leaves the time to the windows and the
                 # minimisation (13 -> 9 breaks in a deterministic 10 s run).
                 climbing = False
                 continue
