@@ -653,8 +653,9 @@ def _minimise_breaks(
 
     From a fair schedule the search branches towards the best one found so far (solution-guided):
     it then improves a schedule of windows or annealing much further. Deterministic 10 s runs of
-    the 91 variants and 20 originals (5 December): 73 -> 77 references reached, breaks above them
-    74 -> 50, 16 runs better and 2 worse (by one break each). Alone, from the windows' schedule of
+    the 91 variants and 20 originals against the references of 5 December, morning (the code
+    before it, 2eb639e -> with it): 73 -> 77 references reached, breaks above them 74 -> 50,
+    17 runs better and 2 worse (by one break each). Alone, from the windows' schedule of
     forum-13crafb.forb0007.s2 (13 breaks), a minimisation of 12 units reaches 6 with it and 9
     without. Not from an unfair one: held near it, the search did not find a fair schedule
     (forumt-14crafe.fixed040.s1 with seed 1 ended unfair at 22; 20, fair, without). Nor in the
