@@ -25,7 +25,7 @@ class Options:
     placed, fewest breaks) or "combined" (both, lexicographically, as one weighted sum).
     `break_cap`: most breaks per participant, hard or (when `hard_cap` is False) penalised; with
     `relative` the cap counts from the fewest breaks anyone has (the fairness rule max - min <= cap)
-    instead of from 0. `gaps`: the redundant gap literals of `_gaps`."""
+    instead of from 0."""
 
     mode: str = "combined"
     break_cap: int | None = None
@@ -33,7 +33,6 @@ class Options:
     relative: bool = False
     windows: bool = False
     implied: bool = True
-    gaps: bool = False
 
 
 @dataclass
@@ -117,8 +116,6 @@ def _break_terms(inst: Instance, free: list[int], base: Occupancy, options: Opti
         if len(inst.meetings_of[p]) < 2:
             continue
         ladder = _ladder(built.model, _breaks_of(inst, busy, built.model), inst, p, options)
-        if options.gaps and ladder:
-            _gaps(inst, busy, ladder, built.model)
         built.breaks_max += len(ladder)
         if options.windows:
             _window(inst, p, ms, base, busy, ladder, built)
@@ -161,71 +158,18 @@ def _busy_row(inst: Instance, p: int, ms: list[int], base: Occupancy, built: Bui
     return row
 
 
-def _sessions(inst: Instance) -> list[tuple[int, int]]:
-    """(first slot, end) of each session: runs of consecutive slots of the same session."""
-    bounds = [0] + [t for t in range(1, inst.n_slots) if not inst.same_session(t - 1, t)] + [inst.n_slots]
-    return list(zip(bounds, bounds[1:], strict=False))
-
-
 def _breaks_of(inst: Instance, busy: list[Bool], model: cp_model.CpModel) -> cp_model.LinearExpr:
     """Blocks started minus sessions in which p is busy at all."""
     starts: list[Bool] = []
     actives: list[Bool] = []
-    for first, end in _sessions(inst):
-        starts.extend(_start(model, busy[t], busy[t - 1] if t > first else 0) for t in range(first, end))
-        actives.append(_any(model, busy[first:end]))
+    first = 0
+    for t in range(inst.n_slots + 1):
+        if t == inst.n_slots or (t > first and not inst.same_session(t - 1, t)):
+            actives.append(_any(model, busy[first:t]))
+            first = t
+        if t < inst.n_slots:
+            starts.append(_start(model, busy[t], busy[t - 1] if t > first else 0))
     return sum(starts) - sum(actives)
-
-
-def _gaps(inst: Instance, busy: list[Bool], ladder: list, model: cp_model.CpModel) -> None:
-    """Redundant gap literals (the idea of the B2B benchmark's "busy before / busy after" encoding):
-    per session, the chains "busy at t or before" and "busy at t or after"; idle at t between the
-    two means at least one break (the ladder's first rung); and "a meeting at t - 1, none at t, one
-    later" starts a gap, and the gaps started are at most the breaks. Without them a participant
-    without a break needs a branch to fill the slots between two of its meetings; with them unit
-    propagation does it."""
-    gap_starts = []
-    for first, end in _sessions(inst):
-        row = busy[first:end]
-        before, after = _or_chain(model, row), _or_chain(model, row[::-1])[::-1]
-        for i in range(1, len(row) - 1):
-            _clause(model, [_neg(before[i - 1]), row[i], _neg(after[i + 1]), ladder[0]])
-            if len(ladder) > 1:
-                gap = model.new_bool_var("")
-                _clause(model, [_neg(row[i - 1]), row[i], _neg(after[i + 1]), gap])
-                gap_starts.append(gap)
-    if gap_starts:
-        model.add(sum(gap_starts) <= sum(ladder))
-
-
-def _or_chain(model: cp_model.CpModel, row: list[Bool]) -> list[Bool]:
-    """chain[i] = row[0] or ... or row[i], constants folded."""
-    chain: list[Bool] = []
-    prefix: Bool = 0
-    for b in row:
-        if (isinstance(prefix, int) and prefix == 1) or (isinstance(b, int) and b == 1):
-            prefix = 1
-        elif isinstance(prefix, int):
-            prefix = b
-        elif not isinstance(b, int):
-            either = model.new_bool_var("")
-            model.add_implication(b, either)
-            model.add_implication(prefix, either)
-            model.add_bool_or([b, prefix, either.Not()])
-            prefix = either
-        chain.append(prefix)
-    return chain
-
-
-def _neg(b: Bool) -> Bool:
-    return 1 - b if isinstance(b, int) else b.Not()
-
-
-def _clause(model: cp_model.CpModel, literals: list[Bool]) -> None:
-    """At least one of `literals`, constants folded (true: nothing to add; false: dropped)."""
-    if any(isinstance(b, int) and b == 1 for b in literals):
-        return
-    model.add_bool_or([b for b in literals if not isinstance(b, int)])
 
 
 def _start(model: cp_model.CpModel, now: Bool, before: Bool) -> Bool:

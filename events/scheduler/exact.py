@@ -454,8 +454,7 @@ def _windows(inst: Instance, assign: list[int], budget: Budget, seed: int) -> li
     """Sweeps of windows (windows.py) on what is left of the budget: each window's meetings re-placed
     inside it by CP-SAT for the fewest (fairness excess, breaks), kept when the schedule ranks better."""
     cap = inst.problem.max_break_spread
-    # With gap literals, as in the final minimisation (see `_minimise_breaks`).
-    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True, gaps=True)
+    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True)
 
     def resolve(first: int, width: int, current: list[int]) -> list[int] | None:
         sub, free, occ = windows.window(inst, current, first, width)
@@ -660,18 +659,11 @@ def _minimise_breaks(
     forum-13crafb.forb0007.s2 (13 breaks), a minimisation of 12 units reaches 6 with it and 9
     without. Not from an unfair one: held near it, the search did not find a fair schedule
     (forumt-14crafe.fixed040.s1 with seed 1 ended unfair at 22; 20, fair, without). Nor in the
-    questions and windows: worse there (75 reached, not 77).
-
-    The model has the gap literals (cpmodel `_gaps`), here and in the windows but not in the
-    questions: deterministic 10 s runs of the 111 against the references of 5 December 13:05
-    (cae28d6 -> with them), seed 0: 70 -> 71 reached, 74 -> 61 breaks above, 11 -> 9 large
-    misses, 10 runs better and 6 worse; seed 1: 67 -> 68, 112 -> 109, 15 -> 11, 11 better and 7
-    worse. In the questions too they answer some hard questions much sooner and others later
-    (forum-14.forb0003.s2's one-break probe stays open): 70 reached, 79 above, 7 better, 13 worse."""
+    questions and windows: worse there (75 reached, not 77)."""
     if budget.exhausted() or not budget.affords(inst, placed):
         return best, False
     cap = inst.problem.max_break_spread
-    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True, windows=True, gaps=True)
+    options = cpmodel.Options(mode="breaks", break_cap=cap, hard_cap=False, relative=True, windows=True)
     built = cpmodel.build(inst, placed, Occupancy(inst), options)
     if floor:
         built.model.add(built.breaks >= floor)
