@@ -96,7 +96,11 @@ SMOOTH_SHARE = 0.3
 # schedule slowly on one worker; the annealing does (B2B variants of the crafb/crafc events,
 # deterministic runs of 10 s: forum-14.forb0007.s1 68 -> 14 breaks, ticf-13crafb.forb0003.s1
 # 37 -> 14, the original forum-13crafb 36 -> 17), and a run CP-SAT proves never gets there.
-ANNEAL_SHARE = 0.25
+# A quarter until the count of busy slots (cpmodel._slots_used) made CP-SAT's own search stronger:
+# with a tenth, deterministic 10 s runs of the 91 variants and 20 originals (5 December, afternoon),
+# seed 0 75 -> 75 reached, 46 -> 39 breaks above (ticf-14crafa.fixed020.s1 25 -> 18); seed 1
+# 76 -> 78, 47 -> 42 (ticf-13crafc.fixed020.s1 26 -> 22 and s2 24 -> 22, their references).
+ANNEAL_SHARE = 0.1
 # Of the rest, this share anneals a start that is far from the bound or unfair once the question
 # at the bound was not answered yes (see `_ask_breaks`); the annealed schedule is then the one in
 # hand, so later questions far below it get one unit and the minimisation starts from it.

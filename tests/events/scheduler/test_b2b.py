@@ -174,11 +174,12 @@ def test_b2b_windows_before_the_minimisation_when_far_from_the_bound():
 
 def test_b2b_windows_in_the_reserve_after_an_unproven_climb():
     """ticf-14crafa with 20 % of meetings fixed: the bound climbs, the minimisation is left far from
-    it, and the reserve's annealing alone ended at 34 breaks; windows before it, 24 (reference 16),
-    25 since the minimisation follows the best schedule found (a trade: docs/scheduling.md)."""
+    it, and the reserve's annealing alone ended at 34 breaks; windows before it, 24 (reference 15),
+    25 since the minimisation follows the best schedule found (a trade: docs/scheduling.md), and
+    18 since the reserve is a tenth of the breaks stage, not a quarter (the minimisation has more)."""
     _, figures = solve(b2b_variant("ticf-14crafa", "fixed020", 1))
     assert figures["placed"] == 302 and figures["fairness_ok"]
-    assert figures["breaks"] <= 25
+    assert figures["breaks"] <= 18
 
 
 def test_b2b_minimisation_from_a_fair_schedule_follows_the_best_one_found():
