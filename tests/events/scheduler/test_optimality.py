@@ -155,7 +155,7 @@ def test_breaks_model_counts_each_participants_busy_slots():
     inst = compile_problem(io.problem_from_dict(round_robin(people=4, slots=5, tables=2)))
     placed = list(range(inst.n_meetings))
 
-    def counts(**options) -> dict[int, int]:
+    def counts(**options) -> dict[int, list[int]]:
         built = cpmodel.build(inst, placed, Occupancy(inst), cpmodel.Options(mode="breaks", **options))
         proto = built.model.proto
         found = {}
