@@ -10,9 +10,10 @@
    cap. It asks "is there a schedule with at most B breaks?" for B = lower bound, bound + 1, ...;
    the first yes is optimal, because every smaller B was refuted. These yes/no questions are
    much easier for CP-SAT than one big minimisation (B2B benchmark: most refutations take < 1 s).
-   If a question stays open, it falls back to minimising from the best schedule found (first
-   improved by exact re-solves of windows of slots, windows.py, when it is far from the bound),
-   CP-SAT's search following the best schedule found so far when that schedule is fair.
+   If a question stays open, it falls back to minimising from the best schedule found, CP-SAT's
+   search following the best schedule found so far when that schedule is fair; a reserve of time
+   then goes to exact re-solves of windows of slots (windows.py) and annealing when the result is
+   still far from the bound.
 
 `solve_exact` is the plain alternative kept as a benchmark column: one CP-SAT model of the whole
 lexicographic objective (required, weight, fairness, breaks), solved within a time limit.
@@ -117,19 +118,18 @@ CLIMB_SHARE = 0.6
 # from a far, unfair start barely moves (forum-14.forb0007.s1: the question at its bound 2 open
 # after 6 units, the minimisation 86 -> 84 breaks; annealed first, 11 in a deterministic 10 s run).
 LATE_SHARE = 0.2
-# Sweeps of exact window re-solves (windows.py) where CP-SAT's questions left the schedule far from
-# the bound: FAR_WINDOWS_SHARE of what is left before the final minimisation when the schedule in
-# hand has more than twice the bound (plus QUESTION_GAP) breaks, and WINDOW_SHARE of the reserve
-# (ANNEAL_SHARE) before the annealing at the end. Deterministic 10 s runs of the 91 variants and
-# 20 originals (5 December): the reserve alone 109 -> 87 breaks above the references, 6 better, none
-# worse (ticf-14crafa.fixed020.s1 34 -> 25, ticf-13crafc.fixed020.s1 32 -> 27); both, 109 -> 78 and
-# one more reference reached (forum-13crafc.forb0003.s1 9 -> 5, ticf-13crafb.forb0007.s2 11 -> 7),
-# worse on five crafb runs, where the minimisation alone does better (forum-13crafb.forb0007.s1
-# 5 -> 8). Before the minimisation only when that far: on the fixed-meeting variants whose bound
-# climbs to the optimum it is the minimisation that proves it (ticf-13crafb.fixed020.s2, 31).
+# Sweeps of exact window re-solves (windows.py) in the reserve (ANNEAL_SHARE): WINDOW_SHARE of it
+# before the annealing at the end, where CP-SAT's minimisation left the schedule far from the bound.
+# Deterministic 10 s runs of the 91 variants and 20 originals (5 December): 109 -> 87 breaks above
+# the references, 6 better, none worse (ticf-14crafa.fixed020.s1 34 -> 25, ticf-13crafc.fixed020.s1
+# 32 -> 27). Half of what was left also went to windows *before* the final minimisation when the
+# questions left the schedule more than twice the bound (plus QUESTION_GAP) above it, until the
+# count of busy slots (cpmodel._slots_used) made that minimisation strong enough to use the time
+# better: without them, deterministic runs seed 0 75 -> 78 references reached, 39 -> 36 breaks above;
+# seed 1 78 -> 79, 42 -> 33; timed (two at once) 74 -> 78, 59 -> 38 (forum-13crafb.forb0007.s2
+# 8 -> 4, its optimum; ticf-14crafa.fixed020.s1 18 -> 23, deterministic, the largest loss).
 # WINDOW_DET caps one window (most are proven optimal in 0.02-0.5 units); WINDOW_OVERHEAD_DET is
 # building and presolving its model, 0.05-0.08 s that CP-SAT's count leaves out.
-FAR_WINDOWS_SHARE = 0.5
 WINDOW_SHARE = 0.8
 WINDOW_DET = 1.0
 WINDOW_OVERHEAD_DET = 0.1
@@ -419,8 +419,8 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
                 lower = 3
                 # Not a climb, however quick: past two refuted breaks the next question is rarely
                 # answered yes soon (forum-13crafb.forb0007.s2: "at most 3?" open after 7.4 units,
-                # optimum 4), and one unit for it leaves the time to the windows and the
-                # minimisation (13 -> 9 breaks in a deterministic 10 s run).
+                # optimum 4), and one unit for it leaves the time to the minimisation (13 -> 9
+                # breaks in a deterministic 10 s run, with windows before it then; 4 without).
                 climbing = False
                 continue
             if answer is None:
@@ -444,9 +444,6 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
         return hand.best, True, lower
     if hand.annealed is None and _far(inst, assign):
         hand.anneal_start(budget, seed, LATE_SHARE)
-    if hand.breaks > 2 * lower + QUESTION_GAP:
-        with budget.hold(1 - FAR_WINDOWS_SHARE):
-            hand.best = _windows(inst, hand.best, budget, seed)
     improved, proven = _minimise_breaks(inst, hand.best, placed, budget, seed)
     if not _fair(inst, improved):
         # The refutations bound fair schedules only: without one in hand, claim the plain bound.
