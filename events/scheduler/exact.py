@@ -126,7 +126,7 @@ LATE_SHARE = 0.2
 # questions left the schedule more than twice the bound (plus QUESTION_GAP) above it, until the
 # count of busy slots (cpmodel._slots_used) made that minimisation strong enough to use the time
 # better: without them, deterministic runs seed 0 75 -> 78 references reached, 39 -> 36 breaks above;
-# seed 1 78 -> 79, 42 -> 33; timed (two at once) 74 -> 78, 59 -> 38 (forum-13crafb.forb0007.s2
+# seed 1 78 -> 79, 42 -> 33; two timed pairs 74 -> 78 and 75 -> 77 (forum-13crafb.forb0007.s2
 # 8 -> 4, its optimum; ticf-14crafa.fixed020.s1 18 -> 23, deterministic, the largest loss).
 # WINDOW_DET caps one window (most are proven optimal in 0.02-0.5 units); WINDOW_OVERHEAD_DET is
 # building and presolving its model, 0.05-0.08 s that CP-SAT's count leaves out.
