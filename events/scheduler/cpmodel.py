@@ -44,7 +44,6 @@ class Built:
     placement: cp_model.LinearExpr | int = 0
     breaks: cp_model.LinearExpr | int = 0
     excess: cp_model.LinearExpr | int = 0
-    rungs: list[cp_model.IntVar] = field(default_factory=list)
     ladders: dict[int, list[cp_model.IntVar]] = field(default_factory=dict)
     breaks_max: int = 0
 
@@ -126,7 +125,6 @@ def _break_terms(inst: Instance, free: list[int], base: Occupancy, options: Opti
         if options.break_cap is not None and not options.hard_cap and not options.relative:
             excess.extend(ladder[options.break_cap :])
         breaks.extend(ladder)
-        built.rungs.extend(ladder)
         built.ladders[p] = ladder
     if options.break_cap is not None and options.relative:
         excess.extend(_relative_cap(inst, base, options, built))

@@ -545,9 +545,6 @@ def _question(
     built = cpmodel.build(inst, placed, Occupancy(inst), options)
     built.model.clear_objective()
     built.model.add(built.breaks <= limit)
-    if implied:
-        # Try "no break" for each participant first: the refutations then point at who must have one.
-        built.model.add_decision_strategy(built.rungs, cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE)
     return built
 
 
