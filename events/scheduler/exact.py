@@ -73,11 +73,8 @@ ONE_BREAK_PROBE_DET = 1.5
 ONE_BREAK_RETRY_DET = 2.0
 PROBE_RESERVE_DET = 1.0
 # Each probe copies the model and presolves it again, work CP-SAT's deterministic time does not
-# count: 0.05 CPU seconds a probe on the B2B set (76 participants, 3,300 pairs) when first measured,
-# as much as the refutation itself. Charged so that the planned work fits the time. Measured again
-# on 5 December (night), a probe that the presolve refutes costs 7 ms (57 of the 60 probes of
-# ticf-13crafc.forb0007.s2, another process running); charging 0.012 changed no schedule in the
-# deterministic runs of the 111 B2B instances and variants with either seed, so the charge stays,
+# count. Charged so that the planned work fits the time: 0.05 CPU seconds when first measured; a
+# probe the presolve refutes costs 7 ms now, but charging less changed no schedule, so the rest is
 # a margin for the clock on a loaded machine (docs/scheduling.md, "The probes' charge").
 PROBE_OVERHEAD_DET = 0.05
 # When the start is unfair (someone above the fairness cap) and "at most one break?" is undecided,
@@ -386,7 +383,7 @@ class _Questions:
     def model(self, limit: int) -> cpmodel.Built:
         if self.built is None or isinstance(self.built.breaks, int):
             self.built = _question(self.inst, self.placed, limit, self.absolute, implied=True)
-            # `_question` adds the limit last: the sum of the rungs in [-inf, limit].
+            # `_question` adds the limit last: the sum of the ladders' booleans in [-inf, limit].
             self.limit_at = len(self.built.model.proto.constraints) - 1
             assert self.built.model.proto.constraints[self.limit_at].linear.domain[1] == limit
         else:
