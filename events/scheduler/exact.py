@@ -114,6 +114,13 @@ EARLY_SHARE = 0.1
 # refutations; with one unit it stayed open and the run ended at 40 breaks).
 CHEAP_REFUTATION = 1.0
 CLIMB_SHARE = 0.6
+# Once the bound climbs by cheap refutations from 2 breaks or more, a refutation within this many
+# units keeps it climbing: they grow dearer near the optimum (ticf-14crafa.fixed020.s1: 12 and 13
+# refuted in 0.06 and 0.12 units, 14 in 3.1, then "at most 15?", the optimum, needs 4.2 and got
+# one unit; the run ended at 21-23 breaks, now 15, proven). "At most 0 / 1?" start no climb: they
+# are refuted at once on nearly every instance with breaks, and on the crafb/crafc forbidden-slot
+# variants the climb past 2 is slow (ticf-13crafb.forb0003.s1 5 -> 7 breaks when they counted).
+CLIMB_REFUTATION = 4.0
 # When the questions ended without one answered (the first one undecided) and the start was never
 # annealed, this share of what is left anneals it before the minimisation: CP-SAT's minimisation
 # from a far, unfair start barely moves (forum-14.forb0007.s1: the question at its bound 2 open
@@ -405,7 +412,7 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
     most = sum(max(0, n - 1) for n in _counts(inst, assign))
     first = lower
-    climbing = False
+    climbing = steady = False
     questions = _Questions(inst, assign, placed, absolute)
     while (lower < hand.breaks or not hand.fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
@@ -434,7 +441,9 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
             det_time = _question_time(budget, far=hand.fair and hand.breaks > lower + QUESTION_GAP and lower > first,
                                       climbing=climbing)  # fmt: skip
             answer = _at_most(questions, lower, budget, seed, det_time=det_time)
-            climbing = answer is False and budget.det_used - used < CHEAP_REFUTATION
+            spent = budget.det_used - used
+            climbing = answer is False and (spent < CHEAP_REFUTATION or (steady and spent < CLIMB_REFUTATION))
+            steady = climbing and lower >= 2
         if answer is None:
             break
         if answer is False:
