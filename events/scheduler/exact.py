@@ -485,9 +485,10 @@ def _windows(inst: Instance, assign: list[int], budget: Budget, seed: int) -> li
 def _question_time(budget: Budget, *, far: bool, climbing: bool) -> float | None:
     """Deterministic time for "at most B?" (None: half of what is left). Far below the best schedule
     in hand, a question is unlikely to be answered yes: one unit for it, the rest for the
-    minimisation from that schedule. Not right after a cheap refutation: the bound is climbing (see
-    CHEAP_REFUTATION). The first question never counts as far (the caller's `far`): the bound is
-    often the optimum, and that "yes" is the quickest answer of all."""
+    minimisation from that schedule. Not while the bound is climbing: right after a cheap
+    refutation, or a dearer one that follows cheap ones (see CHEAP_REFUTATION, CLIMB_REFUTATION).
+    The first question never counts as far (the caller's `far`): the bound is often the optimum,
+    and that "yes" is the quickest answer of all."""
     if climbing:
         return budget.det_left() * CLIMB_SHARE
     return 1.0 if far else None
