@@ -412,7 +412,7 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
     # no fair schedule exists, refuted questions cost almost no work and would go on for ever.
     most = sum(max(0, n - 1) for n in _counts(inst, assign))
     first = lower
-    climbing = steady = False
+    climbing = False
     questions = _Questions(inst, assign, placed, absolute)
     while (lower < hand.breaks or not hand.fair) and lower <= most:
         if budget.exhausted() or not budget.affords(inst, placed):
@@ -441,9 +441,11 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
             det_time = _question_time(budget, far=hand.fair and hand.breaks > lower + QUESTION_GAP and lower > first,
                                       climbing=climbing)  # fmt: skip
             answer = _at_most(questions, lower, budget, seed, det_time=det_time)
+            # A dearer refutation keeps a climb going only from 2 breaks up: "at most 1?" is asked
+            # in its own branch, so a climb at `lower` > 2 came from the question at `lower` - 1.
             spent = budget.det_used - used
+            steady = climbing and lower > 2
             climbing = answer is False and (spent < CHEAP_REFUTATION or (steady and spent < CLIMB_REFUTATION))
-            steady = climbing and lower >= 2
         if answer is None:
             break
         if answer is False:
