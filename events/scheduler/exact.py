@@ -66,11 +66,6 @@ ONE_BREAK_FIRST_DET = 1.0
 TWO_BREAKS_DET = 2.0
 ONE_BREAK_FILTER_DET = 0.12
 ONE_BREAK_PROBE_DET = 1.5
-# A probe still open after ONE_BREAK_PROBE_DET with CP-SAT's LP relaxation (linearization 1) is
-# asked again without it, for this long. Neither is faster on all: "only p0 has a break" on
-# forum-14.forb0003.s2 is answered in 1.8 units without the LP and is open after 10 with it;
-# on ticf-13crafc.forb0003.s2 (p56) it is 0.3 units with it, 1.6 without.
-ONE_BREAK_RETRY_DET = 2.0
 PROBE_RESERVE_DET = 1.0
 # Each probe copies the model and presolves it again, work CP-SAT's deterministic time does not
 # count. Charged so that the planned work fits the time: 0.05 CPU seconds when first measured; a
@@ -117,9 +112,10 @@ CLIMB_SHARE = 0.6
 # Once the bound climbs by cheap refutations from 2 breaks or more, a refutation within this many
 # units keeps it climbing: they grow dearer near the optimum (ticf-14crafa.fixed020.s1: 12 and 13
 # refuted in 0.06 and 0.12 units, 14 in 3.1, then "at most 15?", the optimum, needs 4.2 and got
-# one unit; the run ended at 21-23 breaks, now 15, proven). "At most 0 / 1?" start no climb: they
-# are refuted at once on nearly every instance with breaks, and on the crafb/crafc forbidden-slot
-# variants the climb past 2 is slow (ticf-13crafb.forb0003.s1 5 -> 7 breaks when they counted).
+# one unit; the run ended at 21-23 breaks, now 15, proven). A dearer refutation of "at most 0 / 1?"
+# keeps no climb going: they are refuted at once on nearly every instance with breaks, and on the
+# crafb/crafc forbidden-slot variants the climb past 2 is slow (ticf-13crafb.forb0003.s1 5 -> 7
+# breaks when they counted). A cheap "at most 0?" refutation does count (see `_ask_breaks`).
 CLIMB_REFUTATION = 4.0
 # When the questions ended without one answered (the first one undecided) and the start was never
 # annealed, this share of what is left anneals it before the minimisation: CP-SAT's minimisation
@@ -443,6 +439,9 @@ def _ask_breaks(inst: Instance, assign: list[int], budget: Budget, seed: int) ->
             answer = _at_most(questions, lower, budget, seed, det_time=det_time)
             # A dearer refutation keeps a climb going only from 2 breaks up: "at most 1?" is asked
             # in its own branch, so a climb at `lower` > 2 came from the question at `lower` - 1.
+            # That branch leaves `climbing` as it is, so a cheap "at most 0?" refutation gives
+            # "at most 2?" the climb's share (forum-13crafc.forb0003.s2, seed 1: answered there,
+            # its optimum 2; with one unit the run ends at 5).
             spent = budget.det_used - used
             steady = climbing and lower > 2
             climbing = answer is False and (spent < CHEAP_REFUTATION or (steady and spent < CLIMB_REFUTATION))
@@ -598,38 +597,30 @@ def _one_break(
     restricted = {p: sum(len(inst.feasible[m]) < full for m in inst.meetings_of[p]) for p in quick.ladders}
     order = sorted(quick.ladders, key=lambda p: (-breaks[p], restricted[p], p))
 
-    def first_pass(p: int) -> list[int] | Literal[False] | None:
+    def ask(p: int) -> list[int] | Literal[False] | None:
         answer = _probe(inst, quick, p, assign, budget, seed, ONE_BREAK_FILTER_DET)
         return _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_PROBE_DET) if answer is None else answer
 
-    def retry(p: int) -> list[int] | Literal[False] | None:
-        return _probe(inst, slow, p, assign, budget, seed, ONE_BREAK_RETRY_DET, linearization=0)
-
-    # Those still open after the first pass are asked again without the LP, once everyone had theirs.
-    found, undecided = _probe_each(order, first_pass, budget)
-    if found is not None or undecided is None:
-        return found
-    found, undecided = _probe_each(undecided, retry, budget)
-    if found is not None or undecided is None:
-        return found
-    return None if undecided else False
+    # One pass: asking the probes left open again without the LP (until 6 December, third session)
+    # changed no schedule of the deterministic B2B runs and cost 2 units where one stays open.
+    return _probe_each(order, ask, budget)
 
 
 def _probe_each(
     people: list[int], ask: Callable[[int], list[int] | Literal[False] | None], budget: Budget
-) -> tuple[list[int] | None, list[int] | None]:
-    """`ask` each participant in turn until one is answered with a schedule: (that schedule, or
-    None; the participants left undecided, or None when the budget ran out before the last)."""
-    undecided = []
+) -> list[int] | Literal[False] | None:
+    """`ask` each participant in turn: the first schedule found, False when every one is refuted,
+    None when some stay undecided or the budget runs out before the last."""
+    undecided = False
     for p in people:
         if budget.det_left() < PROBE_RESERVE_DET or budget.exhausted():
-            return None, None
+            return None
         answer = ask(p)
         if answer is None:
-            undecided.append(p)
+            undecided = True
         elif answer is not False:
-            return answer, []
-    return None, undecided
+            return answer
+    return None if undecided else False
 
 
 def _probe(
@@ -640,15 +631,16 @@ def _probe(
     budget: Budget,
     seed: int,
     det_time: float,
-    linearization: int = 1,
 ) -> list[int] | Literal[False] | None:
-    """The question of `built` with every participant but `p` gap-free (on a copy of the model)."""
+    """The question of `built` with every participant but `p` gap-free (on a copy of the model), with
+    CP-SAT's LP relaxation: the probes that find the crafc events' one-break schedules take 0.3-1.1
+    units with it and 1.4-1.9 without."""
     model = built.model.clone()
     for q, ladder in built.ladders.items():
         if q != p and ladder:
             model.add(model.get_bool_var_from_proto_index(ladder[0].index) == 0)
     copy = cpmodel.Built(model, x=built.x)
-    status, solver = run(copy, budget, seed=seed, det_time=det_time, linearization=linearization)
+    status, solver = run(copy, budget, seed=seed, det_time=det_time, linearization=1)
     budget.det_used += PROBE_OVERHEAD_DET
     return _answer(inst, copy, status, solver, assign)
 
