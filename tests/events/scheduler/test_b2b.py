@@ -165,11 +165,12 @@ def test_b2b_one_break_probes_start_with_who_has_breaks_in_the_schedule_in_hand(
     assert solution.stats["optimal"] is True
 
 
-def test_b2b_one_break_found_by_the_whole_question():
+def test_b2b_forum14_forbidden_variant_one_break_proven():
     """forum-14 with 0.3 % of participant-slots forbidden, optimum 1: every one-break probe is
     refuted but "only p0 has a break", open after 10 units with CP-SAT's LP relaxation (the run
     ended at 13 breaks until those probes left open were asked again without it). With the count
-    of busy slots, "at most one break?" asked whole is answered in 0.9 units."""
+    of busy slots, "at most one break?" asked whole is answered in 0.9 units (traced on
+    6 December)."""
     solution, figures = solve(b2b_variant("forum-14", "forb0003", 2))
     assert (figures["placed"], figures["breaks"], figures["fairness_ok"]) == (302, 1, True)
     assert solution.stats["optimal"] is True
